@@ -1,0 +1,36 @@
+package dev.mver.cli;
+
+import dev.mver.core.Json;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.workspace.Workspace;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ParentCommand;
+
+/** What every subcommand shares: the context, the workspace, progress and output helpers. */
+abstract class BaseCommand implements Callable<Integer> {
+    @ParentCommand
+    MverCommand root;
+
+    PrintWriter out() {
+        return root.ctx().out();
+    }
+
+    PrintWriter err() {
+        return root.ctx().err();
+    }
+
+    Workspace openWorkspace() {
+        return Workspace.open(root.workDir());
+    }
+
+    ProgressListener progress() {
+        return root.progressWanted() ? new TerminalProgress(err(), root.ctx().clock()) : ProgressListener.NONE;
+    }
+
+    int json(Object value) {
+        out().print(Json.canonical(value));
+        out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mver.cli;
+
+import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.release.CheckoutService;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "checkout", description = "Rebuild a version from its tag (into --to DIR, or into the work tree), "
+        + "every hash verified. Without NAME, restore all artifacts of the work tree from their pointers.")
+final class CheckoutCommand extends BaseCommand {
+    @Parameters(arity = "0..1", paramLabel = "NAME[@vX.Y.Z]")
+    String spec;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "Write the release into DIR instead of the work tree.")
+    Path to;
+
+    @Option(names = "--force", description = "Overwrite work-tree artifacts whose changes are not in the cache.")
+    boolean force;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            CheckoutService service = new CheckoutService(ws, new ArtifactService(ws, progress()), progress());
+            if (spec == null && to != null) {
+                throw dev.mver.core.MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
+            }
+            CheckoutService.Result r = spec == null ? service.checkoutPointers(force)
+                    : service.checkout(VersionSpec.parse(spec), to == null ? null : root.workDir().resolve(to), force);
+            if (json) {
+                return json(r);
+            }
+            out().printf("%s%s: %d file%s written, %d unchanged, %s verified%n",
+                    r.tag() == null ? "Restored artifacts in " : "Checked out " + r.tag() + " into ",
+                    r.target(), r.filesWritten(), r.filesWritten() == 1 ? "" : "s", r.filesUnchanged(),
+                    Format.bytes(r.bytesVerified()));
+            out().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mver.cli;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.model.MetadataDiff;
+import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.workspace.Workspace;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "diff", description = "Show what changed between two versions: hyperparameters, metrics, features, "
+        + "dataset, libraries, artifacts.")
+final class DiffCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "NAME@vA")
+    String from;
+
+    @Parameters(index = "1", paramLabel = "NAME@vB")
+    String to;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @JsonPropertyOrder({"from", "to", "changes"})
+    record DiffView(String from, String to, List<MetadataDiff.Change> changes) {
+    }
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            ModelQueries q = new ModelQueries(ws.repository());
+            ModelQueries.VersionDetails a = q.show(VersionSpec.parse(from));
+            ModelQueries.VersionDetails b = q.show(VersionSpec.parse(to));
+            List<MetadataDiff.Change> changes = MetadataDiff.between(a.metadata(), b.metadata());
+            if (json) {
+                return json(new DiffView(a.tag(), b.tag(), changes));
+            }
+            if (changes.isEmpty()) {
+                out().println("no differences between " + a.tag() + " and " + b.tag());
+                out().flush();
+                return 0;
+            }
+            Format.Table t = new Format.Table().row("FIELD", "KEY", a.tag(), b.tag());
+            for (MetadataDiff.Change c : changes) {
+                t.row(c.field(), c.key() == null ? "" : c.key(), show(c.from(), c.field()), show(c.to(), c.field()));
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+
+    private static String show(JsonNode v, String field) {
+        if (v == null) {
+            return "-";
+        }
+        String s = v.isTextual() ? v.asText() : v.toString();
+        return field.equals("artifacts") && s.length() == 64 ? s.substring(0, 12) : s;
+    }
+}

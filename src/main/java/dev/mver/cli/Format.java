@@ -1,0 +1,65 @@
+package dev.mver.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Human output helpers: sizes, clipping and aligned tables. */
+final class Format {
+    private Format() {
+    }
+
+    static String bytes(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? n + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    static String clip(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= max ? s : "..." + s.substring(s.length() - max + 3);
+    }
+
+    /** A table whose columns are padded to their widest cell; the last column is never padded. */
+    static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table row(String... cells) {
+            rows.add(cells);
+            return this;
+        }
+
+        boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        void print(PrintWriter out) {
+            int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+            int[] width = new int[cols];
+            for (String[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    width[i] = Math.max(width[i], r[i] == null ? 0 : r[i].length());
+                }
+            }
+            for (String[] r : rows) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    String cell = r[i] == null ? "" : r[i];
+                    sb.append(cell);
+                    if (i < r.length - 1) {
+                        sb.append(" ".repeat(width[i] - cell.length() + 2));
+                    }
+                }
+                out.println(sb.toString().stripTrailing());
+            }
+            out.flush();
+        }
+    }
+}

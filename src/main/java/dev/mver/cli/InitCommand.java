@@ -1,0 +1,25 @@
+package dev.mver.cli;
+
+import dev.mver.core.workspace.InitService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", description = "Set up mver in a Git work tree (running 'git init' when there is none).")
+final class InitCommand extends BaseCommand {
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        InitService.Result r = new InitService().init(root.workDir());
+        if (json) {
+            return json(r);
+        }
+        if (r.configCreated()) {
+            out().println("Initialized mver in " + r.root() + (r.gitInitialised() ? " (new git repository)" : ""));
+        } else {
+            out().println("mver is already set up in " + r.root());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mver.cli;
+
+import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.workspace.Workspace;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "list", description = "List models with their latest version and number of versions.")
+final class ListCommand extends BaseCommand {
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            List<ModelQueries.ModelSummary> models = new ModelQueries(ws.repository()).list();
+            if (json) {
+                return json(models);
+            }
+            if (models.isEmpty()) {
+                err().println("no models registered yet (mver register NAME ...)");
+                return 0;
+            }
+            Format.Table t = new Format.Table().row("MODEL", "LATEST", "VERSIONS");
+            models.forEach(m -> t.row(m.model().value(), "v" + m.latest(), String.valueOf(m.versions())));
+            t.print(out());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mver.cli;
+
+import dev.mver.core.model.ModelName;
+import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.workspace.Workspace;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "log", description = "List a model's versions, newest first, with date, tagger and reason.")
+final class LogCommand extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            List<ModelQueries.LogEntry> log = new ModelQueries(ws.repository()).log(ModelName.of(name));
+            if (json) {
+                return json(log);
+            }
+            Format.Table t = new Format.Table();
+            for (ModelQueries.LogEntry e : log) {
+                String reason = e.reason() == null ? "" : e.reason().lines().findFirst().orElse("");
+                t.row("v" + e.version(), e.date() == null ? "-" : e.date().toString(), e.tagger(), reason);
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mver.cli;
+
+import dev.mver.core.ExitCode;
+import dev.mver.core.MverException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The {@code mver} entry point: one error path, documented exit codes, writers injected for in-process tests. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        GitSetup.avoidSystemConfigProbe();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        Context ctx = new Context(out, err, System.getenv(), Clock.systemDefaultZone(), Path.of("").toAbsolutePath(),
+                System.console() != null);
+        int code = run(ctx, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; never calls {@code System.exit}. */
+    public static int run(Context ctx, String... args) {
+        MverCommand root = new MverCommand(ctx);
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(ctx.out());
+        cli.setErr(ctx.err());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, params) -> {
+            ctx.err().println("mver: error: " + firstLine(ex.getMessage()) + " (see 'mver "
+                    + helpName(ex.getCommandLine()) + "--help')");
+            ctx.err().flush();
+            return ExitCode.USAGE.code();
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            ctx.err().println("mver: error: " + describe(ex));
+            if (root.debug()) {
+                ex.printStackTrace(ctx.err());
+            }
+            ctx.err().flush();
+            return exitCode(ex).code();
+        });
+        int code = cli.execute(args);
+        ctx.out().flush();
+        return code;
+    }
+
+    static ExitCode exitCode(Throwable ex) {
+        if (ex instanceof MverException me) {
+            return me.exitCode();
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof MverException) {
+            return firstLine(ex.getMessage());
+        }
+        if (ex instanceof UncheckedIOException || ex instanceof java.io.IOException) {
+            return firstLine(ex.getMessage());
+        }
+        return "internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(String.valueOf(ex.getMessage()))
+                + " (this is a bug; run again with --debug and report it)";
+    }
+
+    private static String helpName(CommandLine cmd) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cmd; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl >= 0 ? message.substring(0, nl) : message;
+    }
+
+    /** A context for tests: fixed writers, the given environment and clock, no terminal. */
+    public static Context context(PrintWriter out, PrintWriter err, Map<String, String> env, Clock clock, Path cwd) {
+        return new Context(out, err, env, clock, cwd, false);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mver.cli;
+
+import dev.mver.core.env.EnvironmentCapture;
+import dev.mver.core.model.ModelName;
+import dev.mver.core.registry.RegisterRequest;
+import dev.mver.core.registry.RegisterService;
+import dev.mver.core.semver.Bump;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "register", description = "Record a new version of a model: metadata, a commit and the tag NAME@vX.Y.Z.")
+final class RegisterCommand extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "NAME", description = "Model name, e.g. churn or fraud/xgb.")
+    String name;
+
+    static final class VersionChoice {
+        @Option(names = "--version", paramLabel = "X.Y.Z", description = "The exact version.")
+        String version;
+
+        @Option(names = "--bump", paramLabel = "major|minor|patch", description = "Next version from the latest.")
+        String bump;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    VersionChoice choice;
+
+    @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON", description = "Why this version exists.")
+    String reason;
+
+    @Option(names = "--artifact", paramLabel = "PATH",
+            description = "Artifact file or directory (repeatable; default: the previous version's artifacts).")
+    List<String> artifacts = List.of();
+
+    @Option(names = "--dataset", paramLabel = "ID", description = "Dataset snapshot id.")
+    String dataset;
+
+    @Option(names = "--feature-set", paramLabel = "VERSION", description = "Feature set version.")
+    String featureSet;
+
+    @Option(names = "--features", split = ",", paramLabel = "a,b,c", description = "Feature names, in order.")
+    List<String> features;
+
+    @Option(names = "--architecture", paramLabel = "TEXT", description = "Model architecture, e.g. xgboost or resnet50.")
+    String architecture;
+
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Hyperparameter (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--metric", paramLabel = "KEY=VALUE", description = "Metric (repeatable).")
+    Map<String, String> metrics = new LinkedHashMap<>();
+
+    @Option(names = "--lib", paramLabel = "NAME=VERSION", description = "Library version (repeatable).")
+    Map<String, String> libs = new LinkedHashMap<>();
+
+    @Option(names = "--requirements", paramLabel = "FILE", description = "pip requirements or lock file for library versions.")
+    Path requirements;
+
+    @Option(names = "--metadata", paramLabel = "FILE.json", description = "Metadata fields from a JSON file.")
+    Path metadataFile;
+
+    @Option(names = "--training-date", paramLabel = "DATE", description = "ISO-8601 date or date-time of training.")
+    String trainingDate;
+
+    @Option(names = "--json", description = "Print the registered metadata as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            RegisterRequest req = new RegisterRequest(ModelName.of(name), choice.version,
+                    choice.bump == null ? null : Bump.parse(choice.bump), reason, artifacts, dataset, featureSet,
+                    features, architecture, params, metrics, libs, resolve(requirements), resolve(metadataFile),
+                    trainingDate);
+            RegisterService.Result r = new RegisterService(ws, root.ctx().clock(),
+                    new EnvironmentCapture(root.ctx().env()), new ArtifactService(ws, progress())).register(req);
+            if (json) {
+                return json(r.metadata());
+            }
+            out().printf("Registered %s (commit %s)%n", r.tag(), r.written().commit().abbreviate(10).name());
+            out().printf("  %d artifact%s, %s%n", r.metadata().artifacts().size(),
+                    r.metadata().artifacts().size() == 1 ? "" : "s",
+                    r.previous() == null ? "first version" : "previous " + r.previous().tag());
+            out().flush();
+            return 0;
+        }
+    }
+
+    private Path resolve(Path p) {
+        return p == null ? null : root.workDir().resolve(p);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mver.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.model.Metadata;
+import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.workspace.Workspace;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", description = "Show one version's metadata (the latest when no version is given).")
+final class ShowCommand extends BaseCommand {
+    @Parameters(paramLabel = "NAME[@vX.Y.Z]")
+    String spec;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            ModelQueries.VersionDetails d = new ModelQueries(ws.repository()).show(VersionSpec.parse(spec));
+            if (json) {
+                return json(d);
+            }
+            Metadata m = d.metadata();
+            Format.Table t = new Format.Table();
+            t.row("tag", d.tag());
+            t.row("registered", d.taggedAt() + " by " + d.tagger());
+            t.row("commit", d.commit().substring(0, 10));
+            t.row("reason", m.reason());
+            t.row("parent", m.parentVersion() == null ? "-" : "v" + m.parentVersion());
+            t.row("training date", orDash(m.trainingDate()));
+            t.row("dataset", orDash(m.datasetSnapshotId()));
+            t.row("feature set", orDash(m.featureSetVersion()));
+            t.row("architecture", orDash(m.architecture()));
+            t.row("features", m.features().isEmpty() ? "-" : String.join(", ", m.features()));
+            section(t, "hyperparameters", m.hyperparameters());
+            section(t, "metrics", m.metrics());
+            t.row("libraries", m.libraryVersions().isEmpty() ? "-" : "");
+            m.libraryVersions().forEach((k, v) -> t.row("  " + k, v));
+            if (m.environment() != null) {
+                t.row("environment", m.environment().os() + " " + m.environment().osVersion() + " "
+                        + m.environment().arch());
+                m.environment().runtimes().forEach((k, v) -> t.row("  " + k, v));
+            }
+            t.row("artifacts", "");
+            for (ArtifactRef a : m.artifacts()) {
+                t.row("  " + a.path(), a.type().id() + "  " + Format.bytes(a.size()) + "  sha256:" + a.sha256().shortHex());
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+
+    private static void section(Format.Table t, String title, Map<String, JsonNode> values) {
+        t.row(title, values.isEmpty() ? "-" : "");
+        values.forEach((k, v) -> t.row("  " + k, v.isTextual() ? v.asText() : v.toString()));
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "-" : s;
+    }
+}

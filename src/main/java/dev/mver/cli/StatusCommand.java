@@ -1,0 +1,46 @@
+package dev.mver.cli;
+
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.StatusService;
+import dev.mver.core.workspace.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", description = "Show artifacts that differ from their pointers, objects missing from the "
+        + "cache, and models changed since their latest version.")
+final class StatusCommand extends BaseCommand {
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            StatusService.Report r = new StatusService(ws, new ArtifactService(ws, progress())).status();
+            if (json) {
+                return json(r);
+            }
+            Format.Table t = new Format.Table();
+            for (StatusService.ArtifactStatus a : r.artifacts()) {
+                if (!a.state().equals("ok")) {
+                    t.row(a.state().replace('_', ' '), a.path(), a.problem() == null ? "" : a.problem());
+                } else if (!a.cached()) {
+                    t.row("not cached", a.path(), a.problem());
+                }
+            }
+            for (StatusService.ModelStatus m : r.models()) {
+                for (String path : m.changed()) {
+                    t.row("changed", path, "since " + m.model() + "@v" + m.latest() + " (register a new version)");
+                }
+            }
+            if (t.isEmpty()) {
+                out().printf("clean: %d artifact%s match their pointers; %d model%s match their latest version%n",
+                        r.artifacts().size(), r.artifacts().size() == 1 ? "" : "s",
+                        r.models().size(), r.models().size() == 1 ? "" : "s");
+                out().flush();
+            } else {
+                t.print(out());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mver.core.env;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.ExitCode;
+import dev.mver.core.Json;
+import dev.mver.core.model.Environment;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Describes the machine a version is registered on: OS, architecture, and, when {@code python3} is on the PATH,
+ * the Python version and its installed distributions (read with importlib.metadata, which is much faster than
+ * {@code pip list}). A missing or broken Python is not an error: the record simply has no Python.
+ */
+public final class EnvironmentCapture {
+    private static final String PROBE = String.join("\n",
+            "import json, platform, importlib.metadata as m",
+            "pk = {}",
+            "for d in m.distributions():",
+            "    n = d.metadata['Name']",
+            "    if n: pk[n.lower().replace('_', '-').replace('.', '-')] = d.version",
+            "print(json.dumps({'version': platform.python_version(), 'packages': pk}))");
+    private static final long TIMEOUT_SECONDS = 20;
+
+    private final Map<String, String> env;
+
+    /** {@code env} is the process environment (injected so tests can point PATH elsewhere). */
+    public EnvironmentCapture(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public Environment capture() {
+        Map<String, String> runtimes = new TreeMap<>();
+        Map<String, String> packages = new TreeMap<>();
+        Path python = findOnPath("python3");
+        if (python != null) {
+            JsonNode probe = runPython(python);
+            if (probe != null && probe.path("version").isTextual()) {
+                runtimes.put("python", probe.get("version").asText());
+                probe.path("packages").properties().forEach(e -> packages.put(e.getKey(), e.getValue().asText()));
+            }
+        }
+        return new Environment(System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("os.arch"), runtimes, packages);
+    }
+
+    Path findOnPath(String program) {
+        String path = env.getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode runPython(Path python) {
+        ProcessBuilder pb = new ProcessBuilder(python.toString(), "-I", "-c", PROBE);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            Process p = pb.start();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readNBytes(Json.MAX_DOCUMENT_BYTES);
+            }
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? Json.parseTree(out, "python environment", ExitCode.INTERNAL) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mver.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.ExitCode;
+import dev.mver.core.Json;
+import dev.mver.core.MverException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields a user may supply in a {@code --metadata FILE.json}: the metadata record's own names, all optional.
+ * Unknown keys are refused (free-form data goes under {@code extra}); artifacts always come from pointers.
+ */
+public record MetadataInput(String schema, String modelName, String version, String reason, String trainingDate,
+                            String datasetSnapshotId, String featureSetVersion, String architecture,
+                            List<String> features, Map<String, JsonNode> hyperparameters, Map<String, JsonNode> metrics,
+                            Map<String, String> libraryVersions, Environment environment, Map<String, JsonNode> extra) {
+
+    public static MetadataInput read(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > Json.MAX_DOCUMENT_BYTES) {
+                throw MverException.usage("metadata file %s is larger than %d bytes", file, Json.MAX_DOCUMENT_BYTES);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw MverException.notFound("metadata file not found: %s", file);
+        } catch (IOException e) {
+            throw MverException.usage("cannot read metadata file %s: %s", file, e.getMessage());
+        }
+        JsonNode tree = Json.parseTree(bytes, "metadata file " + file.getFileName(), ExitCode.USAGE);
+        if (!tree.isObject()) {
+            throw MverException.usage("metadata file %s must hold a JSON object", file.getFileName());
+        }
+        if (tree.has("artifacts")) {
+            throw MverException.usage("metadata file %s lists artifacts; give them with --artifact instead",
+                    file.getFileName());
+        }
+        return Json.parse(bytes, MetadataInput.class, "metadata file " + file.getFileName(), ExitCode.USAGE);
+    }
+
+    /** A command-line value: JSON numbers, booleans and null keep their type, anything else is a string. */
+    public static JsonNode scalar(String text) {
+        if (text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?|true|false|null")) {
+            return Json.parseTree(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "value", ExitCode.USAGE);
+        }
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.mver.core.registry;
+
+import dev.mver.core.model.ModelName;
+import dev.mver.core.semver.Bump;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code mver register} was asked to record. Null means "not given": the value is inherited from the
+ * previous version (metrics only while the artifacts are unchanged) or taken from the metadata file.
+ */
+public record RegisterRequest(ModelName model, String version, Bump bump, String reason, List<String> artifacts,
+                              String dataset, String featureSet, List<String> features, String architecture,
+                              Map<String, String> params, Map<String, String> metrics, Map<String, String> libs,
+                              Path requirements, Path metadataFile, String trainingDate) {
+    public RegisterRequest {
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        params = params == null ? Map.of() : Map.copyOf(params);
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        libs = libs == null ? Map.of() : Map.copyOf(libs);
+    }
+}

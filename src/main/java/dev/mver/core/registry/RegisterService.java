@@ -1,0 +1,262 @@
+package dev.mver.core.registry;
+
+import dev.mver.core.MverException;
+import dev.mver.core.env.EnvironmentCapture;
+import dev.mver.core.env.Requirements;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.model.Metadata;
+import dev.mver.core.model.MetadataInput;
+import dev.mver.core.semver.SemVer;
+import dev.mver.core.store.AtomicFiles;
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.Sha256;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.UserConfig;
+
+/**
+ * {@code mver register}: decides the version, assembles the metadata record, and writes the registration commit
+ * and tag. Every refusal (bad version, existing version, nothing changed) happens before anything in the work
+ * tree or the repository is written; artifact bytes copied to the cache before a refusal are only unreferenced
+ * cache objects.
+ */
+public final class RegisterService {
+    private final Workspace ws;
+    private final Clock clock;
+    private final EnvironmentCapture environment;
+    private final ArtifactService artifacts;
+    private final GitRegistry registry;
+
+    public RegisterService(Workspace ws, Clock clock, EnvironmentCapture environment, ArtifactService artifacts) {
+        this.ws = ws;
+        this.clock = clock;
+        this.environment = environment;
+        this.artifacts = artifacts;
+        this.registry = new GitRegistry(ws.repository());
+    }
+
+    public record Result(TagName tag, Registration previous, Metadata metadata, Registrar.Written written) {
+    }
+
+    public Result register(RegisterRequest req) {
+        if (req.reason() == null || req.reason().isBlank()) {
+            throw MverException.usage("a reason is required: -m \"why this version exists\"");
+        }
+        if ((req.version() == null) == (req.bump() == null)) {
+            throw MverException.usage("give exactly one of --version X.Y.Z or --bump major|minor|patch");
+        }
+        if (req.trainingDate() != null) {
+            checkDate(req.trainingDate());
+        }
+        MetadataInput file = req.metadataFile() == null ? null : MetadataInput.read(req.metadataFile());
+        Map<String, String> requirementLibs = req.requirements() == null ? Map.of() : Requirements.read(req.requirements());
+        if (file != null) {
+            checkFileAgrees(file, req);
+        }
+        new Registrar(ws.repository()).currentBranch();
+
+        List<SemVer> existing = registry.versions(req.model());
+        Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
+        SemVer version = req.version() != null ? SemVer.parse(req.version())
+                : latest.map(v -> v.bump(req.bump())).orElse(SemVer.first(req.bump()));
+        TagName tag = new TagName(req.model(), version);
+        tag.refName();
+        if (existing.contains(version)) {
+            throw MverException.conflict("version %s already exists", tag);
+        }
+        if (latest.isPresent() && version.compareTo(latest.get()) <= 0) {
+            throw MverException.conflict("version %s is not greater than the latest version %s (versions never go back)",
+                    version.tagForm(), latest.get().tagForm());
+        }
+        Registration previous = latest.map(v -> registry.read(new TagName(req.model(), v))).orElse(null);
+        Metadata previousMeta = previous == null ? null : registry.metadata(previous);
+
+        List<RepoPath> paths = artifactPaths(req, previousMeta);
+        for (RepoPath p : paths) {
+            if (!Files.exists(ws.tree().resolve(p)) && artifacts.readPointer(p) == null) {
+                throw MverException.notFound("artifact not found: %s (no file and no pointer)", p);
+            }
+        }
+
+        List<ArtifactRef> refs = new ArrayList<>();
+        try {
+            for (RepoPath p : paths) {
+                refs.add(Files.exists(ws.tree().resolve(p)) ? artifacts.snapshot(p) : fromPointer(p));
+            }
+        } finally {
+            artifacts.saveStatCache();
+        }
+
+        Metadata metadata = assemble(req, file, requirementLibs, version, previousMeta, refs);
+        if (previousMeta != null && metadata.content().equals(previousMeta.content())) {
+            throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
+                    tag, new TagName(req.model(), previousMeta.semVer()));
+        }
+
+        byte[] metadataBytes = metadata.toCanonicalBytes();
+        RepoPath metadataPath = Workspace.metadataPath(req.model());
+        TagPayload payload = new TagPayload(TagPayload.SCHEMA, req.model(), version.toString(), existing.size() + 1L,
+                metadataPath, Sha256.hash(metadataBytes), metadata.artifacts(),
+                previous == null ? null : new TagPayload.Previous(previous.tag().version().toString(),
+                        previous.tagObject().name()));
+
+        Set<RepoPath> commitPaths = new LinkedHashSet<>();
+        commitPaths.add(metadataPath);
+        artifacts.track(refs);
+        for (ArtifactRef ref : refs) {
+            commitPaths.add(PointerFile.pointerPathOf(ref.path()));
+            RepoPath ignore = ref.path().parent() == null ? RepoPath.of(".gitignore")
+                    : ref.path().parent().resolve(RepoPath.of(".gitignore"));
+            if (Files.isRegularFile(ws.tree().resolve(ignore))) {
+                commitPaths.add(ignore);
+            }
+        }
+        AtomicFiles.write(ws.tree().prepareWrite(metadataPath), metadataBytes);
+
+        PersonIdent ident = identity();
+        String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
+        Registrar.Written written = new Registrar(ws.repository()).commitAndTag(tag, commitPaths, ws.root(), ident,
+                commitMessage, payload.toMessage(req.reason()));
+        return new Result(tag, previous, metadata, written);
+    }
+
+    private List<RepoPath> artifactPaths(RegisterRequest req, Metadata previousMeta) {
+        Set<RepoPath> paths = new LinkedHashSet<>();
+        for (String a : req.artifacts()) {
+            paths.add(ArtifactService.artifactPath(ws.repoPath(a)));
+        }
+        if (paths.isEmpty() && previousMeta != null) {
+            previousMeta.artifacts().forEach(a -> paths.add(a.path()));
+        }
+        if (paths.isEmpty()) {
+            throw MverException.usage("no artifacts: give the model's files with --artifact PATH");
+        }
+        Set<String> folded = new java.util.HashSet<>();
+        for (RepoPath p : paths) {
+            if (!folded.add(p.foldedKey())) {
+                throw MverException.usage("artifact %s is given twice (paths differ only in case)", p);
+            }
+        }
+        return new ArrayList<>(paths);
+    }
+
+    private ArtifactRef fromPointer(RepoPath p) {
+        PointerFile pointer = artifacts.readPointer(p);
+        if (!ws.cache().contains(pointer.sha256())) {
+            throw MverException.notFound("artifact %s is not in the work tree and its object %s is not in the cache",
+                    p, pointer.sha256().shortHex());
+        }
+        return new ArtifactRef(p, pointer.type(), pointer.sha256(), pointer.size());
+    }
+
+    private Metadata assemble(RegisterRequest req, MetadataInput file, Map<String, String> requirementLibs,
+                              SemVer version, Metadata previous, List<ArtifactRef> refs) {
+        Metadata.Builder b = previous == null ? new Metadata.Builder() : previous.toBuilder();
+        boolean artifactsChanged = previous == null || !sameArtifacts(previous.artifacts(), refs);
+        if (artifactsChanged) {
+            // Metrics describe the bytes they were measured on; new bytes need new numbers.
+            b.metrics = new TreeMap<>();
+            b.trainingDate = LocalDate.now(clock).toString();
+        }
+        b.modelName = req.model();
+        b.version = version.toString();
+        b.parentVersion = previous == null ? null : previous.version();
+        b.reason = req.reason().strip();
+        b.artifacts = refs;
+        b.environment = null;
+        if (file != null) {
+            if (file.trainingDate() != null) {
+                b.trainingDate = checkDate(file.trainingDate());
+            }
+            b.datasetSnapshotId = orElse(file.datasetSnapshotId(), b.datasetSnapshotId);
+            b.featureSetVersion = orElse(file.featureSetVersion(), b.featureSetVersion);
+            b.architecture = orElse(file.architecture(), b.architecture);
+            if (file.features() != null) {
+                b.features = new ArrayList<>(file.features());
+            }
+            putAll(b.hyperparameters, file.hyperparameters());
+            putAll(b.metrics, file.metrics());
+            putAll(b.libraryVersions, file.libraryVersions());
+            putAll(b.extra, file.extra());
+            b.environment = file.environment();
+        }
+        b.libraryVersions.putAll(requirementLibs);
+        b.datasetSnapshotId = orElse(req.dataset(), b.datasetSnapshotId);
+        b.featureSetVersion = orElse(req.featureSet(), b.featureSetVersion);
+        b.architecture = orElse(req.architecture(), b.architecture);
+        b.trainingDate = orElse(req.trainingDate(), b.trainingDate);
+        if (req.features() != null) {
+            b.features = new ArrayList<>(req.features());
+        }
+        req.params().forEach((k, v) -> b.hyperparameters.put(k, MetadataInput.scalar(v)));
+        req.metrics().forEach((k, v) -> b.metrics.put(k, MetadataInput.scalar(v)));
+        req.libs().forEach((k, v) -> b.libraryVersions.put(Requirements.normalise(k), v));
+        if (b.environment == null) {
+            b.environment = environment.capture();
+        }
+        return b.build();
+    }
+
+    private static boolean sameArtifacts(List<ArtifactRef> a, List<ArtifactRef> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        Map<RepoPath, ArtifactRef> byPath = new TreeMap<>();
+        a.forEach(r -> byPath.put(r.path(), r));
+        return b.stream().allMatch(r -> byPath.containsKey(r.path()) && byPath.get(r.path()).sameContent(r));
+    }
+
+    private static <V> void putAll(Map<String, V> target, Map<String, V> source) {
+        if (source != null) {
+            target.putAll(source);
+        }
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private void checkFileAgrees(MetadataInput file, RegisterRequest req) {
+        if (file.modelName() != null && !file.modelName().equals(req.model().value())) {
+            throw MverException.usage("metadata file is for model '%s', not '%s'", file.modelName(), req.model());
+        }
+        if (file.schema() != null && !file.schema().equals(Metadata.SCHEMA)) {
+            throw MverException.usage("metadata file has schema '%s', expected '%s'", file.schema(), Metadata.SCHEMA);
+        }
+    }
+
+    static String checkDate(String text) {
+        for (var parser : List.<java.util.function.Function<String, Object>>of(LocalDate::parse,
+                OffsetDateTime::parse, LocalDateTime::parse)) {
+            try {
+                parser.apply(text);
+                return text;
+            } catch (DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        throw MverException.usage("training date '%s' is not an ISO-8601 date (2026-11-28) or date-time", text);
+    }
+
+    private PersonIdent identity() {
+        UserConfig user = ws.repository().getConfig().get(UserConfig.KEY);
+        return new PersonIdent(user.getCommitterName(), user.getCommitterEmail(), clock.instant(), clock.getZone());
+    }
+
+}

@@ -1,0 +1,167 @@
+package dev.mver.core.registry;
+
+import dev.mver.core.ExitCode;
+import dev.mver.core.MverException;
+import dev.mver.core.store.RepoPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.BatchRefUpdate;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TagBuilder;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.ReceiveCommand;
+
+/**
+ * Writes a registration: one commit holding exactly the given files on top of HEAD (other staged changes are left
+ * alone), an annotated tag on it, and both refs moved in one atomic compare-and-swap. If another process moved
+ * the branch or created the tag first, nothing becomes visible and the caller gets exit 5.
+ */
+public final class Registrar {
+    private final Repository repo;
+
+    public Registrar(Repository repo) {
+        this.repo = repo;
+    }
+
+    public record Written(ObjectId commit, ObjectId tagObject) {
+    }
+
+    /** The branch HEAD points at; registering on a detached HEAD would leave the commit on no branch. */
+    public String currentBranch() {
+        try {
+            Ref head = repo.exactRef(Constants.HEAD);
+            if (head == null || !head.isSymbolic()) {
+                throw MverException.usage("HEAD is detached; check out a branch before registering");
+            }
+            return head.getTarget().getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read HEAD: " + e.getMessage(), e);
+        }
+    }
+
+    public Written commitAndTag(TagName tag, Collection<RepoPath> paths, Path workTree, PersonIdent ident,
+                                String commitMessage, String tagMessage) {
+        String branch = currentBranch();
+        try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
+             RevWalk walk = new RevWalk(reader)) {
+            Ref branchRef = repo.exactRef(branch);
+            ObjectId parent = branchRef == null ? null : branchRef.getObjectId();
+
+            Map<String, ObjectId> blobs = new TreeMap<>();
+            for (RepoPath p : paths) {
+                blobs.put(p.value(), inserter.insert(Constants.OBJ_BLOB, Files.readAllBytes(workTree.resolve(p.value()))));
+            }
+
+            DirCache tree = DirCache.newInCore();
+            DirCacheBuilder builder = tree.builder();
+            if (parent != null) {
+                RevCommit parentCommit = walk.parseCommit(parent);
+                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parentCommit.getTree());
+            }
+            builder.finish();
+            DirCacheEditor editor = tree.editor();
+            blobs.forEach((path, id) -> editor.add(new DirCacheEditor.PathEdit(path) {
+                @Override
+                public void apply(DirCacheEntry ent) {
+                    ent.setFileMode(FileMode.REGULAR_FILE);
+                    ent.setObjectId(id);
+                }
+            }));
+            editor.finish();
+            ObjectId treeId = tree.writeTree(inserter);
+
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(treeId);
+            if (parent != null) {
+                commit.setParentId(parent);
+            }
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage(commitMessage);
+            ObjectId commitId = inserter.insert(commit);
+
+            TagBuilder tagObject = new TagBuilder();
+            tagObject.setObjectId(commitId, Constants.OBJ_COMMIT);
+            tagObject.setTag(tag.shortName());
+            tagObject.setTagger(ident);
+            tagObject.setMessage(tagMessage);
+            ObjectId tagId = inserter.insert(tagObject);
+            inserter.flush();
+
+            BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
+            batch.setAtomic(true);
+            batch.setRefLogIdent(ident);
+            batch.setRefLogMessage("mver register " + tag, false);
+            batch.addCommand(new ReceiveCommand(parent == null ? ObjectId.zeroId() : parent, commitId, branch));
+            batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), tagId, tag.refName()));
+            batch.execute(walk, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
+            for (ReceiveCommand cmd : batch.getCommands()) {
+                if (cmd.getResult() != ReceiveCommand.Result.OK) {
+                    throw refused(tag, branch, cmd);
+                }
+            }
+            updateIndex(blobs, workTree);
+            return new Written(commitId, tagId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write registration " + tag + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MverException refused(TagName tag, String branch, ReceiveCommand cmd) {
+        if (cmd.getRefName().equals(tag.refName())) {
+            return MverException.conflict("tag '%s' already exists", tag);
+        }
+        if (cmd.getResult() == ReceiveCommand.Result.REJECTED_NOCREATE
+                || cmd.getResult() == ReceiveCommand.Result.LOCK_FAILURE
+                || cmd.getResult() == ReceiveCommand.Result.REJECTED_OTHER_REASON) {
+            return new MverException(ExitCode.CONFLICT, Repository.shortenRefName(branch)
+                    + " changed while registering " + tag + " (another commit or registration); run the command again");
+        }
+        return new MverException(ExitCode.CONFLICT, "cannot update " + cmd.getRefName() + ": " + cmd.getResult());
+    }
+
+    /** Makes the index agree with the new commit for the registered paths, so `git status` shows them clean. */
+    private void updateIndex(Map<String, ObjectId> blobs, Path workTree) throws IOException {
+        DirCache index = repo.lockDirCache();
+        try {
+            DirCacheEditor editor = index.editor();
+            for (Map.Entry<String, ObjectId> b : blobs.entrySet()) {
+                Path file = workTree.resolve(b.getKey());
+                long length = Files.size(file);
+                java.time.Instant modified = Files.getLastModifiedTime(file).toInstant();
+                editor.add(new DirCacheEditor.PathEdit(b.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry ent) {
+                        ent.setFileMode(FileMode.REGULAR_FILE);
+                        ent.setObjectId(b.getValue());
+                        ent.setLength(length);
+                        ent.setLastModified(modified);
+                    }
+                });
+            }
+            editor.finish();
+            index.write();
+            index.commit();
+        } finally {
+            index.unlock();
+        }
+    }
+}

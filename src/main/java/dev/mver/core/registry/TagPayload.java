@@ -1,0 +1,72 @@
+package dev.mver.core.registry;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.ExitCode;
+import dev.mver.core.Json;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.model.ModelName;
+import dev.mver.core.semver.SemVer;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.Sha256;
+import java.util.List;
+
+/**
+ * The JSON carried in a registration tag's message. It pins the metadata and artifact hashes and links the
+ * previous version's tag object, so a release can be checked from its tag alone and the chain of versions is
+ * tamper-evident.
+ */
+@JsonPropertyOrder({"schema", "model", "version", "seq", "metadata_path", "metadata_sha256", "artifacts", "previous"})
+public record TagPayload(String schema, ModelName model, String version, long seq, RepoPath metadataPath,
+                         Sha256 metadataSha256, List<ArtifactRef> artifacts, Previous previous) {
+    public static final String SCHEMA = "mver/tag/v1";
+
+    @JsonPropertyOrder({"version", "tag_object"})
+    public record Previous(String version, String tagObject) {
+        public Previous {
+            SemVer.parse(version);
+            if (tagObject == null || !tagObject.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("previous.tag_object is not an object id");
+            }
+        }
+    }
+
+    public TagPayload {
+        if (!SCHEMA.equals(schema)) {
+            throw new IllegalArgumentException("schema must be \"" + SCHEMA + "\"");
+        }
+        if (model == null || metadataPath == null || metadataSha256 == null) {
+            throw new IllegalArgumentException("model, metadata_path and metadata_sha256 are required");
+        }
+        SemVer.parse(version);
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be at least 1");
+        }
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    /** The tag message: a one-line summary, a blank line, then this payload as canonical JSON. */
+    public String toMessage(String reason) {
+        String first = reason == null ? "" : reason.strip().lines().findFirst().orElse("");
+        if (first.length() > 72) {
+            first = first.substring(0, 69) + "...";
+        }
+        return model + " " + SemVer.parse(version).tagForm() + ": " + first + "\n\n" + Json.canonical(this);
+    }
+
+    /** Reads the payload out of a tag message; exit 6 when the tag has none or it is malformed. */
+    public static TagPayload fromMessage(String tag, String message) {
+        int start = message.indexOf("\n\n{");
+        if (start < 0) {
+            throw MverException.integrity("tag %s carries no mver payload", tag);
+        }
+        String json = message.substring(start + 2);
+        // Signed tags append the signature after the payload.
+        int sig = json.indexOf("\n-----BEGIN ");
+        if (sig >= 0) {
+            json = json.substring(0, sig + 1);
+        }
+        return Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), TagPayload.class,
+                "payload of tag " + tag, ExitCode.INTEGRITY);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.mver.core.release;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.Json;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.model.Metadata;
+import dev.mver.core.registry.GitRegistry;
+import dev.mver.core.registry.Registration;
+import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.store.ArtifactCache;
+import dev.mver.core.store.ArtifactType;
+import dev.mver.core.store.AtomicFiles;
+import dev.mver.core.store.Manifest;
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.SafeTree;
+import dev.mver.core.store.Sha256;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds a release from its tag alone: the metadata as committed (checked against the tag's hash) and every
+ * artifact from the cache, each file's hash verified while it is written. Into a fresh folder ({@code --to}) or
+ * back into the work tree, where a file is only replaced when its current bytes are safe in the cache.
+ */
+public final class CheckoutService {
+    private final Workspace ws;
+    private final ArtifactService artifacts;
+    private final ProgressListener progress;
+
+    public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress) {
+        this.ws = ws;
+        this.artifacts = artifacts;
+        this.progress = progress;
+    }
+
+    @JsonPropertyOrder({"tag", "target", "files_written", "files_unchanged", "bytes_verified"})
+    public record Result(String tag, String target, int filesWritten, int filesUnchanged, long bytesVerified) {
+    }
+
+    /** Checks out {@code spec} into {@code to} (a fresh or existing folder), or into the work tree when null. */
+    public Result checkout(VersionSpec spec, Path to, boolean force) {
+        GitRegistry registry = new GitRegistry(ws.repository());
+        Registration reg = registry.read(registry.resolve(spec));
+        Metadata metadata = registry.metadata(reg);
+        if (!sameRefs(metadata.artifacts(), reg.payload().artifacts())) {
+            throw MverException.integrity("artifacts in the metadata of %s differ from those in its tag", reg.tag());
+        }
+        Counter counter = new Counter();
+        try {
+            if (to != null) {
+                SafeTree target = prepareTarget(to);
+                for (ArtifactRef ref : metadata.artifacts()) {
+                    write(target, ref, counter, true);
+                }
+                Path metaFile = target.prepareWrite(reg.payload().metadataPath());
+                AtomicFiles.write(metaFile, registry.readFile(reg.commit(), reg.payload().metadataPath(),
+                        reg.tag().toString()));
+                return new Result(reg.tag().shortName(), target.root().toString(), counter.written, counter.unchanged,
+                        counter.bytes);
+            }
+            List<ArtifactRef> refs = metadata.artifacts();
+            if (!force) {
+                refs.forEach(this::requireReplaceable);
+            }
+            for (ArtifactRef ref : refs) {
+                write(ws.tree(), ref, counter, false);
+            }
+            artifacts.track(refs);
+            return new Result(reg.tag().shortName(), ws.root().toString(), counter.written, counter.unchanged,
+                    counter.bytes);
+        } finally {
+            artifacts.saveStatCache();
+        }
+    }
+
+    /** Restores every tracked artifact of the work tree from its pointer (after a clone, or a deleted file). */
+    public Result checkoutPointers(boolean force) {
+        Counter counter = new Counter();
+        List<ArtifactRef> refs = new ArrayList<>();
+        for (RepoPath path : artifacts.trackedArtifacts()) {
+            PointerFile p = artifacts.readPointer(path);
+            if (p != null) {
+                refs.add(new ArtifactRef(path, p.type(), p.sha256(), p.size()));
+            }
+        }
+        if (!force) {
+            refs.forEach(this::requireReplaceable);
+        }
+        try {
+            for (ArtifactRef ref : refs) {
+                write(ws.tree(), ref, counter, false);
+            }
+        } finally {
+            artifacts.saveStatCache();
+        }
+        return new Result(null, ws.root().toString(), counter.written, counter.unchanged, counter.bytes);
+    }
+
+    private static final class Counter {
+        int written;
+        int unchanged;
+        long bytes;
+    }
+
+    private static boolean sameRefs(List<ArtifactRef> a, List<ArtifactRef> b) {
+        return a.size() == b.size() && new java.util.HashSet<>(a).containsAll(b);
+    }
+
+    private SafeTree prepareTarget(Path to) {
+        Path dir = to.toAbsolutePath().normalize();
+        if (dir.startsWith(ws.root().resolve(".git")) ) {
+            throw MverException.usage("refusing to check out into %s", dir);
+        }
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                throw MverException.usage("checkout target %s is a symbolic link", dir);
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        return new SafeTree(dir);
+    }
+
+    /**
+     * A work-tree artifact may be overwritten only when nothing is lost: it is missing, already equal to the
+     * target, or its current bytes are in the cache. Otherwise the user's unsaved model is refused over.
+     */
+    private void requireReplaceable(ArtifactRef ref) {
+        Path file = ws.tree().resolve(ref.path());
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        ArtifactRef now = artifacts.currentState(ref.path());
+        if (now == null || now.sha256().equals(ref.sha256()) || cachedWhole(now)) {
+            return;
+        }
+        throw MverException.conflict("%s has changes that are not in the cache; run 'mver add %s' to keep them "
+                + "or pass --force to overwrite", ref.path(), ref.path());
+    }
+
+    private boolean cachedWhole(ArtifactRef ref) {
+        ArtifactCache cache = ws.cache();
+        if (!cache.contains(ref.sha256())) {
+            return false;
+        }
+        if (ref.type() == ArtifactType.FILE) {
+            return true;
+        }
+        Manifest m = Manifest.parse(cache.readSmall(ref.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + ref.path()));
+        return m.files().stream().allMatch(f -> cache.contains(f.sha256()));
+    }
+
+    private void write(SafeTree target, ArtifactRef ref, Counter counter, boolean fresh) {
+        if (ref.type() == ArtifactType.FILE) {
+            writeFile(target, ref.path(), ref.sha256(), ref.size(), counter, fresh);
+            return;
+        }
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(ws.cache().readSmall(ref.sha256(), Json.MAX_DOCUMENT_BYTES,
+                    "manifest of " + ref.path()));
+        } catch (MverException e) {
+            throw e;
+        }
+        Path dir = target.resolve(ref.path());
+        if (Files.isSymbolicLink(dir)) {
+            throw MverException.usage("refusing to write into %s: it is a symbolic link", ref.path());
+        }
+        if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw MverException.conflict("cannot check out directory %s: a file is in the way", ref.path());
+        }
+        for (Manifest.Entry e : manifest.files()) {
+            writeFile(target, ref.path().resolve(e.path()), e.sha256(), e.size(), counter, fresh);
+        }
+    }
+
+    private void writeFile(SafeTree target, RepoPath path, Sha256 sha, long size, Counter counter, boolean fresh) {
+        Path file = target.prepareWrite(path);
+        if (!fresh && sha.equals(artifacts.knownHash(path))) {
+            counter.unchanged++;
+            return;
+        }
+        progress.start(path.value(), size);
+        try {
+            ws.cache().materialize(sha, size, file, path.value(), progress);
+        } finally {
+            progress.finish();
+        }
+        counter.written++;
+        counter.bytes += size;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.mver.core.store;
+
+import dev.mver.core.ExitCode;
+import dev.mver.core.MverException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The local content-addressed store under {@code .mver/cache}: one read-only file per object at
+ * {@code objects/ab/cdef...}, named by the SHA-256 of its bytes. Objects are written to a temp file, fsynced and
+ * renamed into place; every read that leaves the store re-hashes the bytes, retries once on a mismatch, and then
+ * moves the bad object to {@code quarantine/} and fails with exit 6.
+ */
+public final class ArtifactCache {
+    private static final Set<PosixFilePermission> READ_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+    private final Path root;
+    private final Path objects;
+    private final Path incoming;
+    private final Path quarantine;
+
+    public ArtifactCache(Path root) {
+        this.root = root;
+        this.objects = root.resolve("objects");
+        this.incoming = root.resolve("incoming");
+        this.quarantine = root.resolve("quarantine");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path pathOf(Sha256 sha) {
+        return objects.resolve(sha.hex().substring(0, 2)).resolve(sha.hex().substring(2));
+    }
+
+    public boolean contains(Sha256 sha) {
+        return Files.isRegularFile(pathOf(sha), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Copies {@code source} into the store, hashing it on the way: one read of the source. */
+    public HashingCopy.Result ingest(Path source, ProgressListener progress) {
+        try {
+            Files.createDirectories(incoming);
+            // The temp file lives in the cache (same file system), so the final rename is atomic.
+            Path temp = AtomicFiles.tempBeside(incoming.resolve("object"));
+            try {
+                HashingCopy.Result result = HashingCopy.copy(source, temp, progress);
+                publish(temp, result.sha256());
+                return result;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores a small object held in memory (a manifest). */
+    public Sha256 ingestBytes(byte[] bytes) {
+        Sha256 sha = Sha256.hash(bytes);
+        try {
+            Files.createDirectories(incoming);
+            Path temp = AtomicFiles.tempBeside(incoming.resolve("object"));
+            try {
+                Files.write(temp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+                try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                publish(temp, sha);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store object " + sha.shortHex() + ": " + e.getMessage(), e);
+        }
+        return sha;
+    }
+
+    /**
+     * Renames a verified temp file into place. An existing object is replaced rather than trusted: the fresh
+     * bytes were just hashed, so a corrupt copy already in the cache heals for free.
+     */
+    private void publish(Path temp, Sha256 sha) throws IOException {
+        Path target = pathOf(sha);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.setPosixFilePermissions(temp, READ_ONLY);
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the object stays writable, which only loses a safety net.
+        }
+        AtomicFiles.moveIntoPlace(temp, target);
+    }
+
+    /** Reads a small object whole, verified against its name. */
+    public byte[] readSmall(Sha256 sha, int maxBytes, String what) {
+        Path path = requireObject(sha, what);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (Files.size(path) > maxBytes) {
+                    throw quarantine(sha, what, "is larger than " + maxBytes + " bytes");
+                }
+                byte[] bytes = Files.readAllBytes(path);
+                if (Sha256.hash(bytes).equals(sha)) {
+                    return bytes;
+                }
+                if (attempt == 2) {
+                    throw quarantine(sha, what, "does not match its hash");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read object " + sha.shortHex() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Writes the object's bytes to {@code target} (through a temp file beside it), verifying the hash and size
+     * while copying; {@code target} only ever holds verified bytes.
+     */
+    public void materialize(Sha256 sha, long expectedSize, Path target, String what, ProgressListener progress) {
+        Path source = requireObject(sha, what);
+        for (int attempt = 1; ; attempt++) {
+            Path temp = AtomicFiles.tempBeside(target);
+            try {
+                try {
+                    HashingCopy.Result result = HashingCopy.copy(source, temp, progress);
+                    if (result.sha256().equals(sha) && result.size() == expectedSize) {
+                        AtomicFiles.moveIntoPlace(temp, target);
+                        return;
+                    }
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            }
+            if (attempt == 2) {
+                throw quarantine(sha, what, "does not match its hash");
+            }
+        }
+    }
+
+    /** Re-hashes a stored object; used by verification. */
+    public boolean verify(Sha256 sha) {
+        try {
+            return HashingCopy.hash(pathOf(sha), ProgressListener.NONE).sha256().equals(sha);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path requireObject(Sha256 sha, String what) {
+        Path path = pathOf(sha);
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new MverException(ExitCode.NOT_FOUND, "object " + sha.shortHex() + " for " + what
+                    + " is not in the local cache (" + root + ")");
+        }
+        return path;
+    }
+
+    private MverException quarantine(Sha256 sha, String what, String problem) {
+        Path from = pathOf(sha);
+        Path to = quarantine.resolve(sha.hex() + "-" + Instant.now().toEpochMilli());
+        try {
+            Files.createDirectories(quarantine);
+            Files.move(from, to);
+        } catch (IOException e) {
+            to = from;
+        }
+        return new MverException(ExitCode.INTEGRITY, "object " + sha.hex() + " for " + what + " " + problem
+                + "; moved to " + to);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.mver.core.store;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The small file committed beside an artifact in place of its bytes ({@code model.pkl.mver} for
+ * {@code model.pkl}). The format is four fixed lines, parsed strictly: any other key, order, case or spacing is
+ * refused, so a pointer can never smuggle a path or a short hash into the store.
+ * <pre>
+ * mver-pointer v1
+ * type file
+ * sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+ * size 4
+ * </pre>
+ */
+public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
+    public static final String SUFFIX = ".mver";
+    public static final int MAX_BYTES = 512;
+    private static final String HEADER = "mver-pointer v1";
+
+    public PointerFile {
+        if (type == null || sha256 == null || size < 0) {
+            throw new IllegalArgumentException("pointer needs a type, a sha256 and a size");
+        }
+    }
+
+    public static boolean isPointerPath(String path) {
+        return path.endsWith(SUFFIX) && path.length() > SUFFIX.length() && !path.endsWith("/" + SUFFIX);
+    }
+
+    public static RepoPath pointerPathOf(RepoPath artifact) {
+        return artifact.withSuffix(SUFFIX);
+    }
+
+    public static RepoPath artifactPathOf(RepoPath pointer) {
+        String v = pointer.value();
+        return RepoPath.of(v.substring(0, v.length() - SUFFIX.length()));
+    }
+
+    /** Parses a pointer; throws {@link IllegalArgumentException} naming the first problem. */
+    public static PointerFile parse(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalArgumentException("pointer is larger than " + MAX_BYTES + " bytes");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
+            throw new IllegalArgumentException("pointer is not UTF-8");
+        }
+        if (!text.endsWith("\n")) {
+            throw new IllegalArgumentException("pointer does not end with a newline");
+        }
+        String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
+        if (lines.length != 4) {
+            throw new IllegalArgumentException("pointer has " + lines.length + " lines, expected 4");
+        }
+        if (!lines[0].equals(HEADER)) {
+            throw new IllegalArgumentException("pointer does not start with '" + HEADER + "'");
+        }
+        ArtifactType type = ArtifactType.of(value(lines[1], "type"));
+        Sha256 sha = Sha256.ofHex(value(lines[2], "sha256"));
+        String sizeText = value(lines[3], "size");
+        if (!sizeText.matches("0|[1-9][0-9]{0,18}")) {
+            throw new IllegalArgumentException("pointer size is not a non-negative integer: " + sizeText);
+        }
+        long size;
+        try {
+            size = Long.parseLong(sizeText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("pointer size is out of range: " + sizeText);
+        }
+        return new PointerFile(type, sha, size);
+    }
+
+    private static String value(String line, String key) {
+        String prefix = key + " ";
+        if (!line.startsWith(prefix)) {
+            throw new IllegalArgumentException("expected '" + key + " ...', found '"
+                    + RepoPath.printable(line.length() > 40 ? line.substring(0, 40) : line) + "'");
+        }
+        return line.substring(prefix.length());
+    }
+
+    public byte[] toBytes() {
+        return (HEADER + "\ntype " + type.id() + "\nsha256 " + sha256.hex() + "\nsize " + size + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

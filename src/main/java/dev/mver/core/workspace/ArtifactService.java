@@ -1,0 +1,288 @@
+package dev.mver.core.workspace;
+
+import dev.mver.core.ExitCode;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.store.ArtifactType;
+import dev.mver.core.store.AtomicFiles;
+import dev.mver.core.store.HashingCopy;
+import dev.mver.core.store.Manifest;
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.Sha256;
+import dev.mver.core.store.StatCache;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+
+/**
+ * Puts work-tree artifacts under mver's control: bytes into the cache (hashed while copied, skipped when the stat
+ * cache proves them unchanged), a pointer beside each artifact, the artifact git-ignored and the pointer staged.
+ */
+public final class ArtifactService {
+    private final Workspace ws;
+    private final ProgressListener progress;
+    private final StatCache stat;
+
+    public ArtifactService(Workspace ws, ProgressListener progress) {
+        this.ws = ws;
+        this.progress = progress;
+        this.stat = StatCache.load(ws.statCacheFile());
+    }
+
+    /** What {@code add} did for one artifact. */
+    public record Added(ArtifactRef artifact, boolean pointerChanged) {
+    }
+
+    /** {@code mver add}: every path is checked before anything is written. */
+    public List<Added> add(List<String> userPaths) {
+        if (userPaths.isEmpty()) {
+            throw MverException.usage("nothing to add: give one or more artifact paths");
+        }
+        Set<RepoPath> paths = new LinkedHashSet<>();
+        for (String p : userPaths) {
+            paths.add(artifactPath(ws.repoPath(p)));
+        }
+        for (RepoPath p : paths) {
+            requireArtifact(p);
+        }
+        List<Added> added = new ArrayList<>();
+        try {
+            for (RepoPath p : paths) {
+                ArtifactRef ref = snapshot(p);
+                added.add(new Added(ref, track(List.of(ref)).contains(PointerFile.pointerPathOf(p))));
+            }
+        } finally {
+            stat.save();
+        }
+        return added;
+    }
+
+    /** A pointer path given where an artifact was meant ({@code model.pkl.mver}) names the artifact. */
+    public static RepoPath artifactPath(RepoPath p) {
+        return PointerFile.isPointerPath(p.value()) ? PointerFile.artifactPathOf(p) : p;
+    }
+
+    /** Fails unless {@code p} is a regular file or directory in the work tree (not a symlink). */
+    public Path requireArtifact(RepoPath p) {
+        Path file = ws.tree().resolve(p);
+        if (Files.isSymbolicLink(file)) {
+            throw MverException.usage("'%s' is a symbolic link; add the file it points to instead", p);
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw MverException.notFound("no such file or directory: %s", p);
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw MverException.usage("'%s' is neither a file nor a directory", p);
+        }
+        return file;
+    }
+
+    /** Stores the artifact's current bytes in the cache and returns its reference; writes nothing in the tree. */
+    public ArtifactRef snapshot(RepoPath p) {
+        Path file = requireArtifact(p);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            Manifest manifest = Manifest.of(directoryEntries(p, file, true));
+            Sha256 sha = ws.cache().ingestBytes(manifest.toBytes());
+            return new ArtifactRef(p, ArtifactType.DIR, sha, manifest.totalSize());
+        }
+        HashingCopy.Result r = fileHash(p, file, true);
+        return new ArtifactRef(p, ArtifactType.FILE, r.sha256(), r.size());
+    }
+
+    /** The artifact's current hash without storing anything; null when the artifact is missing. */
+    public ArtifactRef currentState(RepoPath p) {
+        Path file = ws.tree().resolve(p);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            Manifest manifest = Manifest.of(directoryEntries(p, file, false));
+            return new ArtifactRef(p, ArtifactType.DIR, Sha256.hash(manifest.toBytes()), manifest.totalSize());
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        HashingCopy.Result r = fileHash(p, file, false);
+        return new ArtifactRef(p, ArtifactType.FILE, r.sha256(), r.size());
+    }
+
+    public void saveStatCache() {
+        stat.save();
+    }
+
+    private List<Manifest.Entry> directoryEntries(RepoPath dirPath, Path dir, boolean store) {
+        List<Manifest.Entry> entries = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
+                if (f.equals(dir) || Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                RepoPath rel = RepoPath.relative(dir, f);
+                if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    throw MverException.usage("'%s/%s' is not a regular file (links and devices cannot be artifacts)",
+                            dirPath, rel);
+                }
+                HashingCopy.Result r = fileHash(dirPath.resolve(rel), f, store);
+                entries.add(new Manifest.Entry(rel, r.sha256(), r.size()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read directory " + dirPath + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw MverException.usage("cannot add %s: %s", dirPath, e.getMessage());
+        }
+        return entries;
+    }
+
+    /**
+     * Hashes one file, trusting the stat cache when the file is unchanged (and, when storing, its object is in
+     * the cache); otherwise reads it exactly once, copying into the cache while hashing when {@code store}.
+     */
+    private HashingCopy.Result fileHash(RepoPath p, Path file, boolean store) {
+        try {
+            StatCache.Fingerprint before = StatCache.Fingerprint.of(file);
+            Sha256 known = stat.lookup(p.value(), before);
+            if (known != null && (!store || ws.cache().contains(known))) {
+                return new HashingCopy.Result(known, before.size());
+            }
+            long start = StatCache.nowNanos();
+            progress.start(p.value(), before.size());
+            HashingCopy.Result r;
+            try {
+                r = store ? ws.cache().ingest(file, progress) : HashingCopy.hash(file, progress);
+            } finally {
+                progress.finish();
+            }
+            if (!StatCache.Fingerprint.of(file).equals(before) || r.size() != before.size()) {
+                stat.forget(p.value());
+                throw MverException.conflict("'%s' changed while it was being read; try again when it is complete", p);
+            }
+            stat.record(p.value(), before, start, r.sha256());
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes pointers for {@code refs}, git-ignores the artifacts, drops them from the index if they were tracked
+     * and stages the pointers and ignore files. Returns the paths whose content changed.
+     */
+    public Set<RepoPath> track(List<ArtifactRef> refs) {
+        Set<RepoPath> changed = new LinkedHashSet<>();
+        Set<RepoPath> stage = new LinkedHashSet<>();
+        for (ArtifactRef ref : refs) {
+            RepoPath pointerPath = PointerFile.pointerPathOf(ref.path());
+            byte[] pointer = new PointerFile(ref.type(), ref.sha256(), ref.size()).toBytes();
+            Path pointerFile = ws.tree().prepareWrite(pointerPath);
+            if (!sameContent(pointerFile, pointer)) {
+                AtomicFiles.write(pointerFile, pointer);
+                changed.add(pointerPath);
+            }
+            stage.add(pointerPath);
+            RepoPath ignore = GitIgnoreFile.ignore(ws.tree(), ref.path(), ref.type() == ArtifactType.DIR);
+            if (ignore != null) {
+                changed.add(ignore);
+                stage.add(ignore);
+            }
+        }
+        stage(refs, stage);
+        return changed;
+    }
+
+    private void stage(List<ArtifactRef> refs, Set<RepoPath> paths) {
+        try (Git git = new Git(ws.repository())) {
+            DirCache index = ws.repository().readDirCache();
+            var rm = git.rm().setCached(true);
+            boolean untrack = false;
+            for (ArtifactRef ref : refs) {
+                String prefix = ref.path().value();
+                for (int i = 0; i < index.getEntryCount(); i++) {
+                    DirCacheEntry e = index.getEntry(i);
+                    if (e.getPathString().equals(prefix) || e.getPathString().startsWith(prefix + "/")) {
+                        rm.addFilepattern(e.getPathString());
+                        untrack = true;
+                    }
+                }
+            }
+            if (untrack) {
+                rm.call();
+            }
+            var add = git.add();
+            paths.forEach(p -> add.addFilepattern(p.value()));
+            add.call();
+        } catch (IOException | GitAPIException e) {
+            throw new MverException(ExitCode.INTERNAL, "cannot stage pointers: " + e.getMessage(), e);
+        }
+    }
+
+    static boolean sameContent(Path file, byte[] expected) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == expected.length
+                    && java.util.Arrays.equals(Files.readAllBytes(file), expected);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Artifacts whose pointers are in the index, sorted by path; pointers that are not valid paths are skipped. */
+    public List<RepoPath> trackedArtifacts() {
+        try {
+            DirCache index = ws.repository().readDirCache();
+            List<RepoPath> out = new ArrayList<>();
+            for (int i = 0; i < index.getEntryCount(); i++) {
+                String path = index.getEntry(i).getPathString();
+                if (PointerFile.isPointerPath(path) && !path.startsWith(Workspace.MVER_DIR + "/")
+                        && index.getEntry(i).getStage() == DirCacheEntry.STAGE_0) {
+                    try {
+                        out.add(PointerFile.artifactPathOf(RepoPath.of(path)));
+                    } catch (IllegalArgumentException e) {
+                        // not a path mver could have written; status reports nothing for it
+                    }
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the git index: " + e.getMessage(), e);
+        }
+    }
+
+    /** The hash of a work-tree file when the stat cache vouches for it, else null (nothing is read). */
+    public Sha256 knownHash(RepoPath p) {
+        Path file = ws.tree().resolve(p);
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    ? stat.lookup(p.value(), StatCache.Fingerprint.of(file)) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Reads the pointer for {@code artifact} from the work tree; null when it has none. */
+    public PointerFile readPointer(RepoPath artifact) {
+        RepoPath pointerPath = PointerFile.pointerPathOf(artifact);
+        Path file = ws.tree().resolve(pointerPath);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try {
+            if (Files.size(file) > PointerFile.MAX_BYTES) {
+                throw MverException.integrity("pointer %s is larger than %d bytes", pointerPath, PointerFile.MAX_BYTES);
+            }
+            return PointerFile.parse(Files.readAllBytes(file));
+        } catch (IllegalArgumentException e) {
+            throw MverException.integrity("pointer %s is malformed: %s", pointerPath, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pointerPath + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.mver.core.workspace;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.model.ModelName;
+import dev.mver.core.registry.GitRegistry;
+import dev.mver.core.registry.Registration;
+import dev.mver.core.registry.TagName;
+import dev.mver.core.semver.SemVer;
+import dev.mver.core.store.ArtifactType;
+import dev.mver.core.store.Manifest;
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.store.RepoPath;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code mver status}: for every tracked artifact, whether its bytes still match its pointer and whether the
+ * pointed-to object is in the cache; for every model, which artifacts changed since its latest version.
+ * Unchanged files are recognised by the stat cache and never re-read.
+ */
+public final class StatusService {
+    private final Workspace ws;
+    private final ArtifactService artifacts;
+
+    public StatusService(Workspace ws, ArtifactService artifacts) {
+        this.ws = ws;
+        this.artifacts = artifacts;
+    }
+
+    public enum State { OK, MODIFIED, MISSING, INVALID_POINTER }
+
+    @JsonPropertyOrder({"path", "type", "state", "cached", "problem"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ArtifactStatus(String path, String type, String state, boolean cached, String problem) {
+    }
+
+    @JsonPropertyOrder({"model", "latest", "changed"})
+    public record ModelStatus(ModelName model, String latest, List<String> changed) {
+    }
+
+    @JsonPropertyOrder({"clean", "artifacts", "models"})
+    public record Report(boolean clean, List<ArtifactStatus> artifacts, List<ModelStatus> models) {
+    }
+
+    public Report status() {
+        Map<RepoPath, ArtifactRef> current = new HashMap<>();
+        List<ArtifactStatus> out = new ArrayList<>();
+        boolean clean = true;
+        try {
+            for (RepoPath path : artifacts.trackedArtifacts()) {
+                PointerFile pointer;
+                try {
+                    pointer = artifacts.readPointer(path);
+                } catch (MverException e) {
+                    out.add(new ArtifactStatus(path.value(), null, "invalid_pointer", false, e.getMessage()));
+                    clean = false;
+                    continue;
+                }
+                if (pointer == null) {
+                    continue; // pointer deleted in the work tree: git status shows that
+                }
+                ArtifactRef now = currentState(path, current);
+                State state = now == null ? State.MISSING
+                        : now.sha256().equals(pointer.sha256()) && now.type() == pointer.type() ? State.OK : State.MODIFIED;
+                boolean cached = cached(path, pointer);
+                clean &= state == State.OK && cached;
+                out.add(new ArtifactStatus(path.value(), pointer.type().id(), state.name().toLowerCase(java.util.Locale.ROOT),
+                        cached, cached ? null : "object " + pointer.sha256().shortHex() + " is not in the local cache"));
+            }
+            List<ModelStatus> models = new ArrayList<>();
+            GitRegistry registry = new GitRegistry(ws.repository());
+            for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
+                SemVer latest = e.getValue().get(e.getValue().size() - 1);
+                Registration reg = registry.read(new TagName(e.getKey(), latest));
+                List<String> changed = new ArrayList<>();
+                for (ArtifactRef registered : reg.payload().artifacts()) {
+                    ArtifactRef now = currentState(registered.path(), current);
+                    PointerFile pointer = safePointer(registered.path());
+                    boolean same = (now != null && now.sameContent(registered))
+                            || (now == null && pointer != null && pointer.sha256().equals(registered.sha256()));
+                    if (!same) {
+                        changed.add(registered.path().value());
+                    }
+                }
+                clean &= changed.isEmpty();
+                models.add(new ModelStatus(e.getKey(), latest.toString(), changed));
+            }
+            return new Report(clean, out, models);
+        } finally {
+            artifacts.saveStatCache();
+        }
+    }
+
+    private ArtifactRef currentState(RepoPath path, Map<RepoPath, ArtifactRef> memo) {
+        if (!memo.containsKey(path)) {
+            memo.put(path, artifacts.currentState(path));
+        }
+        return memo.get(path);
+    }
+
+    private PointerFile safePointer(RepoPath path) {
+        try {
+            return artifacts.readPointer(path);
+        } catch (MverException e) {
+            return null;
+        }
+    }
+
+    private boolean cached(RepoPath path, PointerFile pointer) {
+        if (!ws.cache().contains(pointer.sha256())) {
+            return false;
+        }
+        if (pointer.type() == ArtifactType.FILE) {
+            return true;
+        }
+        try {
+            Manifest m = Manifest.parse(ws.cache().readSmall(pointer.sha256(), dev.mver.core.Json.MAX_DOCUMENT_BYTES,
+                    "manifest of " + path));
+            return m.files().stream().allMatch(f -> ws.cache().contains(f.sha256()));
+        } catch (MverException e) {
+            return false;
+        }
+    }
+}

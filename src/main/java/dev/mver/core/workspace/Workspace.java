@@ -1,0 +1,146 @@
+package dev.mver.core.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.ExitCode;
+import dev.mver.core.Json;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ModelName;
+import dev.mver.core.store.ArtifactCache;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.SafeTree;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * An mver-enabled Git work tree: the repository, its {@code .mver} folder, the local cache, and the rules for
+ * turning user-supplied paths into safe repository paths. Opening one is the first step of every command.
+ */
+public final class Workspace implements AutoCloseable {
+    public static final String MVER_DIR = ".mver";
+    public static final String CONFIG_FILE = ".mver/config.json";
+    public static final String MODELS_DIR = ".mver/models";
+    public static final String CONFIG_SCHEMA = "mver/config/v1";
+
+    private final Repository repository;
+    private final Path root;
+    private final Path cwd;
+    private final SafeTree tree;
+    private final ArtifactCache cache;
+
+    private Workspace(Repository repository, Path cwd) {
+        this.repository = repository;
+        this.root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
+        this.cwd = cwd;
+        this.tree = new SafeTree(root);
+        this.cache = new ArtifactCache(root.resolve(MVER_DIR).resolve("cache"));
+    }
+
+    /** Opens the Git work tree containing {@code dir}; it must have been set up with {@code mver init}. */
+    public static Workspace open(Path dir) {
+        Workspace ws = new Workspace(openRepository(dir), dir.toAbsolutePath().normalize());
+        if (!Files.isRegularFile(ws.root.resolve(CONFIG_FILE))) {
+            ws.close();
+            throw MverException.usage("%s is not set up for mver (run 'mver init')", ws.root);
+        }
+        ws.readConfig();
+        return ws;
+    }
+
+    static Workspace openUninitialised(Repository repository, Path cwd) {
+        return new Workspace(repository, cwd);
+    }
+
+    /** The repository whose work tree contains {@code dir}; a usage error when there is none. */
+    public static Repository openRepository(Path dir) {
+        Path start = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(start)) {
+            throw MverException.usage("%s is not a directory", start);
+        }
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(start.toFile());
+        if (builder.getGitDir() == null) {
+            throw MverException.usage("not a git repository (or any parent up to /): %s", start);
+        }
+        try {
+            Repository repo = builder.setMustExist(true).build();
+            if (repo.isBare()) {
+                repo.close();
+                throw MverException.usage("%s is a bare repository; mver needs a work tree", builder.getGitDir());
+            }
+            return repo;
+        } catch (IOException e) {
+            throw MverException.usage("cannot open git repository at %s: %s", builder.getGitDir(), e.getMessage());
+        }
+    }
+
+    private JsonNode readConfig() {
+        Path file = root.resolve(CONFIG_FILE);
+        try {
+            JsonNode config = Json.parseTree(Files.readAllBytes(file), CONFIG_FILE, ExitCode.USAGE);
+            if (!config.isObject() || !CONFIG_SCHEMA.equals(config.path("schema").asText())) {
+                throw MverException.usage("%s: expected \"schema\": \"%s\"", CONFIG_FILE, CONFIG_SCHEMA);
+            }
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public SafeTree tree() {
+        return tree;
+    }
+
+    public ArtifactCache cache() {
+        return cache;
+    }
+
+    public Path statCacheFile() {
+        return cache.root().resolve("stat-cache.json");
+    }
+
+    /** Where a model's metadata record lives in the repository. */
+    public static RepoPath metadataPath(ModelName name) {
+        return RepoPath.of(MODELS_DIR + "/" + name.value() + ".json");
+    }
+
+    /**
+     * Turns a path typed by the user (relative to the current directory, or absolute) into a repository path,
+     * refusing anything outside the work tree or inside {@code .git} or {@code .mver}.
+     */
+    public RepoPath repoPath(String userPath) {
+        if (userPath.indexOf('\0') >= 0) {
+            throw MverException.usage("path contains a NUL character");
+        }
+        Path p = cwd.resolve(Paths.get(userPath)).toAbsolutePath().normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw MverException.usage("'%s' is outside the repository %s", userPath, root);
+        }
+        RepoPath rel;
+        try {
+            rel = RepoPath.relative(root, p);
+        } catch (IllegalArgumentException e) {
+            throw MverException.usage("%s", e.getMessage());
+        }
+        if (rel.value().equals(MVER_DIR) || rel.value().startsWith(MVER_DIR + "/")) {
+            throw MverException.usage("'%s' is inside mver's own folder %s", userPath, MVER_DIR);
+        }
+        return rel;
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}
