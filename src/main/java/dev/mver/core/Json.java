@@ -135,6 +135,6 @@ public final class Json {
         if (t instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null) {
             line += " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
         }
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        return Text.printable(line, 300);
     }
 }

@@ -47,7 +47,7 @@ public final class Requirements {
         if (name.equals("pipfile.lock")) {
             return pipfileLock(bytes, file);
         }
-        if (name.endsWith(".lock") || text.contains("[[package]]")) {
+        if (text.contains("[[package]]")) {
             return tomlLock(text, file);
         }
         return requirementsTxt(text, file);
@@ -84,7 +84,7 @@ public final class Requirements {
             Matcher m = REQUIREMENT.matcher(line);
             if (!m.matches()) {
                 throw MverException.usage("%s:%d: cannot read requirement '%s'", file, lineNo,
-                        line.length() > 60 ? line.substring(0, 60) + "..." : line);
+                        dev.mver.core.Text.printable(line, 60));
             }
             String spec = m.group(2) == null ? "*" : m.group(2).replaceAll("[()\\s]", "");
             if (spec.startsWith("==") && !spec.startsWith("===") && !spec.contains(",") && !spec.contains("*")) {

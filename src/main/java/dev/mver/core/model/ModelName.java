@@ -15,13 +15,13 @@ public record ModelName(String value) implements Comparable<ModelName> {
     public ModelName {
         if (value == null || !GRAMMAR.matcher(value).matches() || value.contains("//")) {
             throw MverException.usage("'%s' is not a valid model name (letters, digits, '-', '_', '/'; "
-                    + "starts and ends with a letter or digit)", value == null ? "" : printable(value));
+                    + "starts and ends with a letter or digit)", value == null ? "" : dev.mver.core.Text.printable(value, 80));
         }
         for (String segment : value.split("/")) {
             if (!Character.isLetterOrDigit(segment.charAt(0)) || !Character.isLetterOrDigit(segment.charAt(segment.length() - 1))
                     || segment.toLowerCase(java.util.Locale.ROOT).endsWith(".lock")) {
                 throw MverException.usage("'%s' is not a valid model name (each '/' part starts and ends with a "
-                        + "letter or digit)", value);
+                        + "letter or digit)", dev.mver.core.Text.printable(value, 80));
             }
         }
     }
@@ -56,11 +56,4 @@ public record ModelName(String value) implements Comparable<ModelName> {
         return value;
     }
 
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : (s.length() > 80 ? s.substring(0, 80) + "..." : s).toCharArray()) {
-            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return sb.toString();
-    }
 }

@@ -118,15 +118,17 @@ public final class RegisterService {
 
         Set<RepoPath> commitPaths = new LinkedHashSet<>();
         commitPaths.add(metadataPath);
+        // A clone must be usable with mver, so the registration carries mver's own config too.
+        commitPaths.add(RepoPath.of(Workspace.CONFIG_FILE));
+        commitPaths.add(RepoPath.of(Workspace.MVER_DIR + "/.gitignore"));
         artifacts.track(refs);
         for (ArtifactRef ref : refs) {
             commitPaths.add(PointerFile.pointerPathOf(ref.path()));
             RepoPath ignore = ref.path().parent() == null ? RepoPath.of(".gitignore")
                     : ref.path().parent().resolve(RepoPath.of(".gitignore"));
-            if (Files.isRegularFile(ws.tree().resolve(ignore))) {
-                commitPaths.add(ignore);
-            }
+            commitPaths.add(ignore);
         }
+        commitPaths.removeIf(p -> !p.equals(metadataPath) && !Files.isRegularFile(ws.tree().resolve(p)));
         AtomicFiles.write(ws.tree().prepareWrite(metadataPath), metadataBytes);
 
         PersonIdent ident = identity();

@@ -16,7 +16,7 @@ public enum Bump {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw MverException.usage("unknown bump '%s' (expected major, minor or patch)", SemVer.printable(text));
+            throw MverException.usage("unknown bump '%s' (expected major, minor or patch)", dev.mver.core.Text.printable(text, 40));
         }
     }
 

@@ -43,7 +43,7 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         Matcher m = s.length() <= MAX_LENGTH ? GRAMMAR.matcher(s) : null;
         if (m == null || !m.matches()) {
             throw MverException.usage("'%s' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0)",
-                    printable(text));
+                    dev.mver.core.Text.printable(text, 80));
         }
         return new SemVer(new BigInteger(m.group(1)), new BigInteger(m.group(2)), new BigInteger(m.group(3)),
                 m.group(4) == null ? List.of() : List.of(m.group(4).split("\\.")),
@@ -151,12 +151,4 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         return "v" + this;
     }
 
-    static String printable(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        StringBuilder sb = new StringBuilder();
-        for (char c : cut.toCharArray()) {
-            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return sb.toString();
-    }
 }

@@ -75,7 +75,7 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
         String prefix = key + " ";
         if (!line.startsWith(prefix)) {
             throw new IllegalArgumentException("expected '" + key + " ...', found '"
-                    + RepoPath.printable(line.length() > 40 ? line.substring(0, 40) : line) + "'");
+                    + dev.mver.core.Text.printable(line, 40) + "'");
         }
         return line.substring(prefix.length());
     }

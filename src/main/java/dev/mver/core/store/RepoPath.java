@@ -17,7 +17,7 @@ public record RepoPath(String value) implements Comparable<RepoPath> {
     public RepoPath {
         String problem = problem(value);
         if (problem != null) {
-            throw new IllegalArgumentException("unsafe path '" + printable(value) + "': " + problem);
+            throw new IllegalArgumentException("unsafe path '" + dev.mver.core.Text.printable(value, 100) + "': " + problem);
         }
     }
 
@@ -113,14 +113,4 @@ public record RepoPath(String value) implements Comparable<RepoPath> {
         return value;
     }
 
-    static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (char c : (s.length() > 100 ? s.substring(0, 100) + "..." : s).toCharArray()) {
-            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return sb.toString();
-    }
 }

@@ -1,0 +1,64 @@
+package dev.mver.testing;
+
+import dev.mver.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** Runs mver command lines in-process against a folder, capturing stdout, stderr and the exit code. */
+public final class Cli {
+    private final Path cwd;
+    private final Clock clock;
+    private final Map<String, String> env;
+
+    public Cli(Path cwd) {
+        this(cwd, Clock.systemUTC(), System.getenv());
+    }
+
+    public Cli(Path cwd, Clock clock, Map<String, String> env) {
+        this.cwd = cwd;
+        this.clock = clock;
+        this.env = env;
+    }
+
+    public Cli withClock(Clock c) {
+        return new Cli(cwd, c, env);
+    }
+
+    public Cli withEnv(Map<String, String> e) {
+        return new Cli(cwd, clock, e);
+    }
+
+    public Cli in(Path dir) {
+        return new Cli(dir, clock, env);
+    }
+
+    public record Result(int code, String out, String err) {
+        public Result ok() {
+            if (code != 0) {
+                throw new AssertionError("expected exit 0 but got " + code + "\nstdout: " + out + "\nstderr: " + err);
+            }
+            return this;
+        }
+
+        public Result fails(int expected) {
+            if (code != expected) {
+                throw new AssertionError("expected exit " + expected + " but got " + code + "\nstdout: " + out
+                        + "\nstderr: " + err);
+            }
+            if (!err.startsWith("mver: error: ") || err.strip().lines().count() != 1) {
+                throw new AssertionError("expected one error line on stderr, got:\n" + err);
+            }
+            return this;
+        }
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(Main.context(new PrintWriter(out), new PrintWriter(err), env, clock, cwd), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}

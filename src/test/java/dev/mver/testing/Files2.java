@@ -1,0 +1,87 @@
+package dev.mver.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** File helpers for tests: seeded content, hashes, and snapshots of whole trees to prove nothing changed. */
+public final class Files2 {
+    private Files2() {
+    }
+
+    public static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code size} bytes of seeded pseudo-random data in 1 MiB blocks (constant memory). */
+    public static Path random(Path file, long size, long seed) {
+        try {
+            Files.createDirectories(file.getParent());
+            Random random = new Random(seed);
+            byte[] block = new byte[1 << 20];
+            try (OutputStream out = Files.newOutputStream(file)) {
+                long left = size;
+                while (left > 0) {
+                    random.nextBytes(block);
+                    int n = (int) Math.min(block.length, left);
+                    out.write(block, 0, n);
+                    left -= n;
+                }
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every file under {@code root} (including .git) with its hash: equal snapshots mean nothing changed. */
+    public static Map<String, String> snapshot(Path root) {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.forEach(p -> {
+                String rel = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    out.put(rel, "link");
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    // The stat cache is a cache, and git's index may be re-stamped by a read; neither is content.
+                    if (!rel.endsWith("stat-cache.json")) {
+                        out.put(rel, sha256(p));
+                    }
+                } else {
+                    out.put(rel + "/", "dir");
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
