@@ -26,7 +26,7 @@ final class LogCommand extends BaseCommand {
             Format.Table t = new Format.Table();
             for (ModelQueries.LogEntry e : log) {
                 String reason = e.reason() == null ? "" : e.reason().lines().findFirst().orElse("");
-                t.row("v" + e.version(), e.date() == null ? "-" : e.date().toString(), e.tagger(), reason);
+                t.row("v" + e.version(), e.date() == null ? "-" : e.date(), e.tagger(), reason);
             }
             t.print(out());
             return 0;

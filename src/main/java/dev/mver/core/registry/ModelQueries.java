@@ -24,11 +24,11 @@ public final class ModelQueries {
     }
 
     @JsonPropertyOrder({"tag", "tagger", "tagged_at", "commit", "metadata"})
-    public record VersionDetails(String tag, String tagger, Instant taggedAt, String commit, Metadata metadata) {
+    public record VersionDetails(String tag, String tagger, String taggedAt, String commit, Metadata metadata) {
     }
 
     @JsonPropertyOrder({"version", "tag", "date", "tagger", "reason"})
-    public record LogEntry(String version, String tag, Instant date, String tagger, String reason) {
+    public record LogEntry(String version, String tag, String date, String tagger, String reason) {
     }
 
     /** Names only: no tag object is read, so this stays fast with thousands of versions. */
@@ -43,7 +43,7 @@ public final class ModelQueries {
 
     public VersionDetails show(VersionSpec spec) {
         Registration reg = registry.read(registry.resolve(spec));
-        return new VersionDetails(reg.tag().shortName(), person(reg), reg.taggedAt(), reg.commit().name(),
+        return new VersionDetails(reg.tag().shortName(), person(reg), time(reg.taggedAt()), reg.commit().name(),
                 registry.metadata(reg));
     }
 
@@ -60,9 +60,14 @@ public final class ModelQueries {
         for (int i = versions.size() - 1; i >= 0; i--) {
             Registration reg = registry.read(new TagName(model, versions.get(i)));
             Metadata m = registry.metadata(reg);
-            out.add(new LogEntry(m.version(), reg.tag().shortName(), reg.taggedAt(), person(reg), m.reason()));
+            out.add(new LogEntry(m.version(), reg.tag().shortName(), time(reg.taggedAt()), person(reg), m.reason()));
         }
         return out;
+    }
+
+    /** ISO-8601 in UTC, the same on every machine. */
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     private static String person(Registration reg) {
