@@ -1,0 +1,40 @@
+package dev.mver.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the packaged {@code mver.jar} as a real process, as a user would. */
+public final class MverProcess {
+    private MverProcess() {
+    }
+
+    public static Path jar() {
+        String jar = System.getProperty("mver.jar", "target/mver.jar");
+        return Path.of(jar).toAbsolutePath();
+    }
+
+    public static Path launcher() {
+        return Path.of(System.getProperty("mver.launcher", "target/mver")).toAbsolutePath();
+    }
+
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code java [jvmArgs] -jar mver.jar args...} in {@code dir}. */
+    public static GitBinary.Result run(Path dir, List<String> jvmArgs, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(jvmArgs);
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        cmd.addAll(List.of(args));
+        return GitBinary.run(dir, Map.of(), cmd);
+    }
+
+    public static GitBinary.Result run(Path dir, String... args) {
+        return run(dir, List.of(), args);
+    }
+}
