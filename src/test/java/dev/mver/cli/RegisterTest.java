@@ -258,4 +258,14 @@ class RegisterTest {
         assertFalse(files.contains("notes.txt"), files);
         assertTrue(git(dir, "diff", "--cached", "--name-only").ok().out().contains("notes.txt"), "still staged");
     }
+
+    @Test
+    void the_shipped_metadata_template_is_accepted_by_register() throws Exception {
+        Path template = Path.of("templates/metadata.json").toAbsolutePath();
+        cli.run("register", "churn", "--version", "1.0.0", "-m", "x", "--artifact", "models/churn/model.pkl",
+                "--metadata", template.toString()).ok();
+        JsonNode m = metadata();
+        assertEquals("customers-2026-11-01", m.get("dataset_snapshot_id").asText());
+        assertEquals("team-retention", m.get("extra").get("owner").asText());
+    }
 }
