@@ -33,7 +33,7 @@ final class StatusCommand extends BaseCommand {
                 }
             }
             if (t.isEmpty()) {
-                out().printf("clean: %d artifact%s match their pointers; %d model%s match their latest version%n",
+                out().printf("clean: %d artifact%s and %d model%s, all up to date%n",
                         r.artifacts().size(), r.artifacts().size() == 1 ? "" : "s",
                         r.models().size(), r.models().size() == 1 ? "" : "s");
                 out().flush();
