@@ -7,23 +7,34 @@ import java.util.regex.Pattern;
 
 /**
  * A model's name: letters, digits, {@code -}, {@code _} and {@code /}, starting and ending with a letter or digit,
- * no empty path segment. The grammar keeps names safe inside ref names, file paths and shell commands.
+ * no empty path segment, at most 128 characters. A GTO monorepo name {@code dir=name} is accepted too. The grammar
+ * keeps names safe inside ref names, file paths and shell commands.
  */
 public record ModelName(String value) implements Comparable<ModelName> {
-    private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_/-]{0,126}[A-Za-z0-9])?");
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?");
+    private static final int MAX_LENGTH = 128;
 
     public ModelName {
-        if (value == null || !GRAMMAR.matcher(value).matches() || value.contains("//")) {
+        if (value == null || value.length() > MAX_LENGTH || !validParts(value)) {
             throw MverException.usage("'%s' is not a valid model name (letters, digits, '-', '_', '/'; "
-                    + "starts and ends with a letter or digit)", value == null ? "" : dev.mver.core.Text.printable(value, 80));
+                    + "each '/' part starts and ends with a letter or digit)",
+                    value == null ? "" : dev.mver.core.Text.printable(value, 80));
         }
-        for (String segment : value.split("/")) {
-            if (!Character.isLetterOrDigit(segment.charAt(0)) || !Character.isLetterOrDigit(segment.charAt(segment.length() - 1))
-                    || segment.toLowerCase(java.util.Locale.ROOT).endsWith(".lock")) {
-                throw MverException.usage("'%s' is not a valid model name (each '/' part starts and ends with a "
-                        + "letter or digit)", dev.mver.core.Text.printable(value, 80));
+    }
+
+    private static boolean validParts(String value) {
+        String[] sides = value.split("=", -1);
+        if (sides.length > 2) {
+            return false;
+        }
+        for (String side : sides) {
+            for (String segment : side.split("/", -1)) {
+                if (!SEGMENT.matcher(segment).matches()) {
+                    return false;
+                }
             }
         }
+        return true;
     }
 
     @JsonCreator

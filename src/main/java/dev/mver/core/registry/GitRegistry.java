@@ -87,8 +87,15 @@ public final class GitRegistry {
         return v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
     }
 
-    /** The tag a spec names: the given version, or the model's latest; exit 4 when there is none. */
+    /** The tag a spec names: the given version, the stage's occupant, or the latest; exit 4 when there is none. */
     public TagName resolve(VersionSpec spec) {
+        if (spec.stage() != null) {
+            String version = EventLog.replay(new EventLog(repo).events(spec.model())).stages().get(spec.stage());
+            if (version == null) {
+                throw MverException.notFound("%s has no version in %s", spec.model(), spec.stage());
+            }
+            return new TagName(spec.model(), SemVer.parse(version));
+        }
         if (spec.hasVersion()) {
             TagName tag = new TagName(spec.model(), spec.version());
             if (exactRef(tag.refName()) == null) {
@@ -163,6 +170,23 @@ public final class GitRegistry {
             throw MverException.integrity("metadata of %s says %s@v%s", reg.tag(), m.modelName(), m.version());
         }
         return m;
+    }
+
+    /** The commit a version tag points at (peeled). */
+    public ObjectId commitOf(TagName tag) {
+        Ref ref = exactRef(tag.refName());
+        if (ref == null) {
+            throw MverException.notFound("version %s not found", tag);
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevObject target = walk.peel(walk.parseAny(ref.getObjectId()));
+            if (!(target instanceof RevCommit)) {
+                throw MverException.integrity("tag %s does not point at a commit", tag);
+            }
+            return target.copy();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
+        }
     }
 
     /** A small file as committed in {@code commit}; exit 4 when it is not there. */

@@ -14,9 +14,85 @@ import org.eclipse.jgit.lib.Repository;
 /** The read commands' answers: models, one version's record, a model's history of versions. */
 public final class ModelQueries {
     private final GitRegistry registry;
+    private final EventLog events;
 
     public ModelQueries(Repository repo) {
         this.registry = new GitRegistry(repo);
+        this.events = new EventLog(repo);
+    }
+
+    @JsonPropertyOrder({"model", "stages", "deprecated_versions", "deprecated"})
+    public record StagesView(ModelName model, Map<String, String> stages, java.util.Set<String> deprecatedVersions,
+                             boolean deprecated) {
+    }
+
+    /**
+     * What is in each stage of each model (or one model), now or at a point in history: {@code at} is an
+     * ISO-8601 date (end of that day, UTC) or date-time, or the name of an event tag.
+     */
+    public List<StagesView> stages(ModelName model, String at, List<String> configuredStages) {
+        Map<ModelName, List<EventLog.Event>> all;
+        if (model != null) {
+            List<EventLog.Event> e = events.events(model);
+            if (e.isEmpty()) {
+                throw MverException.notFound("model '%s' has no registered versions", model);
+            }
+            all = Map.of(model, e);
+        } else {
+            all = events.all();
+        }
+        Instant time = at == null ? null : parseTime(at);
+        List<StagesView> out = new ArrayList<>();
+        boolean tagFound = false;
+        for (Map.Entry<ModelName, List<EventLog.Event>> m : new java.util.TreeMap<>(all).entrySet()) {
+            List<EventLog.Event> upTo = m.getValue();
+            if (at != null && time != null) {
+                upTo = EventLog.upToTime(upTo, time);
+            } else if (at != null) {
+                if (upTo.stream().noneMatch(e -> e.tag().equals(at))) {
+                    continue;
+                }
+                tagFound = true;
+                upTo = EventLog.upToTag(upTo, at);
+            }
+            EventLog.State state = EventLog.replay(upTo);
+            Map<String, String> stages = new java.util.LinkedHashMap<>();
+            configuredStages.forEach(st -> stages.put(st, state.stages().get(st)));
+            state.stages().forEach(stages::putIfAbsent);
+            out.add(new StagesView(m.getKey(), stages, state.deprecated(), state.modelDeprecated()));
+        }
+        if (at != null && time == null && !tagFound) {
+            throw MverException.notFound("no event with tag '%s'", dev.mver.core.Text.printable(at, 80));
+        }
+        return out;
+    }
+
+    public List<EventLog.Event> history(ModelName model) {
+        List<EventLog.Event> e = events.events(model);
+        if (e.isEmpty()) {
+            throw MverException.notFound("model '%s' has no registered versions", model);
+        }
+        return e;
+    }
+
+    /** An ISO-8601 date (meaning the end of that day, UTC) or date-time; null when {@code text} is neither. */
+    static Instant parseTime(String text) {
+        try {
+            return java.time.LocalDate.parse(text).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    .minusNanos(1);
+        } catch (java.time.format.DateTimeParseException e) {
+            // not a date
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            // not a date-time with offset
+        }
+        try {
+            return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     @JsonPropertyOrder({"model", "latest", "versions"})

@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.UserConfig;
+import org.eclipse.jgit.lib.ObjectId;
 
 /**
  * {@code mver register}: decides the version, assembles the metadata record, and writes the registration commit
@@ -71,6 +71,8 @@ public final class RegisterService {
         }
         new Registrar(ws.repository()).currentBranch();
 
+        ObjectId counter = EventCounter.current(ws.repository(), req.model());
+        long number = EventLog.nextNumber(new EventLog(ws.repository()).events(req.model()));
         List<SemVer> existing = registry.versions(req.model());
         Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
         SemVer version = req.version() != null ? SemVer.parse(req.version())
@@ -111,10 +113,10 @@ public final class RegisterService {
 
         byte[] metadataBytes = metadata.toCanonicalBytes();
         RepoPath metadataPath = Workspace.metadataPath(req.model());
-        TagPayload payload = new TagPayload(TagPayload.SCHEMA, req.model(), version.toString(), existing.size() + 1L,
+        TagPayload payload = new TagPayload(TagPayload.SCHEMA, req.model(), version.toString(), number,
                 metadataPath, Sha256.hash(metadataBytes), metadata.artifacts(),
                 previous == null ? null : new TagPayload.Previous(previous.tag().version().toString(),
-                        previous.tagObject().name()));
+                        previous.tagObject().name()), req.reason().strip());
 
         Set<RepoPath> commitPaths = new LinkedHashSet<>();
         commitPaths.add(metadataPath);
@@ -131,10 +133,10 @@ public final class RegisterService {
         commitPaths.removeIf(p -> !p.equals(metadataPath) && !Files.isRegularFile(ws.tree().resolve(p)));
         AtomicFiles.write(ws.tree().prepareWrite(metadataPath), metadataBytes);
 
-        PersonIdent ident = identity();
+        PersonIdent ident = EventCounter.identity(ws.repository(), clock);
         String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
         Registrar.Written written = new Registrar(ws.repository()).commitAndTag(tag, commitPaths, ws.root(), ident,
-                commitMessage, payload.toMessage(req.reason()));
+                commitMessage, payload.toMessage(), counter);
         return new Result(tag, previous, metadata, written);
     }
 
@@ -256,9 +258,5 @@ public final class RegisterService {
         throw MverException.usage("training date '%s' is not an ISO-8601 date (2026-11-28) or date-time", text);
     }
 
-    private PersonIdent identity() {
-        UserConfig user = ws.repository().getConfig().get(UserConfig.KEY);
-        return new PersonIdent(user.getCommitterName(), user.getCommitterEmail(), clock.instant(), clock.getZone());
-    }
 
 }

@@ -58,7 +58,7 @@ public final class Registrar {
     }
 
     public Written commitAndTag(TagName tag, Collection<RepoPath> paths, Path workTree, PersonIdent ident,
-                                String commitMessage, String tagMessage) {
+                                String commitMessage, String tagMessage, ObjectId expectedCounter) {
         String branch = currentBranch();
         try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
@@ -108,15 +108,17 @@ public final class Registrar {
 
             BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
             batch.setAtomic(true);
+            // The event counter moves between unrelated tag objects; every command still checks its old id.
+            batch.setAllowNonFastForwards(true);
             batch.setRefLogIdent(ident);
             batch.setRefLogMessage("mver register " + tag, false);
             batch.addCommand(new ReceiveCommand(parent == null ? ObjectId.zeroId() : parent, commitId, branch));
             batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), tagId, tag.refName()));
+            batch.addCommand(EventCounter.move(tag.model(), expectedCounter, tagId));
             batch.execute(walk, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
-            for (ReceiveCommand cmd : batch.getCommands()) {
-                if (cmd.getResult() != ReceiveCommand.Result.OK) {
-                    throw refused(tag, branch, cmd);
-                }
+            ReceiveCommand failed = EventCounter.firstFailure(batch);
+            if (failed != null) {
+                throw refused(tag, branch, failed);
             }
             updateIndex(blobs, workTree);
             return new Written(commitId, tagId);
@@ -128,6 +130,10 @@ public final class Registrar {
     private MverException refused(TagName tag, String branch, ReceiveCommand cmd) {
         if (cmd.getRefName().equals(tag.refName())) {
             return MverException.conflict("tag '%s' already exists", tag);
+        }
+        if (cmd.getRefName().equals(EventCounter.refName(tag.model()))) {
+            return MverException.conflict("another change to %s happened while registering %s; run the command again",
+                    tag.model(), tag);
         }
         if (cmd.getResult() == ReceiveCommand.Result.REJECTED_NOCREATE
                 || cmd.getResult() == ReceiveCommand.Result.LOCK_FAILURE

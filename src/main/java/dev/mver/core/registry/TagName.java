@@ -11,17 +11,8 @@ public record TagName(ModelName model, SemVer version) {
 
     /** Parses a tag name, with or without {@code refs/tags/}; null when it is not a version tag. */
     public static TagName parseOrNull(String text) {
-        String s = text.startsWith(Constants.R_TAGS) ? text.substring(Constants.R_TAGS.length()) : text;
-        int at = s.lastIndexOf("@v");
-        if (at <= 0) {
-            return null;
-        }
-        String name = s.substring(0, at);
-        String version = s.substring(at + 2);
-        if (!ModelName.isValid(name) || !SemVer.isValid(version) || version.startsWith("v")) {
-            return null;
-        }
-        return new TagName(ModelName.of(name), SemVer.parse(version));
+        EventTag t = EventTag.parseOrNull(text);
+        return t != null && t.kind() == EventTag.Kind.REGISTER ? new TagName(t.model(), t.version()) : null;
     }
 
     public String shortName() {

@@ -16,9 +16,11 @@ import java.util.List;
  * previous version's tag object, so a release can be checked from its tag alone and the chain of versions is
  * tamper-evident.
  */
-@JsonPropertyOrder({"schema", "model", "version", "seq", "metadata_path", "metadata_sha256", "artifacts", "previous"})
+@JsonPropertyOrder({"schema", "model", "version", "seq", "metadata_path", "metadata_sha256", "artifacts", "previous",
+        "reason"})
 public record TagPayload(String schema, ModelName model, String version, long seq, RepoPath metadataPath,
-                         Sha256 metadataSha256, List<ArtifactRef> artifacts, Previous previous) {
+                         Sha256 metadataSha256, List<ArtifactRef> artifacts, Previous previous,
+                         String reason) {
     public static final String SCHEMA = "mver/tag/v1";
 
     @JsonPropertyOrder({"version", "tag_object"})
@@ -46,25 +48,16 @@ public record TagPayload(String schema, ModelName model, String version, long se
     }
 
     /** The tag message: a one-line summary, a blank line, then this payload as canonical JSON. */
-    public String toMessage(String reason) {
-        String first = reason == null ? "" : reason.strip().lines().findFirst().orElse("");
-        if (first.length() > 72) {
-            first = first.substring(0, 69) + "...";
-        }
-        return model + " " + SemVer.parse(version).tagForm() + ": " + first + "\n\n" + Json.canonical(this);
+    public String toMessage() {
+        return model + " " + SemVer.parse(version).tagForm() + ": " + TagMessage.summary(reason) + "\n\n"
+                + Json.canonical(this);
     }
 
     /** Reads the payload out of a tag message; exit 6 when the tag has none or it is malformed. */
     public static TagPayload fromMessage(String tag, String message) {
-        int start = message.indexOf("\n\n{");
-        if (start < 0) {
-            throw MverException.integrity("tag %s carries no mver payload", tag);
-        }
-        String json = message.substring(start + 2);
-        // Signed tags append the signature after the payload.
-        int sig = json.indexOf("\n-----BEGIN ");
-        if (sig >= 0) {
-            json = json.substring(0, sig + 1);
+        String json = TagMessage.payloadJson(message);
+        if (json == null) {
+            throw MverException.integrity("tag %s carries no mver payload (was it made by another tool?)", tag);
         }
         return Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), TagPayload.class,
                 "payload of tag " + tag, ExitCode.INTEGRITY);

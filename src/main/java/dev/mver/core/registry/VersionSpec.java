@@ -3,22 +3,38 @@ package dev.mver.core.registry;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.semver.SemVer;
+import dev.mver.core.workspace.WorkspaceConfig;
 
-/** What a user typed to name a version: {@code churn}, {@code churn@v1.2.0} or {@code churn@1.2.0}. */
-public record VersionSpec(ModelName model, SemVer version) {
+/**
+ * What a user typed to name a version: {@code churn} (the latest), {@code churn@v1.2.0}, {@code churn@1.2.0}, or
+ * {@code churn#production} (whatever is in that stage now).
+ */
+public record VersionSpec(ModelName model, SemVer version, String stage) {
+
+    public VersionSpec(ModelName model, SemVer version) {
+        this(model, version, null);
+    }
 
     public static VersionSpec parse(String text) {
         if (text == null || text.isEmpty()) {
             throw MverException.usage("model name is empty");
         }
+        int hash = text.indexOf('#');
+        if (hash >= 0) {
+            String stage = text.substring(hash + 1);
+            if (!WorkspaceConfig.isValidStageName(stage)) {
+                throw MverException.usage("'%s' is not a valid stage name", dev.mver.core.Text.printable(stage, 40));
+            }
+            return new VersionSpec(ModelName.of(text.substring(0, hash)), null, stage);
+        }
         int at = text.indexOf('@');
         if (at < 0) {
-            return new VersionSpec(ModelName.of(text), null);
+            return new VersionSpec(ModelName.of(text), null, null);
         }
         if (text.indexOf('@', at + 1) >= 0) {
-            throw MverException.usage("'%s' has more than one '@'", text);
+            throw MverException.usage("'%s' has more than one '@'", dev.mver.core.Text.printable(text, 80));
         }
-        return new VersionSpec(ModelName.of(text.substring(0, at)), SemVer.parse(text.substring(at + 1)));
+        return new VersionSpec(ModelName.of(text.substring(0, at)), SemVer.parse(text.substring(at + 1)), null);
     }
 
     public boolean hasVersion() {
@@ -27,6 +43,7 @@ public record VersionSpec(ModelName model, SemVer version) {
 
     @Override
     public String toString() {
-        return version == null ? model.value() : model.value() + "@" + version.tagForm();
+        return version != null ? model.value() + "@" + version.tagForm()
+                : stage != null ? model.value() + "#" + stage : model.value();
     }
 }

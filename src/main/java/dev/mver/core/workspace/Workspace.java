@@ -1,8 +1,5 @@
 package dev.mver.core.workspace;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.store.ArtifactCache;
@@ -24,13 +21,14 @@ public final class Workspace implements AutoCloseable {
     public static final String MVER_DIR = ".mver";
     public static final String CONFIG_FILE = ".mver/config.json";
     public static final String MODELS_DIR = ".mver/models";
-    public static final String CONFIG_SCHEMA = "mver/config/v1";
+    public static final String CONFIG_SCHEMA = WorkspaceConfig.SCHEMA;
 
     private final Repository repository;
     private final Path root;
     private final Path cwd;
     private final SafeTree tree;
     private final ArtifactCache cache;
+    private WorkspaceConfig config;
 
     private Workspace(Repository repository, Path cwd) {
         this.repository = repository;
@@ -47,7 +45,7 @@ public final class Workspace implements AutoCloseable {
             ws.close();
             throw MverException.usage("%s is not set up for mver (run 'mver init')", ws.root);
         }
-        ws.readConfig();
+        ws.config = ws.readConfig();
         return ws;
     }
 
@@ -77,17 +75,17 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    private JsonNode readConfig() {
+    private WorkspaceConfig readConfig() {
         Path file = root.resolve(CONFIG_FILE);
         try {
-            JsonNode config = Json.parseTree(Files.readAllBytes(file), CONFIG_FILE, ExitCode.USAGE);
-            if (!config.isObject() || !CONFIG_SCHEMA.equals(config.path("schema").asText())) {
-                throw MverException.usage("%s: expected \"schema\": \"%s\"", CONFIG_FILE, CONFIG_SCHEMA);
-            }
-            return config;
+            return WorkspaceConfig.parse(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    public WorkspaceConfig config() {
+        return config;
     }
 
     public Repository repository() {

@@ -1,0 +1,39 @@
+package dev.mver.cli;
+
+import dev.mver.core.model.ModelName;
+import dev.mver.core.registry.EventLog;
+import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.workspace.Workspace;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "history", description = "Every registration, promotion, rollback, demotion and deprecation of a "
+        + "model, in event order, with who, when and why.")
+final class HistoryCommand extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = openWorkspace()) {
+            List<EventLog.Event> events = new ModelQueries(ws.repository()).history(ModelName.of(name));
+            if (json) {
+                return json(events);
+            }
+            Format.Table t = new Format.Table();
+            for (EventLog.Event e : events) {
+                t.row(e.number() == null ? "-" : "#" + e.number(), e.event(),
+                        e.version() == null ? "-" : "v" + e.version(), e.stage() == null ? "" : e.stage(),
+                        e.at() == null ? "-" : e.at(), e.by(),
+                        e.reason() == null ? "" : e.reason().lines().findFirst().orElse(""));
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.mver.core.registry;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ModelName;
+import dev.mver.core.semver.SemVer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Every registry event of a model, read from its tags (mver's and GTO's), in one total order. Events that carry
+ * an event number (all of mver's, GTO's stage tags) are ordered by it, never by clock; events without one (GTO
+ * registrations and deprecations) are placed after the last numbered event that is not newer than them.
+ */
+public final class EventLog {
+    private final Repository repo;
+
+    public EventLog(Repository repo) {
+        this.repo = repo;
+    }
+
+    @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason"})
+    public record Event(Long number, String event, ModelName model, String version, String stage, String tag,
+                        String by, String at, String reason, @JsonIgnore Instant time, @JsonIgnore ObjectId commit,
+                        @JsonIgnore ObjectId tagObject) {
+        public boolean isAssignment() {
+            return event.equals("promote") || event.equals("rollback");
+        }
+    }
+
+    /** What a model looks like after its events: stage occupants, deprecated versions. */
+    public record State(Map<String, String> stages, Set<String> deprecated, boolean modelDeprecated) {
+    }
+
+    public List<Event> events(ModelName model) {
+        try {
+            List<Ref> refs = new ArrayList<>(repo.getRefDatabase().getRefsByPrefix(
+                    Constants.R_TAGS + model.value() + "@", Constants.R_TAGS + model.value() + "#"));
+            return order(read(model, refs));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every model that has any registry tag, with its ordered events. */
+    public Map<ModelName, List<Event>> all() {
+        try {
+            Map<ModelName, List<Ref>> byModel = new TreeMap<>();
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                EventTag t = EventTag.parseOrNull(ref.getName());
+                if (t != null) {
+                    byModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(ref);
+                }
+            }
+            Map<ModelName, List<Event>> out = new TreeMap<>();
+            byModel.forEach((model, refs) -> out.put(model, order(read(model, refs))));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
+        }
+    }
+
+    /** The number the model's next event gets: one more than any number in use. */
+    public static long nextNumber(List<Event> events) {
+        return events.stream().map(Event::number).filter(n -> n != null).mapToLong(Long::longValue).max().orElse(0) + 1;
+    }
+
+    public static State replay(List<Event> events) {
+        Map<String, String> stages = new TreeMap<>();
+        Set<String> deprecated = new LinkedHashSet<>();
+        boolean modelDeprecated = false;
+        for (Event e : events) {
+            switch (e.event()) {
+                case "promote", "rollback" -> {
+                    if (e.version() != null) {
+                        stages.put(e.stage(), e.version());
+                    }
+                }
+                case "demote" -> {
+                    if (e.version() == null || e.version().equals(stages.get(e.stage()))) {
+                        stages.remove(e.stage());
+                    }
+                }
+                case "deprecate" -> deprecated.add(e.version());
+                case "deprecate_model" -> modelDeprecated = true;
+                default -> {
+                }
+            }
+        }
+        return new State(stages, deprecated, modelDeprecated);
+    }
+
+    /** The events up to and including the one whose tag is {@code tag}; exit 4 when no event has that tag. */
+    public static List<Event> upToTag(List<Event> events, String tag) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).tag().equals(tag)) {
+                return events.subList(0, i + 1);
+            }
+        }
+        throw MverException.notFound("no event with tag '%s'", dev.mver.core.Text.printable(tag, 80));
+    }
+
+    public static List<Event> upToTime(List<Event> events, Instant time) {
+        return events.stream().filter(e -> e.time() != null && !e.time().isAfter(time)).toList();
+    }
+
+    private List<Event> read(ModelName model, List<Ref> refs) {
+        List<Event> registrations = new ArrayList<>();
+        List<Object[]> others = new ArrayList<>();
+        Map<ObjectId, String> versionByCommit = new HashMap<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            for (Ref ref : refs) {
+                EventTag t = EventTag.parseOrNull(ref.getName());
+                if (t == null || !t.model().equals(model)) {
+                    continue;
+                }
+                RevObject obj = walk.parseAny(ref.getObjectId());
+                if (!(obj instanceof RevTag tag)) {
+                    continue; // lightweight: not an event (verify reports it)
+                }
+                RevObject target = walk.peel(tag);
+                ObjectId commit = target.copy();
+                if (t.kind() == EventTag.Kind.REGISTER) {
+                    TagPayload payload = registrationPayload(t, tag.getFullMessage());
+                    versionByCommit.put(commit, t.version().toString());
+                    registrations.add(event(payload == null ? null : payload.seq(), "register", t, t.version().toString(),
+                            null, tag, commit, payload == null ? TagMessage.summary(tag.getFullMessage())
+                                    : payload.reason()));
+                } else {
+                    others.add(new Object[] {t, tag, commit});
+                }
+            }
+            List<Event> all = new ArrayList<>(registrations);
+            for (Object[] o : others) {
+                EventTag t = (EventTag) o[0];
+                RevTag tag = (RevTag) o[1];
+                ObjectId commit = (ObjectId) o[2];
+                EventPayload payload = payloadOrNull(t, tag.getFullMessage());
+                String version = payload != null ? payload.version()
+                        : t.version() != null ? t.version().toString() : versionByCommit.get(commit);
+                String kind = switch (t.kind()) {
+                    case ASSIGN -> payload != null && payload.event().equals("rollback") ? "rollback" : "promote";
+                    case UNASSIGN -> "demote";
+                    case DEREGISTER -> "deprecate";
+                    case DEPRECATE_MODEL -> "deprecate_model";
+                    case REGISTER -> "register";
+                };
+                Long number = t.number() != null ? t.number() : payload != null ? payload.number() : null;
+                String reason = payload != null ? payload.reason() : TagMessage.summary(tag.getFullMessage());
+                all.add(event(number, kind, t, version, t.stage(), tag, commit, reason));
+            }
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tags of " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TagPayload registrationPayload(EventTag t, String message) {
+        try {
+            return TagMessage.payloadJson(message) == null ? null : TagPayload.fromMessage(t.shortName(), message);
+        } catch (MverException e) {
+            return null; // malformed: history shows the tag as a foreign registration; verify reports it
+        }
+    }
+
+    private static EventPayload payloadOrNull(EventTag t, String message) {
+        try {
+            return EventPayload.fromMessageOrNull(t.shortName(), message);
+        } catch (MverException e) {
+            return null;
+        }
+    }
+
+    private static Event event(Long number, String kind, EventTag t, String version, String stage, RevTag tag,
+                               ObjectId commit, String reason) {
+        PersonIdent who = tag.getTaggerIdent();
+        Instant time = who == null ? null : who.getWhenAsInstant();
+        String by = who == null ? "" : who.getEmailAddress().isEmpty() ? who.getName()
+                : who.getName() + " <" + who.getEmailAddress() + ">";
+        return new Event(number, kind, t.model(), version, stage, t.shortName(), by,
+                time == null ? null : time.toString(), reason, time, commit, tag.copy());
+    }
+
+    static List<Event> order(List<Event> events) {
+        Comparator<Event> byTime = Comparator.comparing((Event e) -> e.time() == null ? Instant.EPOCH : e.time())
+                .thenComparing(Event::tag);
+        List<Event> numbered = events.stream().filter(e -> e.number() != null)
+                .sorted(Comparator.comparing(Event::number).thenComparing(byTime)).toList();
+        List<Event> unnumbered = events.stream().filter(e -> e.number() == null).sorted(byTime).toList();
+        if (unnumbered.isEmpty()) {
+            return numbered;
+        }
+        // Each unnumbered event goes after the last numbered event that is not newer than it.
+        Map<Integer, List<Event>> after = new LinkedHashMap<>();
+        for (Event u : unnumbered) {
+            int slot = -1;
+            for (int i = 0; i < numbered.size(); i++) {
+                Instant t = numbered.get(i).time();
+                if (t != null && u.time() != null && !t.isAfter(u.time())) {
+                    slot = i;
+                }
+            }
+            after.computeIfAbsent(slot, k -> new ArrayList<>()).add(u);
+        }
+        List<Event> out = new ArrayList<>(after.getOrDefault(-1, List.of()));
+        for (int i = 0; i < numbered.size(); i++) {
+            out.add(numbered.get(i));
+            out.addAll(after.getOrDefault(i, List.of()));
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,74 @@
+package dev.mver.core.workspace;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.ExitCode;
+import dev.mver.core.Json;
+import dev.mver.core.MverException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The committed settings in {@code .mver/config.json}. Parsed strictly so a misspelt key is an error, not a
+ * silently ignored setting. Every setting has a default, so {@code {"schema": "mver/config/v1"}} is a full config.
+ */
+@JsonPropertyOrder({"schema", "stages", "promotion_order"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WorkspaceConfig(String schema, List<String> stages, List<String> promotionOrder) {
+    public static final String SCHEMA = "mver/config/v1";
+    public static final List<String> DEFAULT_STAGES = List.of("dev", "staging", "production");
+    private static final Pattern STAGE = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?");
+
+    public WorkspaceConfig {
+        if (!SCHEMA.equals(schema)) {
+            throw new IllegalArgumentException("\"schema\" must be \"" + SCHEMA + "\"");
+        }
+        if (stages != null) {
+            stages = List.copyOf(stages);
+            Set<String> seen = new HashSet<>();
+            for (String s : stages) {
+                if (!isValidStageName(s) || !seen.add(s)) {
+                    throw new IllegalArgumentException("stage '" + dev.mver.core.Text.printable(s, 40)
+                            + "' is not a valid, unique stage name (lower-case letters, digits, '-', '_')");
+                }
+            }
+        }
+        if (promotionOrder != null) {
+            promotionOrder = List.copyOf(promotionOrder);
+            List<String> allowed = stages == null ? DEFAULT_STAGES : stages;
+            for (String s : promotionOrder) {
+                if (!allowed.contains(s)) {
+                    throw new IllegalArgumentException("promotion_order names '" + dev.mver.core.Text.printable(s, 40)
+                            + "', which is not one of the stages " + allowed);
+                }
+            }
+        }
+    }
+
+    public static WorkspaceConfig defaults() {
+        return new WorkspaceConfig(SCHEMA, null, null);
+    }
+
+    public static boolean isValidStageName(String s) {
+        return s != null && STAGE.matcher(s).matches();
+    }
+
+    /** The stages a model can be promoted to. */
+    public List<String> allowedStages() {
+        return stages == null ? DEFAULT_STAGES : stages;
+    }
+
+    public static WorkspaceConfig parse(byte[] bytes) {
+        return Json.parse(bytes, WorkspaceConfig.class, Workspace.CONFIG_FILE, ExitCode.USAGE);
+    }
+
+    /** Throws exit 2 unless {@code stage} is one of the configured stages. */
+    public void requireStage(String stage) {
+        if (!allowedStages().contains(stage)) {
+            throw MverException.usage("unknown stage '%s' (configured stages: %s)",
+                    dev.mver.core.Text.printable(stage, 40), String.join(", ", allowedStages()));
+        }
+    }
+}
