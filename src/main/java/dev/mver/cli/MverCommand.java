@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {InitCommand.class, AddCommand.class, StatusCommand.class, RegisterCommand.class,
                 ListCommand.class, ShowCommand.class, LogCommand.class, DiffCommand.class, CheckoutCommand.class,
                 StageCommands.Promote.class, StageCommands.Rollback.class, StageCommands.Demote.class,
-                StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, DemoCommand.class},
+                StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
+                AuditCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
