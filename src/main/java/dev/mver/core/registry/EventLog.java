@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -201,32 +200,34 @@ public final class EventLog {
     }
 
     static List<Event> order(List<Event> events) {
-        Comparator<Event> byTime = Comparator.comparing((Event e) -> e.time() == null ? Instant.EPOCH : e.time())
-                .thenComparing(Event::tag);
         List<Event> numbered = events.stream().filter(e -> e.number() != null)
-                .sorted(Comparator.comparing(Event::number).thenComparing(byTime)).toList();
-        List<Event> unnumbered = events.stream().filter(e -> e.number() == null).sorted(byTime).toList();
-        if (unnumbered.isEmpty()) {
-            return numbered;
-        }
-        // Each unnumbered event goes after the last numbered event that is not newer than it.
-        Map<Integer, List<Event>> after = new LinkedHashMap<>();
-        for (Event u : unnumbered) {
-            int slot = -1;
-            for (int i = 0; i < numbered.size(); i++) {
-                Instant t = numbered.get(i).time();
-                if (t != null && u.time() != null && !t.isAfter(u.time())) {
-                    slot = i;
-                }
+                .sorted(Comparator.comparing(Event::number).thenComparing(Event::tag)).toList();
+        List<Event> unnumbered = events.stream().filter(e -> e.number() == null).sorted(BY_TIME).toList();
+        // A merge, not a sort: numbered events keep their number order whatever their clocks say, and events
+        // without a number slot in by time (registrations first within one second, then stage moves, then
+        // deprecations), ties going to the numbered event.
+        List<Event> out = new ArrayList<>(events.size());
+        int i = 0;
+        int j = 0;
+        while (i < numbered.size() || j < unnumbered.size()) {
+            if (j == unnumbered.size() || (i < numbered.size() && BY_TIME.compare(numbered.get(i), unnumbered.get(j)) <= 0)) {
+                out.add(numbered.get(i++));
+            } else {
+                out.add(unnumbered.get(j++));
             }
-            after.computeIfAbsent(slot, k -> new ArrayList<>()).add(u);
-        }
-        List<Event> out = new ArrayList<>(after.getOrDefault(-1, List.of()));
-        for (int i = 0; i < numbered.size(); i++) {
-            out.add(numbered.get(i));
-            out.addAll(after.getOrDefault(i, List.of()));
         }
         return out;
     }
 
+    private static final Comparator<Event> BY_TIME = Comparator
+            .comparing((Event e) -> e.time() == null ? Instant.EPOCH : e.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+            .thenComparingInt(EventLog::rank);
+
+    private static int rank(Event e) {
+        return switch (e.event()) {
+            case "register" -> 0;
+            case "deprecate", "deprecate_model" -> 2;
+            default -> 1;
+        };
+    }
 }

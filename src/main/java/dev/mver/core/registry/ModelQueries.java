@@ -58,7 +58,9 @@ public final class ModelQueries {
             EventLog.State state = EventLog.replay(upTo);
             Map<String, String> stages = new java.util.LinkedHashMap<>();
             configuredStages.forEach(st -> stages.put(st, state.stages().get(st)));
-            state.stages().forEach(stages::putIfAbsent);
+            // Stages outside the configuration (a GTO registry's own) still show, empty or not.
+            upTo.stream().filter(e -> e.stage() != null).forEach(e -> stages.putIfAbsent(e.stage(), null));
+            state.stages().forEach(stages::put);
             out.add(new StagesView(m.getKey(), stages, state.deprecated(), state.modelDeprecated()));
         }
         if (at != null && time == null && !tagFound) {

@@ -1,0 +1,261 @@
+package dev.mver.cli;
+
+import static dev.mver.testing.GitBinary.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mver.testing.Cli;
+import dev.mver.testing.Files2;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagesTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Every event at the same second: order must come from event numbers alone. */
+    static final Clock SAME_SECOND = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir).withClock(SAME_SECOND);
+        cli.run("init").ok();
+        for (int i = 0; i < 3; i++) {
+            Files2.random(dir.resolve("m.bin"), 1000, i);
+            cli.run("register", "churn", "--version", "1." + i + ".0", "-m", "v" + i, "--artifact", "m.bin").ok();
+        }
+    }
+
+    JsonNode json(String... args) throws Exception {
+        return JSON.readTree(cli.run(args).ok().out());
+    }
+
+    String production() throws Exception {
+        return json("stages", "churn", "--json").get(0).get("stages").get("production").asText(null);
+    }
+
+    @Test
+    void promote_creates_an_annotated_stage_tag_numbered_after_the_registrations() throws Exception {
+        Cli.Result r = cli.run("promote", "churn@v1.1.0", "production", "-m", "ship it").ok();
+        assertTrue(r.out().contains("churn#production#4"), r.out());
+        assertEquals("tag\n", git(dir, "cat-file", "-t", "churn#production#4").ok().out());
+        assertEquals(git(dir, "rev-parse", "churn@v1.1.0^{commit}").ok().out(),
+                git(dir, "rev-parse", "churn#production#4^{commit}").ok().out(), "stage tags sit on the version's commit");
+        assertEquals("1.1.0", production());
+        assertEquals("1.1.0", json("show", "churn#production", "--json").get("metadata").get("version").asText());
+        JsonNode diff = json("diff", "churn#production", "churn@v1.2.0", "--json");
+        assertEquals("churn@v1.1.0", diff.get("from").asText());
+    }
+
+    @Test
+    void unknown_stages_deprecated_versions_and_repeated_promotions_are_refused() {
+        cli.run("promote", "churn@v1.1.0", "qa", "-m", "x").fails(2);
+        cli.run("deprecate", "churn@v1.2.0", "-m", "leaks labels").ok();
+        assertTrue(cli.run("promote", "churn@v1.2.0", "dev", "-m", "x").fails(3).err().contains("deprecated"));
+        cli.run("deprecate", "churn@v1.2.0", "-m", "again").fails(5);
+        cli.run("promote", "churn@v1.1.0", "dev", "-m", "x").ok();
+        cli.run("promote", "churn@v1.1.0", "dev", "-m", "x").fails(5);
+        cli.run("promote", "churn@v9.0.0", "dev", "-m", "x").fails(4);
+        cli.run("promote", "churn", "dev", "-m", "x").fails(2);
+    }
+
+    @Test
+    void promotion_order_requires_the_previous_stage_unless_forced() throws Exception {
+        Files.writeString(dir.resolve(".mver/config.json"), """
+                {"schema": "mver/config/v1", "promotion_order": ["dev", "staging", "production"]}
+                """);
+        Cli.Result r = cli.run("promote", "churn@v1.1.0", "production", "-m", "skip").fails(3);
+        assertTrue(r.err().contains("staging"), r.err());
+        cli.run("promote", "churn@v1.1.0", "dev", "-m", "x").ok();
+        cli.run("promote", "churn@v1.1.0", "staging", "-m", "x").ok();
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "x").ok();
+        cli.run("promote", "churn@v1.2.0", "production", "-m", "hotfix", "--force").ok();
+        assertEquals("1.2.0", production());
+    }
+
+    @Test
+    void a_misspelt_config_key_is_a_usage_error() throws Exception {
+        Files.writeString(dir.resolve(".mver/config.json"), "{\"schema\": \"mver/config/v1\", \"stagez\": []}\n");
+        assertTrue(cli.run("stages").fails(2).err().contains("stagez"));
+    }
+
+    @Test
+    void rollback_assigns_the_previous_occupant_as_a_new_event() throws Exception {
+        cli.run("promote", "churn@v1.0.0", "production", "-m", "a").ok();
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "b").ok();
+        cli.run("promote", "churn@v1.2.0", "production", "-m", "c").ok();
+        Cli.Result r = cli.run("rollback", "churn", "production", "-m", "latency regression").ok();
+        assertTrue(r.out().contains("rolled back to v1.1.0"), r.out());
+        assertEquals("1.1.0", production());
+        cli.run("rollback", "churn", "production", "--to", "v1.0.0", "-m", "further").ok();
+        assertEquals("1.0.0", production());
+        cli.run("rollback", "churn", "staging", "-m", "x").fails(4);
+        cli.run("rollback", "churn", "production", "--to", "v9.9.9", "-m", "x").fails(4);
+        JsonNode last = json("history", "churn", "--json");
+        JsonNode event = last.get(last.size() - 1);
+        assertEquals("rollback", event.get("event").asText());
+        assertEquals("further", event.get("reason").asText());
+        assertEquals(git(dir, "rev-parse", "churn@v1.0.0^{commit}").ok().out(),
+                git(dir, "rev-parse", event.get("tag").asText() + "^{commit}").ok().out());
+    }
+
+    @Test
+    void demote_empties_the_stage_with_a_gto_unassign_tag() throws Exception {
+        cli.run("promote", "churn@v1.1.0", "staging", "-m", "x").ok();
+        Cli.Result r = cli.run("demote", "churn", "staging", "-m", "failed QA").ok();
+        assertTrue(r.out().contains("churn#staging!#5"), r.out());
+        assertTrue(json("stages", "churn", "--json").get(0).get("stages").get("staging").isNull());
+        cli.run("demote", "churn", "staging", "-m", "x").fails(4);
+    }
+
+    @Test
+    void history_is_ordered_by_event_number_even_within_one_second() throws Exception {
+        cli.run("promote", "churn@v1.2.0", "staging", "-m", "s").ok();
+        cli.run("promote", "churn@v1.0.0", "production", "-m", "p").ok();
+        cli.run("deprecate", "churn@v1.1.0", "-m", "d").ok();
+        cli.run("demote", "churn", "staging", "-m", "x").ok();
+        JsonNode h = json("history", "churn", "--json");
+        List<String> seen = new ArrayList<>();
+        for (JsonNode e : h) {
+            seen.add(e.get("number").asInt() + ":" + e.get("event").asText());
+        }
+        assertEquals(List.of("1:register", "2:register", "3:register", "4:promote", "5:promote", "6:deprecate",
+                "7:demote"), seen);
+        assertTrue(h.get(3).get("by").asText().contains("Test User"));
+    }
+
+    @Test
+    void stages_at_a_time_or_a_tag_show_the_past() throws Exception {
+        cli.withClock(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC))
+                .run("promote", "churn@v1.0.0", "production", "-m", "a").ok();
+        cli.withClock(Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC))
+                .run("promote", "churn@v1.1.0", "production", "-m", "b").ok();
+        assertEquals("1.0.0", json("stages", "churn", "--at", "2026-11-05", "--json").get(0).get("stages")
+                .get("production").asText());
+        assertEquals("1.0.0", json("stages", "churn", "--at", "2026-11-10T11:59:59Z", "--json").get(0).get("stages")
+                .get("production").asText());
+        assertEquals("1.0.0", json("stages", "--at", "churn#production#4", "--json").get(0).get("stages")
+                .get("production").asText());
+        assertEquals("1.1.0", json("stages", "--json").get(0).get("stages").get("production").asText());
+        cli.run("stages", "--at", "churn#production#99").fails(4);
+        String human = cli.run("stages").ok().out();
+        assertTrue(human.startsWith("MODEL  DEV  STAGING  PRODUCTION\nchurn  -    -        v1.1.0"), human);
+    }
+
+    @Test
+    void tags_made_by_gto_with_git_are_read_by_list_stages_and_history() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("gto"));
+        git(repo, "init", "-q").ok();
+        Files2.write(repo.resolve("model.pkl"), "weights");
+        git(repo, "add", ".").ok();
+        git(repo, "commit", "-qm", "model").ok();
+        git(repo, "tag", "-a", "nn@v0.1.0", "-m", "Registering artifact nn version v0.1.0").ok();
+        git(repo, "tag", "-a", "nn#prod#1", "-m", "Assigning stage prod to artifact nn version v0.1.0").ok();
+        git(repo, "commit", "-q", "--allow-empty", "-m", "retrain").ok();
+        git(repo, "tag", "-a", "nn@v0.2.0", "-m", "Registering v0.2.0").ok();
+        git(repo, "tag", "-a", "nn#prod#2", "-m", "Assigning prod to v0.2.0").ok();
+        git(repo, "tag", "-a", "nn#prod!#3", "-m", "Unassigning prod").ok();
+        git(repo, "tag", "-a", "nn#dev", "-m", "simple mode assignment").ok();
+        git(repo, "tag", "-a", "nn@v0.1.0!", "nn@v0.1.0^{commit}", "-m", "Deregistering v0.1.0").ok();
+        git(repo, "tag", "-a", "models=rf@v1.0.0", "-m", "monorepo artifact").ok();
+        git(repo, "tag", "-a", "old@v1.0.0", "-m", "r").ok();
+        git(repo, "tag", "-a", "old@deprecated", "-m", "model retired").ok();
+        Cli in = new Cli(repo);
+        in.run("init").ok();
+
+        JsonNode list = JSON.readTree(in.run("list", "--json").ok().out());
+        assertEquals("[{\"model\":\"models=rf\",\"latest\":\"1.0.0\",\"versions\":1},"
+                + "{\"model\":\"nn\",\"latest\":\"0.2.0\",\"versions\":2},"
+                + "{\"model\":\"old\",\"latest\":\"1.0.0\",\"versions\":1}]", list.toString());
+        JsonNode stages = JSON.readTree(in.run("stages", "--json").ok().out());
+        JsonNode nn = stages.get(1);
+        assertEquals("nn", nn.get("model").asText());
+        assertTrue(nn.get("stages").get("prod").isNull(), nn.toString());
+        assertEquals("0.2.0", nn.get("stages").get("dev").asText(), nn.toString());
+        assertEquals("[\"0.1.0\"]", nn.get("deprecated_versions").toString());
+        assertTrue(stages.get(2).get("deprecated").asBoolean());
+
+        JsonNode history = JSON.readTree(in.run("history", "nn", "--json").ok().out());
+        List<String> events = new ArrayList<>();
+        history.forEach(e -> events.add(e.get("event").asText() + " " + e.get("version").asText()
+                + (e.get("stage").isNull() ? "" : " " + e.get("stage").asText())));
+        assertTrue(events.containsAll(List.of("register 0.1.0", "promote 0.1.0 prod", "register 0.2.0",
+                "promote 0.2.0 prod", "demote 0.2.0 prod", "promote 0.2.0 dev", "deprecate 0.1.0")), events.toString());
+        // All made within one second: registrations first, GTO's stage numbers in order, deprecation last.
+        assertTrue(events.indexOf("register 0.1.0") < events.indexOf("promote 0.1.0 prod"), events.toString());
+        assertTrue(events.indexOf("promote 0.1.0 prod") < events.indexOf("promote 0.2.0 prod")
+                && events.indexOf("promote 0.2.0 prod") < events.indexOf("demote 0.2.0 prod"), events.toString());
+        assertEquals("deprecate 0.1.0", events.get(events.size() - 1), events.toString());
+        Cli.Result verify = in.run("verify").ok();
+        assertTrue(verify.out().contains("from other tools"), verify.out());
+    }
+
+    @Test
+    void history_and_stages_are_identical_in_a_clone() throws Exception {
+        cli.run("promote", "churn@v1.0.0", "production", "-m", "a").ok();
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "b").ok();
+        cli.run("rollback", "churn", "production", "-m", "c").ok();
+        Path clone = dir.resolveSibling(dir.getFileName() + "-clone");
+        git(dir.getParent(), "clone", "-q", dir.toString(), clone.toString()).ok();
+        try {
+            Cli other = new Cli(clone);
+            for (String[] args : new String[][] {{"history", "churn", "--json"}, {"stages", "--json"},
+                    {"audit", "--format", "json"}, {"verify", "--json"}}) {
+                assertEquals(cli.run(args).ok().out(), other.run(args).ok().out(), String.join(" ", args));
+            }
+        } finally {
+            dev.mver.core.demo.Demo.deleteTree(clone);
+        }
+    }
+
+    @Test
+    void verify_reports_retagged_versions_lightweight_tags_and_forged_payloads() throws Exception {
+        cli.run("promote", "churn@v1.0.0", "production", "-m", "a").ok();
+        assertTrue(cli.run("verify").ok().out().startsWith("ok: 4 tags, 4 verified"));
+
+        // Re-create v1.0.0 with the same message: a new tag object, so v1.1.0's link no longer matches.
+        String message = git(dir, "tag", "-l", "--format=%(contents)", "churn@v1.0.0").ok().out();
+        Files.writeString(dir.resolve("msg"), message);
+        git(dir, "tag", "-f", "-a", "-F", "msg", "churn@v1.0.0", "churn@v1.0.0^{commit}").ok();
+        git(dir, "tag", "churn@v5.0.0").ok();
+        git(dir, "tag", "-a", "churn#production#9", "churn@v1.2.0^{commit}", "-m",
+                "forged\n\n{\"schema\":\"mver/event/v1\",\"model\":\"churn\",\"event\":\"promote\",\"version\":\"1.0.0\","
+                        + "\"stage\":\"production\",\"number\":9,\"previous\":null,\"reason\":\"x\"}").ok();
+        Cli.Result r = cli.run("verify", "--json");
+        assertEquals(6, r.code(), r.err());
+        String problems = JSON.readTree(r.out()).get("problems").toString();
+        assertTrue(problems.contains("churn@v1.1.0") && problems.contains("re-tagged"), problems);
+        assertTrue(problems.contains("churn@v5.0.0") && problems.contains("lightweight"), problems);
+        assertTrue(problems.contains("churn#production#9") && problems.contains("different commit"), problems);
+    }
+
+    @Test
+    void audit_lists_every_change_with_who_and_why_in_three_formats() throws Exception {
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "quarterly, \"approved\"").ok();
+        JsonNode json = json("audit", "--format", "json");
+        JsonNode events = json.get(0).get("events");
+        assertEquals(4, events.size());
+        assertEquals("v1", events.get(1).get("reason").asText());
+        assertEquals("1.0.0", events.get(1).get("parent_version").asText());
+        String csv = cli.run("audit", "--format", "csv").ok().out();
+        assertTrue(csv.startsWith("model,number,event,version,stage,at,by,reason,"), csv);
+        assertTrue(csv.contains(",\"quarterly, \"\"approved\"\"\","), csv);
+        String md = cli.run("audit", "--format", "md").ok().out();
+        assertTrue(md.contains("## churn") && md.contains("| 4 | promote | 1.1.0 | production |"), md);
+        assertEquals(0, JSON.readTree(cli.run("audit", "--json", "--since", "2026-11-29").ok().out()).size());
+        cli.run("audit", "--since", "last week").fails(2);
+    }
+}
