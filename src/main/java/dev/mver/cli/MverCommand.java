@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
                 ListCommand.class, ShowCommand.class, LogCommand.class, DiffCommand.class, CheckoutCommand.class,
                 StageCommands.Promote.class, StageCommands.Rollback.class, StageCommands.Demote.class,
                 StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
-                AuditCommand.class, DemoCommand.class},
+                AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -25,7 +25,8 @@ final class RegisterCommand extends BaseCommand {
         @Option(names = "--version", paramLabel = "X.Y.Z", description = "The exact version.")
         String version;
 
-        @Option(names = "--bump", paramLabel = "major|minor|patch", description = "Next version from the latest.")
+        @Option(names = "--bump", paramLabel = "major|minor|patch|auto",
+                description = "Next version from the latest; auto: the bump the change requires.")
         String bump;
     }
 
@@ -69,16 +70,21 @@ final class RegisterCommand extends BaseCommand {
     @Option(names = "--training-date", paramLabel = "DATE", description = "ISO-8601 date or date-time of training.")
     String trainingDate;
 
+    @Option(names = "--force", description = "Register even if the bump is smaller than the change needs or "
+            + "required fields are missing.")
+    boolean force;
+
     @Option(names = "--json", description = "Print the registered metadata as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
         try (Workspace ws = openWorkspace()) {
+            boolean auto = "auto".equals(choice.bump);
             RegisterRequest req = new RegisterRequest(ModelName.of(name), choice.version,
-                    choice.bump == null ? null : Bump.parse(choice.bump), reason, artifacts, dataset, featureSet,
-                    features, architecture, params, metrics, libs, resolve(requirements), resolve(metadataFile),
-                    trainingDate);
+                    choice.bump == null || auto ? null : Bump.parse(choice.bump), reason, artifacts, dataset,
+                    featureSet, features, architecture, params, metrics, libs, resolve(requirements),
+                    resolve(metadataFile), trainingDate, auto, force);
             RegisterService.Result r = new RegisterService(ws, root.ctx().clock(),
                     new EnvironmentCapture(root.ctx().env()), new ArtifactService(ws, progress())).register(req);
             if (json) {

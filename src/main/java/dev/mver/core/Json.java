@@ -114,6 +114,15 @@ public final class Json {
         }
     }
 
+    /** Converts a parsed tree into {@code type} with the same strictness and error shape as {@link #parse}. */
+    public static <T> T convert(JsonNode tree, Class<T> type, String what, ExitCode code) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MverException(code, what + " is not valid: " + firstLine(e), e);
+        }
+    }
+
     public static JsonNode parseTree(byte[] bytes, String what, ExitCode code) {
         return parse(bytes, JsonNode.class, what, code);
     }

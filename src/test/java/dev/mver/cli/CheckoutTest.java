@@ -33,6 +33,7 @@ class CheckoutTest {
     void setUp() {
         cli = new Cli(dir);
         cli.run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(dir);
         v1Model = Files2.sha256(Files2.random(dir.resolve("m/model.bin"), 300_000, 1));
         v1Vocab = Files2.sha256(Files2.write(dir.resolve("m/enc/vocab.txt"), "a\nb\n"));
         cli.run("register", "churn", "--version", "1.0.0", "-m", "v1", "--artifact", "m/model.bin",

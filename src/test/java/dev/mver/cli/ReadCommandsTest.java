@@ -29,12 +29,13 @@ class ReadCommandsTest {
         cli = new Cli(dir, Clock.offset(Clock.fixed(Instant.parse("2026-11-28T09:00:00Z"), ZoneOffset.UTC),
                 Duration.ZERO), System.getenv());
         cli.run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(dir);
         Files2.random(dir.resolve("m/model.bin"), 1000, 1);
         cli.run("register", "churn", "--version", "1.9.0", "-m", "first", "--artifact", "m/model.bin",
                 "--param", "depth=6", "--metric", "auc=0.81", "--features", "a,b").ok();
         Files2.random(dir.resolve("m/model.bin"), 1000, 2);
         cli.run("register", "churn", "--version", "1.10.0", "-m", "second\nwith details", "--param", "depth=7",
-                "--metric", "auc=0.84", "--features", "a,b,c", "--dataset", "snap-2").ok();
+                "--metric", "auc=0.84", "--features", "a,b,c", "--dataset", "snap-2", "--force").ok();
         Files2.random(dir.resolve("f/xgb.json"), 10, 3);
         cli.run("register", "fraud/xgb", "--version", "0.1.0", "-m", "fraud model", "--artifact", "f/xgb.json").ok();
     }

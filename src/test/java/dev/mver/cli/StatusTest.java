@@ -27,6 +27,7 @@ class StatusTest {
     void setUp() {
         cli = new Cli(dir);
         cli.run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(dir);
         Files2.random(dir.resolve("m/model.bin"), 50_000, 1);
         Files2.write(dir.resolve("m/enc/vocab.txt"), "a\nb\n");
         cli.run("register", "churn", "--version", "1.0.0", "-m", "x", "--artifact", "m/model.bin",

@@ -33,7 +33,8 @@ class EndToEndIT {
         mver(a, "add", "models/churn/model.pkl", "models/churn/tokenizer").ok();
         git(a, "commit", "-qm", "track churn artifacts").ok();
         mver(a, "register", "churn", "--version", "1.0.0", "-m", "first", "--metric", "auc=0.8",
-                "--artifact", "models/churn/model.pkl", "--artifact", "models/churn/tokenizer").ok();
+                "--artifact", "models/churn/model.pkl", "--artifact", "models/churn/tokenizer",
+                "--dataset", "snap-1", "--feature-set", "fs-1", "--lib", "scikit-learn=1.5.2").ok();
         String v2 = Files2.sha256(Files2.random(a.resolve("models/churn/model.pkl"), 5 << 20, 2));
         mver(a, "register", "churn", "--bump", "minor", "-m", "retrained", "--metric", "auc=0.85").ok();
 
@@ -70,6 +71,7 @@ class EndToEndIT {
     void a_one_gib_artifact_is_added_and_checked_out_in_constant_memory_reading_it_once() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("big"));
         mver(repo, "init").ok();
+        dev.mver.testing.Repos.relaxPolicy(repo);
         long size = 1L << 30;
         String sha = Files2.sha256(Files2.random(repo.resolve("model.bin"), size, 3));
         List<String> jvm = List.of("-Xmx256m");
@@ -121,6 +123,7 @@ class EndToEndIT {
     void output_into_a_closed_pipe_exits_0() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("p"));
         mver(repo, "init").ok();
+        dev.mver.testing.Repos.relaxPolicy(repo);
         Files2.random(repo.resolve("m.bin"), 10, 1);
         mver(repo, "register", "m", "--version", "1.0.0", "-m", "x", "--artifact", "m.bin").ok();
         String cmd = MverProcess.java() + " -jar " + MverProcess.jar() + " show m | head -c 1 >/dev/null; "

@@ -112,7 +112,7 @@ public final class Demo {
             RegisterRequest req = new RegisterRequest(MODEL, version, bump, reason,
                     List.of("models/churn/model.bin", "models/churn/encoder"), dataset, "fs-3",
                     List.of("tenure", "monthly_charges", "contract_type", "support_calls"), "gradient-boosted-trees",
-                    params, metrics, Map.of(), repo.resolve("requirements.txt"), null, null);
+                    params, metrics, Map.of(), repo.resolve("requirements.txt"), null, null, false, false);
             new RegisterService(ws, clock, new EnvironmentCapture(env), new ArtifactService(ws, ProgressListener.NONE))
                     .register(req);
         }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The fields a user may supply in a {@code --metadata FILE.json}: the metadata record's own names, all optional.
- * Unknown keys are refused (free-form data goes under {@code extra}); artifacts always come from pointers.
+ * Unknown keys are refused (free-form data goes under {@code extra}), except keys starting with {@code _}, which
+ * are comments (the shipped template documents each field that way); artifacts always come from pointers.
  */
 public record MetadataInput(String schema, String modelName, String version, String reason, String trainingDate,
                             String datasetSnapshotId, String featureSetVersion, String architecture,
@@ -40,7 +41,8 @@ public record MetadataInput(String schema, String modelName, String version, Str
             throw MverException.usage("metadata file %s lists artifacts; give them with --artifact instead",
                     file.getFileName());
         }
-        return Json.parse(bytes, MetadataInput.class, "metadata file " + file.getFileName(), ExitCode.USAGE);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).properties().removeIf(e -> e.getKey().startsWith("_"));
+        return Json.convert(tree, MetadataInput.class, "metadata file " + file.getFileName(), ExitCode.USAGE);
     }
 
     /** A command-line value: JSON numbers, booleans and null keep their type, anything else is a string. */

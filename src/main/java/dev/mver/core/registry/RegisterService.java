@@ -6,6 +6,11 @@ import dev.mver.core.env.Requirements;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.model.Metadata;
 import dev.mver.core.model.MetadataInput;
+import dev.mver.core.model.ModelName;
+import dev.mver.core.policy.BumpRules;
+import dev.mver.core.policy.PolicyCheck;
+import dev.mver.core.policy.PolicyConfig;
+import dev.mver.core.policy.Rule;
 import dev.mver.core.semver.SemVer;
 import dev.mver.core.store.AtomicFiles;
 import dev.mver.core.store.PointerFile;
@@ -58,8 +63,8 @@ public final class RegisterService {
         if (req.reason() == null || req.reason().isBlank()) {
             throw MverException.usage("a reason is required: -m \"why this version exists\"");
         }
-        if ((req.version() == null) == (req.bump() == null)) {
-            throw MverException.usage("give exactly one of --version X.Y.Z or --bump major|minor|patch");
+        if ((req.version() != null ? 1 : 0) + (req.bump() != null ? 1 : 0) + (req.autoBump() ? 1 : 0) != 1) {
+            throw MverException.usage("give exactly one of --version X.Y.Z or --bump major|minor|patch|auto");
         }
         if (req.trainingDate() != null) {
             checkDate(req.trainingDate());
@@ -75,16 +80,10 @@ public final class RegisterService {
         long number = EventLog.nextNumber(new EventLog(ws.repository()).events(req.model()));
         List<SemVer> existing = registry.versions(req.model());
         Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
-        SemVer version = req.version() != null ? SemVer.parse(req.version())
-                : latest.map(v -> v.bump(req.bump())).orElse(SemVer.first(req.bump()));
-        TagName tag = new TagName(req.model(), version);
-        tag.refName();
-        if (existing.contains(version)) {
-            throw MverException.conflict("version %s already exists", tag);
-        }
-        if (latest.isPresent() && version.compareTo(latest.get()) <= 0) {
-            throw MverException.conflict("version %s is not greater than the latest version %s (versions never go back)",
-                    version.tagForm(), latest.get().tagForm());
+        SemVer requested = req.version() != null ? SemVer.parse(req.version())
+                : req.bump() != null ? latest.map(v -> v.bump(req.bump())).orElse(SemVer.first(req.bump())) : null;
+        if (requested != null) {
+            checkOrder(req.model(), requested, existing, latest);
         }
         Registration previous = latest.map(v -> registry.read(new TagName(req.model(), v))).orElse(null);
         Metadata previousMeta = previous == null ? null : registry.metadata(previous);
@@ -105,10 +104,21 @@ public final class RegisterService {
             artifacts.saveStatCache();
         }
 
+        SemVer version = requested;
+        if (version == null) {
+            // --bump auto: the change decides, measured against the previous version's record.
+            version = previousMeta == null ? SemVer.of(1, 0, 0) : latest.get().bump(BumpRules.required(previousMeta,
+                    assemble(req, file, requirementLibs, latest.get(), previousMeta, refs)).bump());
+            checkOrder(req.model(), version, existing, latest);
+        }
+        TagName tag = new TagName(req.model(), version);
         Metadata metadata = assemble(req, file, requirementLibs, version, previousMeta, refs);
         if (previousMeta != null && metadata.content().equals(previousMeta.content())) {
             throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
                     tag, new TagName(req.model(), previousMeta.semVer()));
+        }
+        if (!req.force()) {
+            enforcePolicy(metadata, previousMeta);
         }
 
         byte[] metadataBytes = metadata.toCanonicalBytes();
@@ -138,6 +148,37 @@ public final class RegisterService {
         Registrar.Written written = new Registrar(ws.repository()).commitAndTag(tag, commitPaths, ws.root(), ident,
                 commitMessage, payload.toMessage(), counter);
         return new Result(tag, previous, metadata, written);
+    }
+
+    private static void checkOrder(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest) {
+        TagName tag = new TagName(model, version);
+        tag.refName();
+        if (existing.contains(version)) {
+            throw MverException.conflict("version %s already exists", tag);
+        }
+        if (latest.isPresent() && version.compareTo(latest.get()) <= 0) {
+            throw MverException.conflict("version %s is not greater than the latest version %s (versions never go back)",
+                    version.tagForm(), latest.get().tagForm());
+        }
+    }
+
+    /** The policy rules that apply to a registration: the bump matches the change, required fields are set. */
+    private void enforcePolicy(Metadata metadata, Metadata previous) {
+        PolicyConfig policy = ws.config().policyOrDefaults();
+        if (previous != null && policy.enabled(Rule.BUMP_TOO_SMALL)) {
+            PolicyCheck.Violation v = PolicyCheck.bumpViolation(null, previous, metadata);
+            if (v != null) {
+                throw MverException.policy("%s; %s, or pass --force", v.message(), v.fix());
+            }
+        }
+        if (policy.enabled(Rule.MISSING_FIELDS)) {
+            List<String> missing = PolicyCheck.missingFields(metadata, policy.required());
+            if (!missing.isEmpty()) {
+                throw MverException.policy("%s v%s is missing %s (required by policy); add them: %s, or pass --force",
+                        metadata.modelName(), metadata.version(), String.join(", ", missing),
+                        PolicyCheck.fixFor(metadata.modelName(), missing).replace("mver register " + metadata.modelName() + " ", ""));
+            }
+        }
     }
 
     private List<RepoPath> artifactPaths(RegisterRequest req, Metadata previousMeta) {

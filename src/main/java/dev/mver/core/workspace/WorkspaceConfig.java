@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * The committed settings in {@code .mver/config.json}. Parsed strictly so a misspelt key is an error, not a
  * silently ignored setting. Every setting has a default, so {@code {"schema": "mver/config/v1"}} is a full config.
  */
-@JsonPropertyOrder({"schema", "stages", "promotion_order"})
+@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record WorkspaceConfig(String schema, List<String> stages, List<String> promotionOrder) {
+public record WorkspaceConfig(String schema, List<String> stages, List<String> promotionOrder,
+                              dev.mver.core.policy.PolicyConfig policy) {
     public static final String SCHEMA = "mver/config/v1";
     public static final List<String> DEFAULT_STAGES = List.of("dev", "staging", "production");
     private static final Pattern STAGE = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?");
@@ -48,7 +49,12 @@ public record WorkspaceConfig(String schema, List<String> stages, List<String> p
     }
 
     public static WorkspaceConfig defaults() {
-        return new WorkspaceConfig(SCHEMA, null, null);
+        return new WorkspaceConfig(SCHEMA, null, null, null);
+    }
+
+    /** The policy settings, defaults filled in. */
+    public dev.mver.core.policy.PolicyConfig policyOrDefaults() {
+        return policy == null ? dev.mver.core.policy.PolicyConfig.defaults() : policy;
     }
 
     public static boolean isValidStageName(String s) {
