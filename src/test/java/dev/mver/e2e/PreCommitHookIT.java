@@ -82,10 +82,10 @@ class PreCommitHookIT {
     }
 
     @Test
-    void ordinary_commits_never_start_mver() throws Exception {
+    void ordinary_commits_never_start_mver(@TempDir Path scratch) throws Exception {
         MverProcess.run(repo, "hook", "install").ok();
-        Path marker = repo.resolve("../mver-was-started");
-        Path fake = Files.writeString(repo.resolve("../fake-mver"), "#!/bin/sh\ntouch '" + marker + "'\nexit 0\n");
+        Path marker = scratch.resolve("mver-was-started");
+        Path fake = Files.writeString(scratch.resolve("fake-mver"), "#!/bin/sh\ntouch '" + marker + "'\nexit 0\n");
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> env = Map.of("MVER", fake.toString());
 
