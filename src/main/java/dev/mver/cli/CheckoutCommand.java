@@ -27,7 +27,8 @@ final class CheckoutCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (Workspace ws = openWorkspace()) {
-            CheckoutService service = new CheckoutService(ws, new ArtifactService(ws, progress()), progress());
+            CheckoutService service = new CheckoutService(ws, new ArtifactService(ws, progress()), progress(),
+                    SyncCommands.autoFetch(ws, this));
             if (spec == null && to != null) {
                 throw dev.mver.core.MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
             }

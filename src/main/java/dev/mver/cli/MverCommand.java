@@ -14,7 +14,9 @@ import picocli.CommandLine.ScopeType;
                 ListCommand.class, ShowCommand.class, LogCommand.class, DiffCommand.class, CheckoutCommand.class,
                 StageCommands.Promote.class, StageCommands.Rollback.class, StageCommands.Demote.class,
                 StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
-                AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, DemoCommand.class},
+                AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,
+                SyncCommands.Push.class, SyncCommands.Fetch.class, SyncCommands.Pull.class, SyncCommands.Gc.class,
+                DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

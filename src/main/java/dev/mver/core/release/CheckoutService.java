@@ -26,6 +26,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Rebuilds a release from its tag alone: the metadata as committed (checked against the tag's hash) and every
@@ -36,11 +37,19 @@ public final class CheckoutService {
     private final Workspace ws;
     private final ArtifactService artifacts;
     private final ProgressListener progress;
+    private final Consumer<List<ArtifactRef>> fetchMissing;
 
-    public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress) {
+    /** {@code fetchMissing} brings objects missing from the cache (from the default remote), or does nothing. */
+    public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress,
+                           Consumer<List<ArtifactRef>> fetchMissing) {
         this.ws = ws;
         this.artifacts = artifacts;
         this.progress = progress;
+        this.fetchMissing = fetchMissing;
+    }
+
+    public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress) {
+        this(ws, artifacts, progress, refs -> { });
     }
 
     @JsonPropertyOrder({"tag", "target", "files_written", "files_unchanged", "bytes_verified"})
@@ -55,6 +64,7 @@ public final class CheckoutService {
         if (!sameRefs(metadata.artifacts(), reg.payload().artifacts())) {
             throw MverException.integrity("artifacts in the metadata of %s differ from those in its tag", reg.tag());
         }
+        fetchIfMissing(metadata.artifacts());
         Counter counter = new Counter();
         try {
             if (to != null) {
@@ -96,6 +106,7 @@ public final class CheckoutService {
         if (!force) {
             refs.forEach(this::requireReplaceable);
         }
+        fetchIfMissing(refs);
         try {
             for (ArtifactRef ref : refs) {
                 write(ws.tree(), ref, counter, false);
@@ -104,6 +115,18 @@ public final class CheckoutService {
             artifacts.saveStatCache();
         }
         return new Result(null, ws.root().toString(), counter.written, counter.unchanged, counter.bytes);
+    }
+
+    private void fetchIfMissing(List<ArtifactRef> refs) {
+        List<ArtifactRef> missing = new ArrayList<>();
+        for (ArtifactRef r : refs) {
+            if (!ws.cache().contains(r.sha256()) || (r.type() == ArtifactType.DIR && !cachedWhole(r))) {
+                missing.add(r);
+            }
+        }
+        if (!missing.isEmpty()) {
+            fetchMissing.accept(missing);
+        }
     }
 
     private static final class Counter {

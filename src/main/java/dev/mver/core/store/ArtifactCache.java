@@ -64,6 +64,51 @@ public final class ArtifactCache {
         }
     }
 
+    /**
+     * Stores bytes arriving from a remote: hashed while they stream into a temp file, renamed into the cache only
+     * when hash and size match {@code expected}; otherwise nothing enters the cache and exit 6 is thrown. A size
+     * of -1 (a manifest, known only by hash) accepts up to {@link dev.mver.core.Json#MAX_DOCUMENT_BYTES}.
+     */
+    public void ingestVerified(java.io.InputStream in, Sha256 expected, long size, String what,
+                               ProgressListener progress) {
+        try {
+            Files.createDirectories(incoming);
+            Path temp = AtomicFiles.tempBeside(incoming.resolve("download"));
+            try {
+                java.security.MessageDigest digest = Sha256.newDigest();
+                long total = 0;
+                byte[] buffer = new byte[HashingCopy.BUFFER_BYTES];
+                try (var out = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        digest.update(buffer, 0, n);
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buffer, 0, n);
+                        while (b.hasRemaining()) {
+                            out.write(b);
+                        }
+                        total += n;
+                        progress.advance(n);
+                        if (total > (size >= 0 ? size : dev.mver.core.Json.MAX_DOCUMENT_BYTES)) {
+                            break;
+                        }
+                    }
+                    out.force(true);
+                }
+                Sha256 got = Sha256.of(digest.digest());
+                if ((size >= 0 && total != size) || !got.equals(expected)) {
+                    throw new MverException(ExitCode.INTEGRITY, "download of object " + expected.shortHex() + " for "
+                            + what + " is corrupt (got " + total + " bytes hashing to " + got.shortHex() + ")");
+                }
+                publish(temp, expected);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store object " + expected.shortHex() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stores a small object held in memory (a manifest). */
     public Sha256 ingestBytes(byte[] bytes) {
         Sha256 sha = Sha256.hash(bytes);

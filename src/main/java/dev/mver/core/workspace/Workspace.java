@@ -88,6 +88,17 @@ public final class Workspace implements AutoCloseable {
         return config;
     }
 
+    /** Writes {@code updated} as the new canonical config, atomically, and stages it. */
+    public void saveConfig(WorkspaceConfig updated) {
+        dev.mver.core.store.AtomicFiles.write(root.resolve(CONFIG_FILE), dev.mver.core.Json.canonicalBytes(updated));
+        try (org.eclipse.jgit.api.Git git = new org.eclipse.jgit.api.Git(repository)) {
+            git.add().addFilepattern(CONFIG_FILE).call();
+        } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+            throw new IllegalStateException("cannot stage " + CONFIG_FILE + ": " + e.getMessage(), e);
+        }
+        this.config = updated;
+    }
+
     public Repository repository() {
         return repository;
     }

@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
  * The committed settings in {@code .mver/config.json}. Parsed strictly so a misspelt key is an error, not a
  * silently ignored setting. Every setting has a default, so {@code {"schema": "mver/config/v1"}} is a full config.
  */
-@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy"})
+@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy", "remotes", "default_remote"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkspaceConfig(String schema, List<String> stages, List<String> promotionOrder,
-                              dev.mver.core.policy.PolicyConfig policy) {
+                              dev.mver.core.policy.PolicyConfig policy,
+                              java.util.Map<String, dev.mver.core.remote.RemoteConfig> remotes, String defaultRemote) {
     public static final String SCHEMA = "mver/config/v1";
     public static final List<String> DEFAULT_STAGES = List.of("dev", "staging", "production");
     private static final Pattern STAGE = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?");
@@ -36,6 +37,14 @@ public record WorkspaceConfig(String schema, List<String> stages, List<String> p
                 }
             }
         }
+        if (remotes != null) {
+            remotes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(remotes));
+            remotes.keySet().forEach(dev.mver.core.remote.RemoteConfig::requireValidName);
+        }
+        if (defaultRemote != null && (remotes == null || !remotes.containsKey(defaultRemote))) {
+            throw new IllegalArgumentException("default_remote '" + dev.mver.core.Text.printable(defaultRemote, 40)
+                    + "' is not one of the remotes");
+        }
         if (promotionOrder != null) {
             promotionOrder = List.copyOf(promotionOrder);
             List<String> allowed = stages == null ? DEFAULT_STAGES : stages;
@@ -49,7 +58,17 @@ public record WorkspaceConfig(String schema, List<String> stages, List<String> p
     }
 
     public static WorkspaceConfig defaults() {
-        return new WorkspaceConfig(SCHEMA, null, null, null);
+        return new WorkspaceConfig(SCHEMA, null, null, null, null, null);
+    }
+
+    public java.util.Map<String, dev.mver.core.remote.RemoteConfig> remotesOrEmpty() {
+        return remotes == null ? java.util.Map.of() : remotes;
+    }
+
+    public WorkspaceConfig withRemotes(java.util.Map<String, dev.mver.core.remote.RemoteConfig> newRemotes,
+                                       String newDefault) {
+        return new WorkspaceConfig(schema, stages, promotionOrder, policy, newRemotes.isEmpty() ? null : newRemotes,
+                newDefault);
     }
 
     /** The policy settings, defaults filled in. */

@@ -1,0 +1,120 @@
+package dev.mver.cli;
+
+import dev.mver.core.MverException;
+import dev.mver.core.remote.RemoteConfig;
+import dev.mver.core.remote.RemoteService;
+import dev.mver.core.workspace.Workspace;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "remote", description = "Manage artifact remotes: folders (shared disk, NFS) and S3-compatible storage.",
+        subcommands = {RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Remove.class})
+final class RemoteCommand implements Runnable {
+    @ParentCommand
+    MverCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a subcommand: add, list or remove");
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @ParentCommand
+        RemoteCommand parent;
+
+        Context ctx() {
+            return parent.root.ctx();
+        }
+
+        Workspace open() {
+            return Workspace.open(parent.root.workDir());
+        }
+    }
+
+    @Command(name = "add", description = "Add a remote: s3://bucket/prefix or a folder path (relative to the work tree).")
+    static final class Add extends Sub {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "URL")
+        String url;
+
+        @Option(names = "--default", description = "Make it the default remote.")
+        boolean makeDefault;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (MinIO, Ceph, other S3-compatible servers).")
+        String endpoint;
+
+        @Option(names = "--region", paramLabel = "REGION", description = "S3 region (default us-east-1).")
+        String region;
+
+        @Option(names = "--path-style", description = "Path-style S3 addressing (most self-hosted servers).")
+        boolean pathStyle;
+
+        @Option(names = "--checksum", paramLabel = "sha256|md5",
+                description = "Checksum sent with each upload: sha256 (AWS, MinIO) or md5 (default; any S3 server).")
+        String checksum;
+
+        @Override
+        public Integer call() {
+            RemoteConfig config;
+            try {
+                config = new RemoteConfig(url, endpoint, region, pathStyle ? Boolean.TRUE : null, checksum);
+            } catch (IllegalArgumentException e) {
+                throw MverException.usage("%s", e.getMessage());
+            }
+            try (Workspace ws = open()) {
+                RemoteService.RemoteView v = new RemoteService(ws).add(name, config, makeDefault);
+                ctx().out().println("added remote " + v.name() + " " + v.url() + (v.isDefault() ? " (default)" : ""));
+                ctx().out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List remotes.")
+    static final class ListRemotes extends Sub {
+        @Option(names = "--json", description = "Print as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = open()) {
+                List<RemoteService.RemoteView> remotes = new RemoteService(ws).list();
+                if (json) {
+                    ctx().out().print(dev.mver.core.Json.canonical(remotes));
+                } else {
+                    Format.Table t = new Format.Table();
+                    remotes.forEach(r -> t.row(r.name(), r.url(), r.isDefault() ? "(default)" : "",
+                            r.endpoint() == null ? "" : "endpoint " + r.endpoint()));
+                    t.print(ctx().out());
+                }
+                ctx().out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a remote from the config (its objects stay where they are).")
+    static final class Remove extends Sub {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = open()) {
+                new RemoteService(ws).remove(name);
+                ctx().out().println("removed remote " + name);
+                ctx().out().flush();
+                return 0;
+            }
+        }
+    }
+}

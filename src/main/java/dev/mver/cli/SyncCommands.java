@@ -1,0 +1,168 @@
+package dev.mver.cli;
+
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.release.CheckoutService;
+import dev.mver.core.remote.RegistrySync;
+import dev.mver.core.remote.RemoteConfig;
+import dev.mver.core.remote.RemoteService;
+import dev.mver.core.remote.RemoteStore;
+import dev.mver.core.remote.RemoteStores;
+import dev.mver.core.remote.SyncService;
+import dev.mver.core.remote.TransferService;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.GcService;
+import dev.mver.core.workspace.Workspace;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** push, fetch, pull and gc. */
+final class SyncCommands {
+    private SyncCommands() {
+    }
+
+    abstract static class Transfer extends BaseCommand {
+        @Option(names = "--remote", paramLabel = "NAME", description = "Artifact remote (default: the default remote).")
+        String remote;
+
+        @Option(names = "--jobs", paramLabel = "N", description = "Parallel transfers (default 4).")
+        int jobs = 4;
+
+        @Option(names = "--git-remote", paramLabel = "NAME", description = "Git remote for registry refs (default origin).")
+        String gitRemote = "origin";
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        int run(Workspace ws, java.util.function.Function<SyncService, SyncService.Result> action) {
+            Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, remote);
+            try (RemoteStore store = RemoteStores.open(ws, chosen.getValue())) {
+                ArtifactService artifacts = new ArtifactService(ws, progress());
+                TransferService transfer = new TransferService(ws, store, jobs, progress(), notice());
+                SyncService.Result r = action.apply(new SyncService(ws, store, transfer,
+                        new RegistrySync(ws.repository(), root.ctx().env()), artifacts));
+                if (json) {
+                    return json(r);
+                }
+                out().printf("%s: %d object%s transferred (%s), %d already there%s%n", chosen.getKey(),
+                        r.objects().transferred(), r.objects().transferred() == 1 ? "" : "s",
+                        Format.bytes(r.objects().bytes()), r.objects().alreadyThere(),
+                        r.refs().isEmpty() ? "" : "; " + r.refs().size() + " ref" + (r.refs().size() == 1 ? "" : "s")
+                                + " updated on " + r.gitRemote());
+                out().flush();
+                return 0;
+            }
+        }
+
+        Consumer<String> notice() {
+            return line -> {
+                err().println("mver: " + line);
+                err().flush();
+            };
+        }
+
+        static List<VersionSpec> specs(List<String> args) {
+            return args == null ? List.of() : args.stream().map(VersionSpec::parse).toList();
+        }
+    }
+
+    @Command(name = "push", description = "Upload the objects the selected versions need (default: everything not "
+            + "yet on the remote), then push the registry refs to the git remote atomically.")
+    static final class Push extends Transfer {
+        @Parameters(arity = "0..*", paramLabel = "NAME[@vX.Y.Z]")
+        List<String> versions;
+
+        @Option(names = "--objects-only", description = "Upload objects only; leave git refs alone (the pre-push hook).")
+        boolean objectsOnly;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = openWorkspace()) {
+                return run(ws, s -> s.push(specs(versions), gitRemote, objectsOnly));
+            }
+        }
+    }
+
+    @Command(name = "fetch", description = "Fetch registry refs from the git remote, then download the objects the "
+            + "given versions need (default: the work tree's pointers).")
+    static final class Fetch extends Transfer {
+        @Parameters(arity = "0..*", paramLabel = "NAME[@vX.Y.Z]|NAME#STAGE")
+        List<String> versions;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = openWorkspace()) {
+                return run(ws, s -> s.fetch(specs(versions), gitRemote));
+            }
+        }
+    }
+
+    @Command(name = "pull", description = "fetch, then restore the given versions' artifacts into the work tree.")
+    static final class Pull extends Transfer {
+        @Parameters(arity = "1..*", paramLabel = "NAME@vX.Y.Z|NAME#STAGE")
+        List<String> versions;
+
+        @Option(names = "--force", description = "Overwrite work-tree artifacts whose changes are not in the cache.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = openWorkspace()) {
+                boolean quiet = json;
+                json = false;
+                int code = run(ws, s -> s.fetch(specs(versions), gitRemote));
+                CheckoutService checkout = new CheckoutService(ws, new ArtifactService(ws, progress()), progress());
+                for (VersionSpec spec : specs(versions)) {
+                    CheckoutService.Result r = checkout.checkout(spec, null, force);
+                    if (!quiet) {
+                        out().printf("restored %s: %d files written, %d unchanged%n", r.tag(), r.filesWritten(),
+                                r.filesUnchanged());
+                    }
+                }
+                out().flush();
+                return code;
+            }
+        }
+    }
+
+    @Command(name = "gc", description = "Remove cache objects that no version, stage or pointer needs.")
+    static final class Gc extends BaseCommand {
+        @Option(names = "--dry-run", description = "Only report what would be removed.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = openWorkspace()) {
+                GcService.Result r = new GcService(ws, new ArtifactService(ws, progress())).gc(dryRun);
+                if (json) {
+                    return json(r);
+                }
+                out().printf("%s %d object%s (%s); kept %d%n", dryRun ? "would remove" : "removed", r.removed(),
+                        r.removed() == 1 ? "" : "s", Format.bytes(r.bytesRemoved()), r.kept());
+                out().flush();
+                return 0;
+            }
+        }
+    }
+
+    /** What checkout uses to bring missing objects: the default remote when one is configured. */
+    static Consumer<List<ArtifactRef>> autoFetch(Workspace ws, BaseCommand cmd) {
+        return missing -> {
+            if (ws.config().defaultRemote() == null) {
+                return; // the checkout itself reports the missing object (exit 4)
+            }
+            Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, null);
+            try (RemoteStore store = RemoteStores.open(ws, chosen.getValue())) {
+                new TransferService(ws, store, 4, cmd.progress(), line -> cmd.err().println("mver: " + line))
+                        .fetch(missing);
+            }
+        };
+    }
+}

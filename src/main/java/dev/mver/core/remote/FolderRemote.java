@@ -1,0 +1,92 @@
+package dev.mver.core.remote;
+
+import dev.mver.core.ExitCode;
+import dev.mver.core.MverException;
+import dev.mver.core.store.ArtifactCache;
+import dev.mver.core.store.AtomicFiles;
+import dev.mver.core.store.HashingCopy;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.store.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A remote on a shared folder (NFS, SMB, a mounted disk). Objects are copied to a temp file in the target folder,
+ * verified, fsynced and linked into place with a create-only hard link (rename where links are unsupported), so a
+ * reader never sees a partial object and an existing object is never replaced.
+ */
+public final class FolderRemote implements RemoteStore {
+    private final Path root;
+
+    public FolderRemote(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
+    private Path pathOf(Sha256 sha) {
+        return root.resolve(RemoteStore.key("", sha));
+    }
+
+    @Override
+    public boolean has(Sha256 sha) {
+        return Files.isRegularFile(pathOf(sha), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public void upload(Sha256 sha, Path file, long size, ProgressListener progress) {
+        Path target = pathOf(sha);
+        try {
+            if (!Files.isDirectory(root)) {
+                throw new MverException(ExitCode.REMOTE, "remote folder " + root + " does not exist or is not mounted");
+            }
+            Files.createDirectories(target.getParent());
+            Path temp = AtomicFiles.tempBeside(target);
+            try {
+                HashingCopy.Result r = HashingCopy.copy(file, temp, progress);
+                if (!r.sha256().equals(sha) || r.size() != size) {
+                    throw MverException.integrity("local object %s is corrupt; not uploaded (run mver verify --all)",
+                            sha.shortHex());
+                }
+                try {
+                    Files.createLink(target, temp);
+                } catch (FileAlreadyExistsException e) {
+                    return; // same name, same bytes: someone else uploaded it first
+                } catch (UnsupportedOperationException | IOException e) {
+                    if (!Files.exists(target)) {
+                        AtomicFiles.moveIntoPlace(temp, target);
+                    }
+                }
+                AtomicFiles.fsyncDirectory(target.getParent());
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new MverException(ExitCode.REMOTE, "cannot upload to " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void download(Sha256 sha, long size, ArtifactCache cache, String what, ProgressListener progress) {
+        try (InputStream in = Files.newInputStream(pathOf(sha))) {
+            cache.ingestVerified(in, sha, size, what, progress);
+        } catch (NoSuchFileException e) {
+            throw MverException.notFound("object %s for %s is not on remote %s", sha.shortHex(), what, root);
+        } catch (IOException e) {
+            throw new MverException(ExitCode.REMOTE, "cannot read from " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+}

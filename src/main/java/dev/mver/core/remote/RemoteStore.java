@@ -1,0 +1,32 @@
+package dev.mver.core.remote;
+
+import dev.mver.core.store.ArtifactCache;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.store.Sha256;
+import java.nio.file.Path;
+
+/**
+ * Content-addressed object storage somewhere else: objects are stored under their hash at
+ * {@code objects/ab/cdef...}, so the same bytes are never uploaded twice. Uploads re-hash the local object and
+ * publish nothing half-written; downloads are verified before they enter the local cache.
+ */
+public interface RemoteStore extends AutoCloseable {
+    /** Where the objects go, for messages; never includes credentials. */
+    String describe();
+
+    boolean has(Sha256 sha);
+
+    /** Uploads the cache object {@code file}, whose name claims {@code sha}; fails with exit 6 if it does not match. */
+    void upload(Sha256 sha, Path file, long size, ProgressListener progress);
+
+    /** Downloads {@code sha} into {@code cache}, verified (size -1: unknown, small); exit 4 when the remote lacks it. */
+    void download(Sha256 sha, long size, ArtifactCache cache, String what, ProgressListener progress);
+
+    @Override
+    void close();
+
+    static String key(String prefix, Sha256 sha) {
+        String k = "objects/" + sha.hex().substring(0, 2) + "/" + sha.hex().substring(2);
+        return prefix == null || prefix.isEmpty() ? k : prefix + "/" + k;
+    }
+}

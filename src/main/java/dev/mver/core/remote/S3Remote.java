@@ -1,0 +1,229 @@
+package dev.mver.core.remote;
+
+import dev.mver.core.ExitCode;
+import dev.mver.core.MverException;
+import dev.mver.core.store.ArtifactCache;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.store.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * S3 and S3-compatible object storage (MinIO, Ceph, s3proxy). Every PUT carries a checksum the server verifies:
+ * {@code x-amz-checksum-sha256} where supported (AWS, MinIO; {@code "checksum": "sha256"}), else Content-MD5.
+ * Uploads are create-only ({@code If-None-Match: *}); objects above {@link #PART_BYTES} go in multipart uploads
+ * whose parts are each checksummed, and the whole object is re-hashed before the upload is completed, so a
+ * corrupt local object is aborted rather than published. Memory stays at one part per upload.
+ */
+public final class S3Remote implements RemoteStore {
+    static final int PART_BYTES = 16 << 20;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final boolean sha256Checksums;
+
+    public S3Remote(RemoteConfig config) {
+        RemoteConfig.S3Location loc = config.s3();
+        this.bucket = loc.bucket();
+        this.prefix = loc.prefix();
+        this.sha256Checksums = "sha256".equals(config.checksum());
+        var builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .region(Region.of(config.region() == null ? "us-east-1" : config.region()))
+                .forcePathStyle(Boolean.TRUE.equals(config.pathStyle()))
+                // mver sends its own checksums; the SDK's trailing CRC32 chunked uploads are refused by many servers.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (config.endpoint() != null) {
+            builder.endpointOverride(URI.create(config.endpoint()));
+        }
+        this.s3 = builder.build();
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
+    }
+
+    private String key(Sha256 sha) {
+        return RemoteStore.key(prefix, sha);
+    }
+
+    @Override
+    public boolean has(Sha256 sha) {
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key(sha)).build());
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw refused(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void upload(Sha256 sha, Path file, long size, ProgressListener progress) {
+        try {
+            if (size <= PART_BYTES) {
+                uploadSingle(sha, file, size, progress);
+            } else {
+                uploadMultipart(sha, file, size, progress);
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return; // create-only write refused: the object is already there
+            }
+            throw refused(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        } catch (IOException e) {
+            throw new MverException(ExitCode.INTERNAL, "cannot read local object " + sha.shortHex() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void uploadSingle(Sha256 sha, Path file, long size, ProgressListener progress) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length != size || !Sha256.hash(bytes).equals(sha)) {
+            throw MverException.integrity("local object %s is corrupt; not uploaded (run mver verify --all)", sha.shortHex());
+        }
+        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key(sha)).ifNoneMatch("*")
+                .contentLength((long) bytes.length);
+        if (sha256Checksums) {
+            put.checksumSHA256(Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha.hex())));
+        } else {
+            put.contentMD5(md5(bytes, bytes.length));
+        }
+        s3.putObject(put.build(), RequestBody.fromBytes(bytes));
+        progress.advance(bytes.length);
+    }
+
+    private void uploadMultipart(Sha256 sha, Path file, long size, ProgressListener progress) throws IOException {
+        String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key(sha))
+                .build()).uploadId();
+        boolean done = false;
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest whole = Sha256.newDigest();
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] buffer = new byte[PART_BYTES];
+            long total = 0;
+            for (int part = 1; ; part++) {
+                int n = in.readNBytes(buffer, 0, PART_BYTES);
+                if (n == 0) {
+                    break;
+                }
+                whole.update(buffer, 0, n);
+                total += n;
+                UploadPartRequest.Builder req = UploadPartRequest.builder().bucket(bucket).key(key(sha))
+                        .uploadId(uploadId).partNumber(part).contentLength((long) n);
+                if (sha256Checksums) {
+                    MessageDigest d = Sha256.newDigest();
+                    d.update(buffer, 0, n);
+                    req.checksumSHA256(Base64.getEncoder().encodeToString(d.digest()));
+                } else {
+                    req.contentMD5(md5(buffer, n));
+                }
+                final int length = n;
+                String etag = s3.uploadPart(req.build(), RequestBody.fromContentProvider(
+                        () -> new java.io.ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"))
+                        .eTag();
+                parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+                progress.advance(n);
+            }
+            if (total != size || !Sha256.of(whole.digest()).equals(sha)) {
+                throw MverException.integrity("local object %s is corrupt; upload aborted (run mver verify --all)",
+                        sha.shortHex());
+            }
+            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key(sha))
+                    .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key(sha))
+                            .uploadId(uploadId).build());
+                } catch (SdkException e) {
+                    // the server expires abandoned uploads; nothing was published
+                }
+            }
+        }
+    }
+
+    @Override
+    public void download(Sha256 sha, long size, ArtifactCache cache, String what, ProgressListener progress) {
+        try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key(sha)).build())) {
+            cache.ingestVerified(in, sha, size, what, progress);
+        } catch (NoSuchKeyException e) {
+            throw MverException.notFound("object %s for %s is not on remote %s", sha.shortHex(), what, describe());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw MverException.notFound("object %s for %s is not on remote %s", sha.shortHex(), what, describe());
+            }
+            throw refused(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        } catch (IOException e) {
+            throw new MverException(ExitCode.REMOTE, "download from " + describe() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private MverException refused(S3Exception e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        return new MverException(ExitCode.REMOTE, describe() + " refused the request: HTTP " + e.statusCode()
+                + (code == null || code.isEmpty() ? "" : " " + code), e);
+    }
+
+    private MverException unavailable(SdkException e) {
+        String message = e instanceof SdkClientException && e.getMessage() != null ? e.getMessage() : e.toString();
+        return new MverException(ExitCode.REMOTE, describe() + " is unavailable: "
+                + dev.mver.core.Text.printable(message, 200), e);
+    }
+
+    private static String md5(byte[] bytes, int length) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(bytes, 0, length);
+            return Base64.getEncoder().encodeToString(md5.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

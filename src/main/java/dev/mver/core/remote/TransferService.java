@@ -1,0 +1,197 @@
+package dev.mver.core.remote;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.ExitCode;
+import dev.mver.core.Json;
+import dev.mver.core.MverException;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.store.ArtifactType;
+import dev.mver.core.store.Manifest;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.store.Sha256;
+import dev.mver.core.workspace.Workspace;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Moves objects between the local cache and a remote, several at a time. Each transfer that fails is retried
+ * once and reported; a download that does not hash to its name never enters the cache.
+ */
+public final class TransferService {
+    private final Workspace ws;
+    private final RemoteStore remote;
+    private final int jobs;
+    private final ProgressListener progress;
+    private final Consumer<String> notice;
+
+    public TransferService(Workspace ws, RemoteStore remote, int jobs, ProgressListener progress, Consumer<String> notice) {
+        if (jobs < 1 || jobs > 64) {
+            throw MverException.usage("--jobs must be between 1 and 64");
+        }
+        this.ws = ws;
+        this.remote = remote;
+        this.jobs = jobs;
+        this.progress = progress;
+        this.notice = notice;
+    }
+
+    /** An object some artifact needs; {@code size} is -1 for a manifest whose size is known only once read. */
+    public record Needed(Sha256 sha, long size, String what) {
+    }
+
+    @JsonPropertyOrder({"remote", "objects", "transferred", "already_there", "bytes"})
+    public record Result(String remote, int objects, int transferred, int alreadyThere, long bytes) {
+    }
+
+    /** The objects {@code artifacts} need; manifests of directories are read from the local cache. */
+    public List<Needed> localObjects(Collection<ArtifactRef> artifacts) {
+        Map<Sha256, Needed> out = new LinkedHashMap<>();
+        for (ArtifactRef a : artifacts) {
+            if (a.type() == ArtifactType.FILE) {
+                out.putIfAbsent(a.sha256(), new Needed(a.sha256(), a.size(), a.path().value()));
+                continue;
+            }
+            byte[] bytes = ws.cache().readSmall(a.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + a.path());
+            out.putIfAbsent(a.sha256(), new Needed(a.sha256(), bytes.length, "manifest of " + a.path()));
+            for (Manifest.Entry e : Manifest.parse(bytes).files()) {
+                out.putIfAbsent(e.sha256(), new Needed(e.sha256(), e.size(), a.path() + "/" + e.path()));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    public Result push(List<Needed> objects) {
+        List<Needed> missingLocally = objects.stream().filter(n -> !ws.cache().contains(n.sha())).toList();
+        if (!missingLocally.isEmpty()) {
+            Needed n = missingLocally.get(0);
+            throw MverException.notFound("object %s for %s is not in the local cache, so it cannot be pushed",
+                    n.sha().shortHex(), n.what());
+        }
+        List<Boolean> uploaded = parallel(objects, n -> {
+            if (remote.has(n.sha())) {
+                return false;
+            }
+            retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(), progress));
+            return true;
+        });
+        return summary(objects, uploaded);
+    }
+
+    /** Downloads whatever of {@code artifacts} is not in the local cache; directories need two rounds. */
+    public Result fetch(Collection<ArtifactRef> artifacts) {
+        List<Needed> first = new ArrayList<>();
+        for (ArtifactRef a : artifacts) {
+            first.add(new Needed(a.sha256(), a.type() == ArtifactType.FILE ? a.size() : -1,
+                    a.type() == ArtifactType.FILE ? a.path().value() : "manifest of " + a.path()));
+        }
+        Result manifestsAndFiles = download(first);
+        List<Needed> second = new ArrayList<>();
+        for (ArtifactRef a : artifacts) {
+            if (a.type() == ArtifactType.DIR) {
+                byte[] bytes = ws.cache().readSmall(a.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + a.path());
+                for (Manifest.Entry e : Manifest.parse(bytes).files()) {
+                    second.add(new Needed(e.sha256(), e.size(), a.path() + "/" + e.path()));
+                }
+            }
+        }
+        Result files = download(second);
+        return new Result(remote.describe(), manifestsAndFiles.objects() + files.objects(),
+                manifestsAndFiles.transferred() + files.transferred(),
+                manifestsAndFiles.alreadyThere() + files.alreadyThere(), manifestsAndFiles.bytes() + files.bytes());
+    }
+
+    private Result download(List<Needed> objects) {
+        Map<Sha256, Needed> unique = new LinkedHashMap<>();
+        objects.forEach(n -> unique.putIfAbsent(n.sha(), n));
+        List<Needed> list = new ArrayList<>(unique.values());
+        List<Boolean> downloaded = parallel(list, n -> {
+            if (ws.cache().contains(n.sha())) {
+                return false;
+            }
+            retrying(n, "download", () -> remote.download(n.sha(), n.size(), ws.cache(), n.what(), progress));
+            return true;
+        });
+        return summary(list, downloaded);
+    }
+
+    private interface Step {
+        void run();
+    }
+
+    private void retrying(Needed n, String what, Step step) {
+        try {
+            step.run();
+        } catch (MverException e) {
+            if (e.exitCode() != ExitCode.REMOTE && e.exitCode() != ExitCode.INTEGRITY) {
+                throw e;
+            }
+            notice.accept(what + " of " + n.what() + " failed (" + e.getMessage() + "); retrying");
+            step.run();
+        }
+    }
+
+    private interface Task {
+        boolean run(Needed n);
+    }
+
+    private List<Boolean> parallel(List<Needed> objects, Task task) {
+        if (objects.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, objects.size()), r -> {
+            Thread t = new Thread(r, "mver-transfer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (Needed n : objects) {
+                futures.add(pool.submit(() -> task.run(n)));
+            }
+            List<Boolean> out = new ArrayList<>();
+            MverException first = null;
+            for (Future<Boolean> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (first == null) {
+                        first = cause instanceof MverException me ? me
+                                : new MverException(ExitCode.INTERNAL, String.valueOf(cause.getMessage()), cause);
+                    }
+                    out.add(false);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MverException(ExitCode.INTERNAL, "interrupted");
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Result summary(List<Needed> objects, List<Boolean> moved) {
+        int transferred = 0;
+        long bytes = 0;
+        for (int i = 0; i < objects.size(); i++) {
+            if (moved.get(i)) {
+                transferred++;
+                bytes += Math.max(0, objects.get(i).size());
+            }
+        }
+        return new Result(remote.describe(), objects.size(), transferred, objects.size() - transferred, bytes);
+    }
+
+}
