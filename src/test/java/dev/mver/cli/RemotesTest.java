@@ -1,0 +1,150 @@
+package dev.mver.cli;
+
+import static dev.mver.testing.GitBinary.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mver.testing.Cli;
+import dev.mver.testing.Files2;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A team on a shared-folder remote and a bare git remote: push, clone, rebuild. */
+class RemotesTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    Path origin;
+    Path a;
+    Cli cliA;
+    String v1;
+    String v2;
+
+    @BeforeEach
+    void setUp() {
+        origin = tmp.resolve("origin.git");
+        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
+        a = tmp.resolve("a");
+        git(tmp, "init", "-q", a.toString()).ok();
+        git(a, "remote", "add", "origin", origin.toString()).ok();
+        cliA = new Cli(a);
+        cliA.run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(a);
+        cliA.run("remote", "add", "shared", "../store").ok();
+        v1 = Files2.sha256(Files2.random(a.resolve("models/model.bin"), 3 << 20, 1));
+        Files2.write(a.resolve("models/enc/vocab.txt"), "a\nb\n");
+        cliA.run("register", "churn", "--version", "1.0.0", "-m", "v1", "--artifact", "models/model.bin",
+                "--artifact", "models/enc").ok();
+        v2 = Files2.sha256(Files2.random(a.resolve("models/model.bin"), 3 << 20, 2));
+        cliA.run("register", "churn", "--version", "1.1.0", "-m", "v2").ok();
+        cliA.run("promote", "churn@v1.0.0", "production", "-m", "ship").ok();
+    }
+
+    Path cloneB() {
+        Path b = tmp.resolve("b");
+        git(tmp, "clone", "-q", origin.toString(), b.toString()).ok();
+        return b;
+    }
+
+    @Test
+    void push_then_a_fresh_clone_rebuilds_every_version_byte_for_byte() throws Exception {
+        Cli.Result pushed = cliA.run("push").ok();
+        assertTrue(pushed.out().startsWith("shared: 4 objects transferred"), pushed.out());
+        assertTrue(cliA.run("push").ok().out().contains("0 objects transferred"), "the same bytes never go twice");
+
+        Path b = cloneB();
+        assertFalse(Files.exists(b.resolve(".mver/cache/objects")), "a clone starts with an empty cache");
+        Cli cliB = new Cli(b);
+        cliB.run("checkout", "churn@v1.0.0", "--to", tmp.resolve("r1").toString()).ok();
+        cliB.run("checkout", "churn@v1.1.0", "--to", tmp.resolve("r2").toString()).ok();
+        assertEquals(v1, Files2.sha256(tmp.resolve("r1/models/model.bin")));
+        assertEquals(v2, Files2.sha256(tmp.resolve("r2/models/model.bin")));
+        assertEquals("a\nb\n", Files.readString(tmp.resolve("r1/models/enc/vocab.txt")));
+        assertEquals(cliA.run("history", "churn", "--json").out(), cliB.run("history", "churn", "--json").out());
+        cliB.run("pull", "churn#production").ok();
+        assertEquals(v1, Files2.sha256(b.resolve("models/model.bin")));
+    }
+
+    @Test
+    void a_corrupted_object_on_the_remote_never_enters_the_cache() throws Exception {
+        cliA.run("push").ok();
+        Path object = tmp.resolve("store/objects/" + v1.substring(0, 2) + "/" + v1.substring(2));
+        object.toFile().setWritable(true);
+        try (FileChannel ch = FileChannel.open(object, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x55}), 4096);
+        }
+        Path b = cloneB();
+        Cli.Result r = new Cli(b).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("r").toString());
+        assertEquals(6, r.code(), r.err());
+        assertTrue(r.err().contains("retrying") && r.err().contains("corrupt"), r.err());
+        assertFalse(Files.exists(b.resolve(".mver/cache/objects/" + v1.substring(0, 2) + "/" + v1.substring(2))));
+        assertFalse(Files.exists(tmp.resolve("r/models/model.bin")));
+        try (Stream<Path> incoming = Files.list(b.resolve(".mver/cache/incoming"))) {
+            assertEquals(0, incoming.count(), "no partial download is left behind");
+        }
+    }
+
+    @Test
+    void a_second_registration_of_the_same_version_is_refused_on_push_with_guidance() throws Exception {
+        cliA.run("push").ok();
+        Path b = cloneB();
+        Cli cliB = new Cli(b);
+        Files2.random(a.resolve("models/model.bin"), 3 << 20, 3);
+        cliA.run("register", "churn", "--bump", "minor", "-m", "A's retrain").ok();
+        cliB.run("checkout").ok();
+        Files2.random(b.resolve("models/model.bin"), 3 << 20, 4);
+        cliB.run("register", "churn", "--bump", "minor", "-m", "B's retrain").ok();
+        cliA.run("push").ok();
+        Cli.Result refused = cliB.run("push");
+        assertEquals(5, refused.code(), refused.err());
+        assertTrue(refused.err().contains("mver fetch"), refused.err());
+        assertEquals(git(a, "rev-parse", "churn@v1.2.0").ok().out(),
+                git(origin, "rev-parse", "churn@v1.2.0").ok().out(), "A's version stands on the remote");
+    }
+
+    @Test
+    void remotes_are_validated_and_credentials_never_go_in_the_config() throws Exception {
+        Map<String, String> before = Files2.snapshot(a.resolve(".mver"));
+        cliA.run("remote", "add", "bad", "s3://key:secret@bucket/p").fails(2);
+        cliA.run("remote", "add", "bad", "s3://bucket/p\r\nX-Injected: 1").fails(2);
+        cliA.run("remote", "add", "bad", "ftp://host/x").fails(2);
+        cliA.run("remote", "add", "bad", "s3://bucket", "--endpoint", "http://user:pw@minio:9000").fails(2);
+        cliA.run("remote", "add", "shared", "../other").fails(5);
+        cliA.run("remote", "remove", "nope").fails(4);
+        assertEquals(before, Files2.snapshot(a.resolve(".mver")));
+        cliA.run("remote", "add", "s3", "s3://models-bucket/team", "--endpoint", "http://127.0.0.1:9000",
+                "--path-style", "--default").ok();
+        JsonNode list = JSON.readTree(cliA.run("remote", "list", "--json").ok().out());
+        assertEquals("s3", list.get(0).get("name").asText());
+        assertTrue(list.get(0).get("default").asBoolean());
+        assertFalse(list.get(1).get("default").asBoolean());
+        cliA.run("remote", "remove", "s3").ok();
+    }
+
+    @Test
+    void gc_removes_only_objects_nothing_needs() throws Exception {
+        Files2.random(a.resolve("scratch.bin"), 1000, 9);
+        cliA.run("add", "scratch.bin").ok();
+        Files2.random(a.resolve("scratch.bin"), 1000, 10);
+        cliA.run("add", "scratch.bin").ok();
+        JsonNode dry = JSON.readTree(cliA.run("gc", "--dry-run", "--json").ok().out());
+        assertEquals(1, dry.get("removed").asInt(), dry.toString());
+        assertEquals(1, JSON.readTree(cliA.run("gc", "--json").ok().out()).get("removed").asInt());
+        assertEquals(0, JSON.readTree(cliA.run("gc", "--json").ok().out()).get("removed").asInt());
+        cliA.run("checkout", "churn@v1.0.0", "--to", tmp.resolve("after-gc").toString()).ok();
+        cliA.run("checkout", "churn@v1.1.0", "--to", tmp.resolve("after-gc2").toString()).ok();
+    }
+}
