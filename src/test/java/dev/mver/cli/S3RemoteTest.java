@@ -1,0 +1,114 @@
+package dev.mver.cli;
+
+import static dev.mver.testing.GitBinary.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mver.testing.Cli;
+import dev.mver.testing.Files2;
+import dev.mver.testing.S3TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An S3 remote against a real S3 API server on loopback, with faults injected into the server. */
+class S3RemoteTest {
+    @TempDir
+    Path tmp;
+
+    S3TestServer server;
+    Path origin;
+    Path a;
+    Cli cliA;
+    String big;
+    String small;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new S3TestServer(Files.createDirectories(tmp.resolve("s3data")));
+        origin = tmp.resolve("origin.git");
+        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
+        a = tmp.resolve("a");
+        git(tmp, "init", "-q", a.toString()).ok();
+        git(a, "remote", "add", "origin", origin.toString()).ok();
+        cliA = new Cli(a);
+        cliA.run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(a);
+        cliA.run("remote", "add", "s3", "s3://" + S3TestServer.BUCKET + "/team/models", "--endpoint", server.endpoint(),
+                "--path-style").ok();
+        big = Files2.sha256(Files2.random(a.resolve("m/weights.bin"), 40L << 20, 1));
+        small = Files2.sha256(Files2.random(a.resolve("m/head.bin"), 200_000, 2));
+        cliA.run("register", "churn", "--version", "1.0.0", "-m", "v1", "--artifact", "m/weights.bin",
+                "--artifact", "m/head.bin").ok();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        server.close();
+    }
+
+    Path cloneB() {
+        Path b = tmp.resolve("b");
+        git(tmp, "clone", "-q", origin.toString(), b.toString()).ok();
+        return b;
+    }
+
+    @Test
+    void push_multipart_and_single_then_rebuild_in_a_clone() throws Exception {
+        Cli.Result r = cliA.run("push").ok();
+        assertTrue(r.out().startsWith("s3: 2 objects transferred"), r.out());
+        assertTrue(server.store().blobExists(S3TestServer.BUCKET,
+                "team/models/objects/" + big.substring(0, 2) + "/" + big.substring(2)));
+        int uploads = server.uploads.get();
+        assertTrue(cliA.run("push").ok().out().contains("0 objects transferred"));
+        assertEquals(uploads, server.uploads.get(), "pushing the same bytes twice uploads nothing");
+
+        Path b = cloneB();
+        new Cli(b).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("out").toString()).ok();
+        assertEquals(big, Files2.sha256(tmp.resolve("out/m/weights.bin")));
+        assertEquals(small, Files2.sha256(tmp.resolve("out/m/head.bin")));
+    }
+
+    @Test
+    void an_upload_that_dies_midway_is_retried_and_nothing_partial_is_visible() throws Exception {
+        server.failUploads.set(2);
+        Cli.Result r = cliA.run("push").ok();
+        assertTrue(r.out().contains("2 objects transferred"), r.out() + r.err());
+        Path b = cloneB();
+        new Cli(b).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("out").toString()).ok();
+        assertEquals(big, Files2.sha256(tmp.resolve("out/m/weights.bin")));
+    }
+
+    @Test
+    void a_corrupted_download_is_retried_once_then_refused_and_never_cached() throws Exception {
+        cliA.run("push").ok();
+        Path b = cloneB();
+        Cli cliB = new Cli(b);
+        server.corruptDownloads.set(1);
+        cliB.run("checkout", "churn@v1.0.0", "--to", tmp.resolve("once").toString()).ok();
+        assertEquals(small, Files2.sha256(tmp.resolve("once/m/head.bin")));
+
+        Path c = tmp.resolve("c");
+        git(tmp, "clone", "-q", origin.toString(), c.toString()).ok();
+        server.corruptDownloads.set(-1);
+        Cli.Result r = new Cli(c).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("never").toString());
+        assertEquals(6, r.code(), r.err());
+        assertTrue(r.err().contains("corrupt"), r.err());
+        assertFalse(Files.exists(c.resolve(".mver/cache/objects/" + small.substring(0, 2) + "/" + small.substring(2))));
+        assertFalse(Files.exists(tmp.resolve("never/m/head.bin")));
+    }
+
+    @Test
+    void an_unreachable_server_is_exit_7_and_credentials_never_show() throws Exception {
+        cliA.run("remote", "add", "down", "s3://" + S3TestServer.BUCKET + "/x", "--endpoint", "http://127.0.0.1:1",
+                "--path-style").ok();
+        Cli.Result r = cliA.run("push", "--remote", "down", "--jobs", "1");
+        assertEquals(7, r.code(), r.err());
+        assertFalse(r.err().contains(System.getProperty("aws.secretAccessKey")), r.err());
+        assertFalse(r.out().contains(System.getProperty("aws.secretAccessKey")));
+    }
+}
