@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "hook", description = "Install or remove mver's pre-commit hook.",
+@Command(name = "hook", description = "Install or remove mver's git hooks (pre-commit: the policy; pre-push: "
+        + "artifact objects uploaded before the refs).",
         subcommands = {HookCommand.Install.class, HookCommand.Uninstall.class})
 final class HookCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -29,11 +30,14 @@ final class HookCommand implements Runnable {
             return (MverCommand) parent.spec.parent().userObject();
         }
 
-        int render(HookInstaller.Result r) {
+        int render(java.util.List<HookInstaller.Result> results) {
             Context ctx = root().ctx();
             if (json) {
-                ctx.out().print(dev.mver.core.Json.canonical(r));
-            } else {
+                ctx.out().print(dev.mver.core.Json.canonical(results));
+                ctx.out().flush();
+                return 0;
+            }
+            for (HookInstaller.Result r : results) {
                 String line = switch (r.action()) {
                     case "chained" -> "installed " + r.hook() + "; the hook that was there is kept as " + r.chained()
                             + " and runs first";
@@ -47,24 +51,24 @@ final class HookCommand implements Runnable {
         }
     }
 
-    @Command(name = "install", description = "Install the pre-commit hook (respects core.hooksPath; keeps an "
-            + "existing hook by chaining it).")
+    @Command(name = "install", description = "Install the pre-commit and pre-push hooks (respects core.hooksPath; "
+            + "keeps an existing hook by chaining it).")
     static final class Install extends HookAction {
         @Override
         public Integer call() {
             try (Workspace ws = Workspace.open(root().workDir())) {
-                return render(new HookInstaller(ws.repository()).install(selfCommand(),
+                return render(new HookInstaller(ws.repository()).installAll(selfCommand(),
                         ws.config().policyOrDefaults()));
             }
         }
     }
 
-    @Command(name = "uninstall", description = "Remove mver's pre-commit hook and restore the one it chained.")
+    @Command(name = "uninstall", description = "Remove mver's hooks and restore the ones they chained.")
     static final class Uninstall extends HookAction {
         @Override
         public Integer call() {
             try (Workspace ws = Workspace.open(root().workDir())) {
-                return render(new HookInstaller(ws.repository()).uninstall());
+                return render(new HookInstaller(ws.repository()).uninstallAll());
             }
         }
     }

@@ -4,7 +4,7 @@ import dev.mver.core.store.ProgressListener;
 import java.io.PrintWriter;
 import java.time.Clock;
 
-/** One redrawn line on stderr for copies of large files: bytes, rate and time left. */
+/** One redrawn line on stderr for long copies and transfers: bytes, rate and time left. Safe across threads. */
 final class TerminalProgress implements ProgressListener {
     private static final long MIN_BYTES = 32L << 20;
     private static final long REDRAW_MILLIS = 200;
@@ -24,7 +24,7 @@ final class TerminalProgress implements ProgressListener {
     }
 
     @Override
-    public void start(String label, long totalBytes) {
+    public synchronized void start(String label, long totalBytes) {
         this.label = label;
         this.total = totalBytes;
         this.done = 0;
@@ -34,7 +34,7 @@ final class TerminalProgress implements ProgressListener {
     }
 
     @Override
-    public void advance(long bytes) {
+    public synchronized void advance(long bytes) {
         done += bytes;
         long now = clock.millis();
         if (total >= MIN_BYTES && now - lastDraw >= REDRAW_MILLIS) {
@@ -50,7 +50,7 @@ final class TerminalProgress implements ProgressListener {
     }
 
     @Override
-    public void finish() {
+    public synchronized void finish() {
         if (drawn) {
             err.print("\r\033[K");
             err.flush();

@@ -128,4 +128,22 @@ class PreCommitHookIT {
         assertFalse(Files.exists(repo.resolve(".githooks/pre-commit.mver-chained")));
         assertEquals(5, MverProcess.run(repo, "hook", "uninstall").code(), "a foreign hook is left alone");
     }
+
+    @Test
+    void git_push_uploads_the_artifact_objects_first_through_the_pre_push_hook(@TempDir Path other) throws Exception {
+        Path origin = other.resolve("origin.git");
+        git(other, "init", "-q", "--bare", origin.toString()).ok();
+        git(repo, "remote", "add", "origin", origin.toString()).ok();
+        MverProcess.run(repo, "remote", "add", "shared", other.resolve("store").toString()).ok();
+        String installed = MverProcess.run(repo, "hook", "install").ok().out();
+        assertTrue(installed.contains("pre-push"), installed);
+        String sha = Files2.sha256(Files2.random(repo.resolve("model.onnx"), 5000, 1));
+        MverProcess.run(repo, "register", "churn", "--version", "1.0.0", "-m", "first", "--artifact", "model.onnx",
+                "--dataset", "d1", "--feature-set", "f1", "--lib", "onnxruntime=1.19.2").ok();
+        Path object = other.resolve("store/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
+        assertFalse(Files.exists(object));
+        GitBinary.run(repo, Map.of(), List.of("git", "push", "-q", "origin", "main", "--tags")).ok();
+        assertTrue(Files.exists(object), "the hook uploaded the object before git sent the tag");
+        assertEquals(git(repo, "rev-parse", "churn@v1.0.0").ok().out(), git(origin, "rev-parse", "churn@v1.0.0").ok().out());
+    }
 }

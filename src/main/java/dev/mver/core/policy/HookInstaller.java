@@ -16,19 +16,34 @@ import java.util.List;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Installs mver's pre-commit hook into the repository's hooks folder ({@code core.hooksPath} when set). A hook
- * that is already there and is not mver's is kept, renamed to {@code pre-commit.mver-chained}, and run first by
- * ours; nothing is overwritten silently, and uninstalling puts it back.
+ * Installs mver's hooks ({@code pre-commit}: the policy; {@code pre-push}: objects before refs) into the
+ * repository's hooks folder ({@code core.hooksPath} when set). A hook that is already there and is not mver's is
+ * kept, renamed to {@code NAME.mver-chained}, and run first by ours; nothing is overwritten silently, and
+ * uninstalling puts it back.
  */
 public final class HookInstaller {
-    static final String MARKER = "# mver-hook: pre-commit";
-    static final String CHAINED = "pre-commit.mver-chained";
-    private static final String TEMPLATE = "/dev/mver/hooks/pre-commit";
+    public static final List<String> HOOKS = List.of("pre-commit", "pre-push");
 
     private final Repository repo;
 
     public HookInstaller(Repository repo) {
         this.repo = repo;
+    }
+
+    /** Installs or updates every hook mver ships. */
+    public List<Result> installAll(String command, PolicyConfig policy) {
+        return HOOKS.stream().map(h -> install(h, command, policy)).toList();
+    }
+
+    /** Removes every hook of mver's that is installed, restoring what each chained. */
+    public List<Result> uninstallAll() {
+        List<Result> out = new java.util.ArrayList<>();
+        for (String h : HOOKS) {
+            if (Files.exists(hooksDir().resolve(h), LinkOption.NOFOLLOW_LINKS) || h.equals("pre-commit")) {
+                out.add(uninstall(h));
+            }
+        }
+        return out;
     }
 
     @JsonPropertyOrder({"action", "hook", "chained"})
@@ -46,16 +61,16 @@ public final class HookInstaller {
     }
 
     /** Installs or updates the hook; {@code command} is how the hook starts mver when {@code $MVER} is unset. */
-    public Result install(String command, PolicyConfig policy) {
+    public Result install(String name, String command, PolicyConfig policy) {
         Path dir = hooksDir();
-        Path hook = dir.resolve("pre-commit");
-        Path chained = dir.resolve(CHAINED);
-        String script = render(command, policy);
+        Path hook = dir.resolve(name);
+        Path chained = dir.resolve(name + ".mver-chained");
+        String script = render(name, command, policy);
         try {
             Files.createDirectories(dir);
             String action = "installed";
             if (Files.exists(hook, LinkOption.NOFOLLOW_LINKS)) {
-                if (isOurs(hook)) {
+                if (isOurs(hook, name)) {
                     action = "updated";
                 } else {
                     if (Files.exists(chained, LinkOption.NOFOLLOW_LINKS)) {
@@ -75,15 +90,15 @@ public final class HookInstaller {
         }
     }
 
-    public Result uninstall() {
+    public Result uninstall(String name) {
         Path dir = hooksDir();
-        Path hook = dir.resolve("pre-commit");
-        Path chained = dir.resolve(CHAINED);
+        Path hook = dir.resolve(name);
+        Path chained = dir.resolve(name + ".mver-chained");
         try {
             if (!Files.exists(hook, LinkOption.NOFOLLOW_LINKS)) {
-                throw MverException.notFound("no pre-commit hook in %s", dir);
+                throw MverException.notFound("no %s hook in %s", name, dir);
             }
-            if (!isOurs(hook)) {
+            if (!isOurs(hook, name)) {
                 throw MverException.conflict("%s is not mver's hook; left it alone", hook);
             }
             Files.delete(hook);
@@ -97,19 +112,20 @@ public final class HookInstaller {
         }
     }
 
-    static boolean isOurs(Path hook) throws IOException {
+    static boolean isOurs(Path hook, String name) throws IOException {
         if (Files.isSymbolicLink(hook) || !Files.isRegularFile(hook) || Files.size(hook) > 64 * 1024) {
             return false;
         }
-        return Files.readString(hook, StandardCharsets.ISO_8859_1).lines().limit(3).anyMatch(MARKER::equals);
+        return Files.readString(hook, StandardCharsets.ISO_8859_1).lines().limit(3)
+                .anyMatch(("# mver-hook: " + name)::equals);
     }
 
     /** The shipped hook with this repository's settings filled in. */
-    static String render(String command, PolicyConfig policy) {
+    static String render(String name, String command, PolicyConfig policy) {
         String template;
-        try (InputStream in = HookInstaller.class.getResourceAsStream(TEMPLATE)) {
+        try (InputStream in = HookInstaller.class.getResourceAsStream("/dev/mver/hooks/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("the pre-commit hook is missing from mver's jar");
+                throw new IllegalStateException("the " + name + " hook is missing from mver's jar");
             }
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

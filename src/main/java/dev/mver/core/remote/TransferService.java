@@ -75,13 +75,19 @@ public final class TransferService {
             throw MverException.notFound("object %s for %s is not in the local cache, so it cannot be pushed",
                     n.sha().shortHex(), n.what());
         }
-        List<Boolean> uploaded = parallel(objects, n -> {
-            if (remote.has(n.sha())) {
-                return false;
-            }
-            retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(), progress));
-            return true;
-        });
+        progress.start("push to " + remote.describe(), objects.stream().mapToLong(n -> Math.max(0, n.size())).sum());
+        List<Boolean> uploaded;
+        try {
+            uploaded = parallel(objects, n -> {
+                if (remote.has(n.sha())) {
+                    return false;
+                }
+                retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(), progress));
+                return true;
+            });
+        } finally {
+            progress.finish();
+        }
         return summary(objects, uploaded);
     }
 
@@ -112,13 +118,19 @@ public final class TransferService {
         Map<Sha256, Needed> unique = new LinkedHashMap<>();
         objects.forEach(n -> unique.putIfAbsent(n.sha(), n));
         List<Needed> list = new ArrayList<>(unique.values());
-        List<Boolean> downloaded = parallel(list, n -> {
-            if (ws.cache().contains(n.sha())) {
-                return false;
-            }
-            retrying(n, "download", () -> remote.download(n.sha(), n.size(), ws.cache(), n.what(), progress));
-            return true;
-        });
+        progress.start("fetch from " + remote.describe(), list.stream().mapToLong(n -> Math.max(0, n.size())).sum());
+        List<Boolean> downloaded;
+        try {
+            downloaded = parallel(list, n -> {
+                if (ws.cache().contains(n.sha())) {
+                    return false;
+                }
+                retrying(n, "download", () -> remote.download(n.sha(), n.size(), ws.cache(), n.what(), progress));
+                return true;
+            });
+        } finally {
+            progress.finish();
+        }
         return summary(list, downloaded);
     }
 
