@@ -110,7 +110,8 @@ class RemotesTest {
         cliA.run("push").ok();
         Cli.Result refused = cliB.run("push");
         assertEquals(5, refused.code(), refused.err());
-        assertTrue(refused.err().contains("mver fetch"), refused.err());
+        assertTrue(refused.err().contains("someone else pushed first") && refused.err().contains("git pull --rebase"),
+                refused.err());
         assertEquals(git(a, "rev-parse", "churn@v1.2.0").ok().out(),
                 git(origin, "rev-parse", "churn@v1.2.0").ok().out(), "A's version stands on the remote");
     }

@@ -63,9 +63,9 @@ public final class RegistrySync {
                 }
             }
             if (!refused.isEmpty()) {
-                throw MverException.conflict("the git remote '%s' refused %s; someone else pushed first: run 'mver "
-                        + "fetch', then register again with 'mver register ... --retry' (objects were uploaded)",
-                        remote, String.join(", ", refused));
+                throw MverException.conflict("the git remote '%s' refused %s: someone else pushed first (your "
+                        + "objects are uploaded); drop your unpushed version tags (git tag -d), git pull --rebase, "
+                        + "then register again to take the next version", remote, String.join(", ", refused));
             }
             return updated;
         } catch (InvalidRemoteException e) {
