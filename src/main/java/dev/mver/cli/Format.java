@@ -31,8 +31,13 @@ final class Format {
     static final class Table {
         private final List<String[]> rows = new ArrayList<>();
 
+        /** Cells come from repositories and users: control characters are escaped so they cannot drive the terminal. */
         Table row(String... cells) {
-            rows.add(cells);
+            String[] safe = new String[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                safe[i] = cells[i] == null ? null : dev.mver.core.Text.printable(cells[i], 4000);
+            }
+            rows.add(safe);
             return this;
         }
 

@@ -28,6 +28,9 @@ final class StatusCommand extends BaseCommand {
                 }
             }
             for (StatusService.ModelStatus m : r.models()) {
+                if (m.problem() != null) {
+                    t.row("unreadable", m.model() + "@v" + m.latest(), m.problem());
+                }
                 for (String path : m.changed()) {
                     t.row("changed", path, "since " + m.model() + "@v" + m.latest() + " (register a new version)");
                 }

@@ -53,8 +53,8 @@ public final class EnvironmentCapture {
     Path findOnPath(String program) {
         String path = env.getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
+            if (dir.isEmpty() || !Path.of(dir).isAbsolute()) {
+                continue; // a relative entry ('.') would run a python3 from the repository itself
             }
             Path candidate = Path.of(dir, program);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
@@ -72,16 +72,23 @@ public final class EnvironmentCapture {
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Process p = pb.start();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readNBytes(Json.MAX_DOCUMENT_BYTES);
-            }
+            // Read on another thread so that a python that never exits cannot hang registration.
+            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    return in.readNBytes(Json.MAX_DOCUMENT_BYTES);
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return null;
             }
-            return p.exitValue() == 0 ? Json.parseTree(out, "python environment", ExitCode.INTERNAL) : null;
-        } catch (IOException | RuntimeException e) {
+            byte[] bytes = out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return p.exitValue() == 0 ? Json.parseTree(bytes, "python environment", ExitCode.INTERNAL) : null;
+        } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,9 @@ public final class RegisterService {
         this.registry = new GitRegistry(ws.repository());
     }
 
-    public record Result(TagName tag, Registration previous, Metadata metadata, Registrar.Written written) {
+    /** {@code indexed} is false when the registration succeeded but git's index could not be updated (busy). */
+    public record Result(TagName tag, Registration previous, Metadata metadata, Registrar.Written written,
+                         boolean indexed) {
     }
 
     public Result register(RegisterRequest req) {
@@ -78,6 +81,13 @@ public final class RegisterService {
 
         ObjectId counter = EventCounter.current(ws.repository(), req.model());
         long number = EventLog.nextNumber(new EventLog(ws.repository()).events(req.model()));
+        for (dev.mver.core.model.ModelName other : registry.models().keySet()) {
+            if (!other.equals(req.model()) && other.value().equalsIgnoreCase(req.model().value())) {
+                // Their metadata files would be one file on macOS and Windows.
+                throw MverException.conflict("model '%s' differs from the existing model '%s' only in case",
+                        req.model(), other);
+            }
+        }
         List<SemVer> existing = registry.versions(req.model());
         Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
         SemVer requested = req.version() != null ? SemVer.parse(req.version())
@@ -128,26 +138,35 @@ public final class RegisterService {
                 previous == null ? null : new TagPayload.Previous(previous.tag().version().toString(),
                         previous.tagObject().name()), req.reason().strip());
 
-        Set<RepoPath> commitPaths = new LinkedHashSet<>();
-        commitPaths.add(metadataPath);
+        // Everything the registration commits is computed in memory; the work tree and index are written only
+        // once the refs have moved, so a refused registration (a concurrent one won) leaves no trace.
+        Map<RepoPath, byte[]> files = new LinkedHashMap<>();
+        files.put(metadataPath, metadataBytes);
+        files.putAll(artifacts.trackingFiles(refs));
         // A clone must be usable with mver, so the registration carries mver's own config too.
-        commitPaths.add(RepoPath.of(Workspace.CONFIG_FILE));
-        commitPaths.add(RepoPath.of(Workspace.MVER_DIR + "/.gitignore"));
-        artifacts.track(refs);
-        for (ArtifactRef ref : refs) {
-            commitPaths.add(PointerFile.pointerPathOf(ref.path()));
-            RepoPath ignore = ref.path().parent() == null ? RepoPath.of(".gitignore")
-                    : ref.path().parent().resolve(RepoPath.of(".gitignore"));
-            commitPaths.add(ignore);
+        for (String own : List.of(Workspace.CONFIG_FILE, Workspace.MVER_DIR + "/.gitignore")) {
+            Path f = ws.root().resolve(own);
+            if (Files.isRegularFile(f)) {
+                files.put(RepoPath.of(own), readAll(f));
+            }
         }
-        commitPaths.removeIf(p -> !p.equals(metadataPath) && !Files.isRegularFile(ws.tree().resolve(p)));
-        AtomicFiles.write(ws.tree().prepareWrite(metadataPath), metadataBytes);
-
         PersonIdent ident = EventCounter.identity(ws.repository(), clock);
         String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
-        Registrar.Written written = new Registrar(ws.repository()).commitAndTag(tag, commitPaths, ws.root(), ident,
-                commitMessage, payload.toMessage(), counter);
-        return new Result(tag, previous, metadata, written);
+        Registrar registrar = new Registrar(ws.repository());
+        Registrar.Written written = registrar.commitAndTag(tag, files, paths, ident, commitMessage,
+                payload.toMessage(), counter);
+        artifacts.writeFiles(files);
+        artifacts.untrack(refs);
+        boolean indexed = registrar.updateIndex(files, ws.root());
+        return new Result(tag, previous, metadata, written, indexed);
+    }
+
+    private static byte[] readAll(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
     }
 
     private static void checkOrder(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest) {
@@ -198,6 +217,7 @@ public final class RegisterService {
                 throw MverException.usage("artifact %s is given twice (paths differ only in case)", p);
             }
         }
+        artifacts.requireNotNested(paths);
         return new ArrayList<>(paths);
     }
 
@@ -249,13 +269,20 @@ public final class RegisterService {
         if (req.features() != null) {
             b.features = new ArrayList<>(req.features());
         }
-        req.params().forEach((k, v) -> b.hyperparameters.put(k, MetadataInput.scalar(v)));
-        req.metrics().forEach((k, v) -> b.metrics.put(k, MetadataInput.scalar(v)));
-        req.libs().forEach((k, v) -> b.libraryVersions.put(Requirements.normalise(k), v));
+        req.params().forEach((k, v) -> b.hyperparameters.put(key(k, "--param"), MetadataInput.scalar(v)));
+        req.metrics().forEach((k, v) -> b.metrics.put(key(k, "--metric"), MetadataInput.scalar(v)));
+        req.libs().forEach((k, v) -> b.libraryVersions.put(Requirements.normalise(key(k, "--lib")), v));
         if (b.environment == null) {
             b.environment = environment.capture();
         }
         return b.build();
+    }
+
+    private static String key(String k, String flag) {
+        if (k == null || k.isBlank() || k.chars().anyMatch(c -> c < 0x20)) {
+            throw MverException.usage("%s needs KEY=VALUE with a non-empty key", flag);
+        }
+        return k;
     }
 
     private static boolean sameArtifacts(List<ArtifactRef> a, List<ArtifactRef> b) {

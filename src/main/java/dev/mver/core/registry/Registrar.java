@@ -57,8 +57,13 @@ public final class Registrar {
         }
     }
 
-    public Written commitAndTag(TagName tag, Collection<RepoPath> paths, Path workTree, PersonIdent ident,
-                                String commitMessage, String tagMessage, ObjectId expectedCounter) {
+    /**
+     * Commits {@code files} (content from memory, not the work tree) on top of the branch, with {@code removed}
+     * paths and everything under them taken out of the tree, tags the commit, and moves branch, tag and event
+     * counter in one atomic batch. Nothing in the work tree or the index is touched here.
+     */
+    public Written commitAndTag(TagName tag, Map<RepoPath, byte[]> files, Collection<RepoPath> removed,
+                                PersonIdent ident, String commitMessage, String tagMessage, ObjectId expectedCounter) {
         String branch = currentBranch();
         try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
@@ -66,8 +71,8 @@ public final class Registrar {
             ObjectId parent = branchRef == null ? null : branchRef.getObjectId();
 
             Map<String, ObjectId> blobs = new TreeMap<>();
-            for (RepoPath p : paths) {
-                blobs.put(p.value(), inserter.insert(Constants.OBJ_BLOB, Files.readAllBytes(workTree.resolve(p.value()))));
+            for (Map.Entry<RepoPath, byte[]> f : files.entrySet()) {
+                blobs.put(f.getKey().value(), inserter.insert(Constants.OBJ_BLOB, f.getValue()));
             }
 
             DirCache tree = DirCache.newInCore();
@@ -78,6 +83,11 @@ public final class Registrar {
             }
             builder.finish();
             DirCacheEditor editor = tree.editor();
+            // Artifacts committed before mver was adopted must not ride along in the registration.
+            for (RepoPath r : removed) {
+                editor.add(new DirCacheEditor.DeletePath(r.value()));
+                editor.add(new DirCacheEditor.DeleteTree(r.value()));
+            }
             blobs.forEach((path, id) -> editor.add(new DirCacheEditor.PathEdit(path) {
                 @Override
                 public void apply(DirCacheEntry ent) {
@@ -120,7 +130,6 @@ public final class Registrar {
             if (failed != null) {
                 throw refused(tag, branch, failed);
             }
-            updateIndex(blobs, workTree);
             return new Written(commitId, tagId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write registration " + tag + ": " + e.getMessage(), e);
@@ -144,8 +153,23 @@ public final class Registrar {
         return new MverException(ExitCode.CONFLICT, "cannot update " + cmd.getRefName() + ": " + cmd.getResult());
     }
 
-    /** Makes the index agree with the new commit for the registered paths, so `git status` shows them clean. */
-    private void updateIndex(Map<String, ObjectId> blobs, Path workTree) throws IOException {
+    /**
+     * Makes the index agree with the new commit for the registered paths (called after the work-tree files are
+     * written), so `git status` shows them clean. Best effort: the registration is already complete, and a busy
+     * index only leaves the files showing as changed; returns false then.
+     */
+    public boolean updateIndex(Map<RepoPath, byte[]> files, Path workTree) {
+        try (ObjectInserter.Formatter ids = new ObjectInserter.Formatter()) {
+            Map<String, ObjectId> blobs = new TreeMap<>();
+            files.forEach((p, bytes) -> blobs.put(p.value(), ids.idFor(Constants.OBJ_BLOB, bytes)));
+            writeIndex(blobs, workTree);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void writeIndex(Map<String, ObjectId> blobs, Path workTree) throws IOException {
         DirCache index = repo.lockDirCache();
         try {
             DirCacheEditor editor = index.editor();

@@ -65,6 +65,7 @@ public final class CheckoutService {
             throw MverException.integrity("artifacts in the metadata of %s differ from those in its tag", reg.tag());
         }
         fetchIfMissing(metadata.artifacts());
+        requireObjects(metadata.artifacts());
         Counter counter = new Counter();
         try {
             if (to != null) {
@@ -107,6 +108,7 @@ public final class CheckoutService {
             refs.forEach(this::requireReplaceable);
         }
         fetchIfMissing(refs);
+        requireObjects(refs);
         try {
             for (ArtifactRef ref : refs) {
                 write(ws.tree(), ref, counter, false);
@@ -129,6 +131,29 @@ public final class CheckoutService {
         }
     }
 
+    /**
+     * Every object (and every file of every manifest) must be in the cache before the first byte is written, so a
+     * missing object never leaves a half-built release or a work tree whose pointers disagree with its bytes.
+     */
+    private void requireObjects(List<ArtifactRef> refs) {
+        for (ArtifactRef r : refs) {
+            if (!ws.cache().contains(r.sha256())) {
+                throw MverException.notFound("object %s for %s is not in the local cache (configure a remote with "
+                        + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
+            }
+            if (r.type() == ArtifactType.DIR) {
+                Manifest m = Manifest.parse(ws.cache().readSmall(r.sha256(), Json.MAX_DOCUMENT_BYTES,
+                        "manifest of " + r.path()));
+                for (Manifest.Entry e : m.files()) {
+                    if (!ws.cache().contains(e.sha256())) {
+                        throw MverException.notFound("object %s for %s/%s is not in the local cache",
+                                e.sha256().shortHex(), r.path(), e.path());
+                    }
+                }
+            }
+        }
+    }
+
     private static final class Counter {
         int written;
         int unchanged;
@@ -141,16 +166,22 @@ public final class CheckoutService {
 
     private SafeTree prepareTarget(Path to) {
         Path dir = to.toAbsolutePath().normalize();
-        if (dir.startsWith(ws.root().resolve(".git")) ) {
-            throw MverException.usage("refusing to check out into %s", dir);
+        Path gitDir = ws.repository().getDirectory().toPath().toAbsolutePath().normalize();
+        if (dir.startsWith(ws.root()) || dir.startsWith(gitDir)) {
+            // Inside the work tree the release would overwrite unsaved work or sit there untracked and unignored.
+            throw MverException.usage("--to %s is inside the repository; use 'mver checkout NAME@vX.Y.Z' without "
+                    + "--to to restore into the work tree, or give a folder outside it", dir);
         }
         try {
             if (Files.isSymbolicLink(dir)) {
                 throw MverException.usage("checkout target %s is a symbolic link", dir);
             }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw MverException.usage("checkout target %s is a file, not a folder", dir);
+            }
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw MverException.usage("cannot create checkout folder %s: %s", dir, e.getMessage());
         }
         return new SafeTree(dir);
     }
@@ -203,8 +234,53 @@ public final class CheckoutService {
         if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw MverException.conflict("cannot check out directory %s: a file is in the way", ref.path());
         }
+        removeExtraFiles(dir, ref, manifest, fresh);
         for (Manifest.Entry e : manifest.files()) {
             writeFile(target, ref.path().resolve(e.path()), e.sha256(), e.size(), counter, fresh);
+        }
+    }
+
+    /**
+     * A directory artifact is exactly its manifest. In a release folder, files that are not part of it are
+     * refused; in the work tree they are removed when their bytes are safe in the cache (they belong to another
+     * version), and refused otherwise, so unsaved work is never deleted.
+     */
+    private void removeExtraFiles(Path dir, ArtifactRef ref, Manifest manifest, boolean release) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        manifest.files().forEach(e -> expected.add(e.path().value()));
+        List<Path> extras;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            extras = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !expected.contains(dir.relativize(p).toString().replace(java.io.File.separatorChar, '/')))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        for (Path extra : extras) {
+            boolean safe = !release && Files.isRegularFile(extra, LinkOption.NOFOLLOW_LINKS) && inCache(extra);
+            if (!safe) {
+                throw MverException.conflict("%s holds %s, which is not part of this version; move it away%s",
+                        ref.path(), dir.relativize(extra), release ? " (or check out into an empty folder)"
+                                : " or run 'mver add " + ref.path() + "' to keep it");
+            }
+        }
+        for (Path extra : extras) {
+            try {
+                Files.delete(extra);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + extra + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private boolean inCache(Path file) {
+        try {
+            return ws.cache().contains(dev.mver.core.store.HashingCopy.hash(file, ProgressListener.NONE).sha256());
+        } catch (IOException e) {
+            return false;
         }
     }
 

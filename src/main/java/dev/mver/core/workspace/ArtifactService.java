@@ -19,7 +19,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -58,6 +60,7 @@ public final class ArtifactService {
         for (RepoPath p : paths) {
             requireArtifact(p);
         }
+        requireNotNested(paths);
         List<Added> added = new ArrayList<>();
         try {
             for (RepoPath p : paths) {
@@ -68,6 +71,24 @@ public final class ArtifactService {
             stat.save();
         }
         return added;
+    }
+
+    /**
+     * Artifacts cannot nest: a pointer and .gitignore written inside a directory artifact would become part of its
+     * bytes. Checked against each other and against every tracked artifact.
+     */
+    public void requireNotNested(java.util.Collection<RepoPath> paths) {
+        Set<RepoPath> all = new LinkedHashSet<>(trackedArtifacts());
+        all.addAll(paths);
+        for (RepoPath p : paths) {
+            for (RepoPath q : all) {
+                if (!p.equals(q) && (p.value().startsWith(q.value() + "/") || q.value().startsWith(p.value() + "/"))) {
+                    RepoPath inner = p.value().length() > q.value().length() ? p : q;
+                    RepoPath outer = inner == p ? q : p;
+                    throw MverException.usage("artifacts cannot nest: %s is inside %s", inner, outer);
+                }
+            }
+        }
     }
 
     /** A pointer path given where an artifact was meant ({@code model.pkl.mver}) names the artifact. */
@@ -174,54 +195,81 @@ public final class ArtifactService {
     }
 
     /**
-     * Writes pointers for {@code refs}, git-ignores the artifacts, drops them from the index if they were tracked
-     * and stages the pointers and ignore files. Returns the paths whose content changed.
+     * The files that put {@code refs} under mver's control: a pointer beside each artifact and an entry in the
+     * .gitignore of its folder. Nothing is written; {@link #track} and registration write them.
      */
-    public Set<RepoPath> track(List<ArtifactRef> refs) {
-        Set<RepoPath> changed = new LinkedHashSet<>();
-        Set<RepoPath> stage = new LinkedHashSet<>();
+    public Map<RepoPath, byte[]> trackingFiles(List<ArtifactRef> refs) {
+        Map<RepoPath, byte[]> files = new LinkedHashMap<>();
         for (ArtifactRef ref : refs) {
-            RepoPath pointerPath = PointerFile.pointerPathOf(ref.path());
-            byte[] pointer = new PointerFile(ref.type(), ref.sha256(), ref.size()).toBytes();
-            Path pointerFile = ws.tree().prepareWrite(pointerPath);
-            if (!sameContent(pointerFile, pointer)) {
-                AtomicFiles.write(pointerFile, pointer);
-                changed.add(pointerPath);
-            }
-            stage.add(pointerPath);
-            RepoPath ignore = GitIgnoreFile.ignore(ws.tree(), ref.path(), ref.type() == ArtifactType.DIR);
-            if (ignore != null) {
-                changed.add(ignore);
-                stage.add(ignore);
-            }
+            files.put(PointerFile.pointerPathOf(ref.path()), new PointerFile(ref.type(), ref.sha256(), ref.size()).toBytes());
         }
-        stage(refs, stage);
+        for (ArtifactRef ref : refs) {
+            RepoPath ignore = GitIgnoreFile.pathFor(ref.path());
+            // Several artifacts in one folder: each adds its entry to what the previous ones produced.
+            byte[] current = files.get(ignore);
+            byte[] updated = current == null ? GitIgnoreFile.contentIgnoring(ws.tree(), ref.path(), ref.type() == ArtifactType.DIR)
+                    : GitIgnoreFile.appendEntry(current, ref.path(), ref.type() == ArtifactType.DIR);
+            files.put(ignore, updated);
+        }
+        return files;
+    }
+
+    /** Writes {@code files} into the work tree where they differ; returns the paths that changed. */
+    public Set<RepoPath> writeFiles(Map<RepoPath, byte[]> files) {
+        Set<RepoPath> changed = new LinkedHashSet<>();
+        files.forEach((path, bytes) -> {
+            Path file = ws.tree().prepareWrite(path);
+            if (!sameContent(file, bytes)) {
+                AtomicFiles.write(file, bytes);
+                changed.add(path);
+            }
+        });
         return changed;
     }
 
-    private void stage(List<ArtifactRef> refs, Set<RepoPath> paths) {
+    /**
+     * {@code mver add}'s second half: writes pointers and .gitignore entries for {@code refs}, drops the artifacts
+     * from the index if they were tracked, and stages the pointers. Returns the paths whose content changed.
+     */
+    public Set<RepoPath> track(List<ArtifactRef> refs) {
+        Map<RepoPath, byte[]> files = trackingFiles(refs);
+        Set<RepoPath> changed = writeFiles(files);
+        untrack(refs);
+        stage(files.keySet());
+        return changed;
+    }
+
+    /** Removes artifacts from the git index (never from disk) if they had been committed before mver. */
+    public void untrack(List<ArtifactRef> refs) {
         try (Git git = new Git(ws.repository())) {
             DirCache index = ws.repository().readDirCache();
             var rm = git.rm().setCached(true);
-            boolean untrack = false;
+            boolean any = false;
             for (ArtifactRef ref : refs) {
                 String prefix = ref.path().value();
                 for (int i = 0; i < index.getEntryCount(); i++) {
-                    DirCacheEntry e = index.getEntry(i);
-                    if (e.getPathString().equals(prefix) || e.getPathString().startsWith(prefix + "/")) {
-                        rm.addFilepattern(e.getPathString());
-                        untrack = true;
+                    String path = index.getEntry(i).getPathString();
+                    if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                        rm.addFilepattern(path);
+                        any = true;
                     }
                 }
             }
-            if (untrack) {
+            if (any) {
                 rm.call();
             }
+        } catch (IOException | GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw Workspace.indexFailure(e);
+        }
+    }
+
+    private void stage(Set<RepoPath> paths) {
+        try (Git git = new Git(ws.repository())) {
             var add = git.add();
             paths.forEach(p -> add.addFilepattern(p.value()));
             add.call();
-        } catch (IOException | GitAPIException e) {
-            throw new MverException(ExitCode.INTERNAL, "cannot stage pointers: " + e.getMessage(), e);
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw Workspace.indexFailure(e);
         }
     }
 

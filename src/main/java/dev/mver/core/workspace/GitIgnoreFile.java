@@ -1,6 +1,5 @@
 package dev.mver.core.workspace;
 
-import dev.mver.core.store.AtomicFiles;
 import dev.mver.core.store.RepoPath;
 import dev.mver.core.store.SafeTree;
 import java.io.IOException;
@@ -14,31 +13,47 @@ final class GitIgnoreFile {
     private GitIgnoreFile() {
     }
 
-    /** Ensures {@code artifact} is ignored; returns the .gitignore's path when the file was changed, else null. */
-    static RepoPath ignore(SafeTree tree, RepoPath artifact, boolean directory) {
+    static RepoPath pathFor(RepoPath artifact) {
         RepoPath parent = artifact.parent();
-        RepoPath ignorePath = parent == null ? RepoPath.of(".gitignore") : parent.resolve(RepoPath.of(".gitignore"));
+        return parent == null ? RepoPath.of(".gitignore") : parent.resolve(RepoPath.of(".gitignore"));
+    }
+
+    /** The content the artifact's .gitignore must have so that the artifact is ignored (the current one if it is). */
+    static byte[] contentIgnoring(SafeTree tree, RepoPath artifact, boolean directory) {
         String entry = "/" + escape(artifact.fileName()) + (directory ? "/" : "");
-        Path file = tree.prepareWrite(ignorePath);
+        Path file = tree.resolve(pathFor(artifact));
         try {
-            String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            String text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
             for (String line : text.split("\n", -1)) {
                 if (line.strip().equals(entry)) {
-                    return null;
+                    return text.getBytes(StandardCharsets.UTF_8);
                 }
             }
-            String updated = text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + entry + "\n";
-            AtomicFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
-            return ignorePath;
+            return (text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + entry + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot update " + ignorePath + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + pathFor(artifact) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code content} with the entry for {@code artifact} added, if it lacks it. */
+    static byte[] appendEntry(byte[] content, RepoPath artifact, boolean directory) {
+        String entry = "/" + escape(artifact.fileName()) + (directory ? "/" : "");
+        String text = new String(content, StandardCharsets.UTF_8);
+        for (String line : text.split("\n", -1)) {
+            if (line.strip().equals(entry)) {
+                return content;
+            }
+        }
+        return (text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + entry + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String escape(String name) {
         StringBuilder sb = new StringBuilder();
-        for (char c : name.toCharArray()) {
-            if ("*?[]\\!#".indexOf(c) >= 0 || (c == ' ' && sb.length() == name.length() - 1)) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            // A trailing space is dropped by git unless escaped; '!' and '#' only matter first, escaping is harmless.
+            if ("*?[]\\!#".indexOf(c) >= 0 || (c == ' ' && i == name.length() - 1)) {
                 sb.append('\\');
             }
             sb.append(c);

@@ -50,8 +50,8 @@ public final class InitService {
             }
             git.add().addFilepattern(Workspace.CONFIG_FILE).addFilepattern(".mver/.gitignore").call();
             return new Result(root, gitInitialised, created);
-        } catch (GitAPIException e) {
-            throw new IllegalStateException("cannot stage mver's config: " + e.getMessage(), e);
+        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw Workspace.indexFailure(e);
         }
     }
 }

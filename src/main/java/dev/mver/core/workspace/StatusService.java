@@ -39,8 +39,8 @@ public final class StatusService {
     public record ArtifactStatus(String path, String type, String state, boolean cached, String problem) {
     }
 
-    @JsonPropertyOrder({"model", "latest", "changed"})
-    public record ModelStatus(ModelName model, String latest, List<String> changed) {
+    @JsonPropertyOrder({"model", "latest", "changed", "problem"})
+    public record ModelStatus(ModelName model, String latest, List<String> changed, String problem) {
     }
 
     @JsonPropertyOrder({"clean", "artifacts", "models"})
@@ -76,7 +76,14 @@ public final class StatusService {
             GitRegistry registry = new GitRegistry(ws.repository());
             for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
                 SemVer latest = e.getValue().get(e.getValue().size() - 1);
-                Registration reg = registry.read(new TagName(e.getKey(), latest));
+                Registration reg;
+                try {
+                    reg = registry.read(new TagName(e.getKey(), latest));
+                } catch (MverException ex) {
+                    // A tag made by another tool (GTO) or a broken one: report it, keep going (verify explains).
+                    models.add(new ModelStatus(e.getKey(), latest.toString(), List.of(), ex.getMessage()));
+                    continue;
+                }
                 List<String> changed = new ArrayList<>();
                 for (ArtifactRef registered : reg.payload().artifacts()) {
                     ArtifactRef now = currentState(registered.path(), current);
@@ -88,7 +95,7 @@ public final class StatusService {
                     }
                 }
                 clean &= changed.isEmpty();
-                models.add(new ModelStatus(e.getKey(), latest.toString(), changed));
+                models.add(new ModelStatus(e.getKey(), latest.toString(), changed, null));
             }
             return new Report(clean, out, models);
         } finally {

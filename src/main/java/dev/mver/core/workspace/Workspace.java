@@ -88,13 +88,27 @@ public final class Workspace implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A failure to read or lock git's index as a user-facing error: a lock held by another git or mver command is
+     * a conflict (exit 5), not a bug.
+     */
+    public static MverException indexFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jgit.errors.LockFailedException) {
+                return MverException.conflict("the git index is locked (another git or mver command is running); "
+                        + "try again");
+            }
+        }
+        return new MverException(dev.mver.core.ExitCode.INTERNAL, "cannot update the git index: " + e.getMessage(), e);
+    }
+
     /** Writes {@code updated} as the new canonical config, atomically, and stages it. */
     public void saveConfig(WorkspaceConfig updated) {
         dev.mver.core.store.AtomicFiles.write(root.resolve(CONFIG_FILE), dev.mver.core.Json.canonicalBytes(updated));
         try (org.eclipse.jgit.api.Git git = new org.eclipse.jgit.api.Git(repository)) {
             git.add().addFilepattern(CONFIG_FILE).call();
-        } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
-            throw new IllegalStateException("cannot stage " + CONFIG_FILE + ": " + e.getMessage(), e);
+        } catch (org.eclipse.jgit.api.errors.GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            throw indexFailure(e);
         }
         this.config = updated;
     }
