@@ -26,7 +26,7 @@ public final class EnvironmentCapture {
             "    n = d.metadata['Name']",
             "    if n: pk[n.lower().replace('_', '-').replace('.', '-')] = d.version",
             "print(json.dumps({'version': platform.python_version(), 'packages': pk}))");
-    private static final long TIMEOUT_SECONDS = 20;
+    private static final long DEFAULT_TIMEOUT_SECONDS = 20;
 
     private final Map<String, String> env;
 
@@ -64,7 +64,17 @@ public final class EnvironmentCapture {
         return null;
     }
 
+    /** How long python3 may take; {@code MVER_PYTHON_TIMEOUT_SECONDS} overrides the default of 20 s. */
+    long timeoutSeconds() {
+        try {
+            return Math.max(1, Long.parseLong(env.getOrDefault("MVER_PYTHON_TIMEOUT_SECONDS", "")));
+        } catch (NumberFormatException e) {
+            return DEFAULT_TIMEOUT_SECONDS;
+        }
+    }
+
     private JsonNode runPython(Path python) {
+        long timeout = timeoutSeconds();
         ProcessBuilder pb = new ProcessBuilder(python.toString(), "-I", "-c", PROBE);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -80,12 +90,12 @@ public final class EnvironmentCapture {
                     return new byte[0];
                 }
             });
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return null;
             }
-            byte[] bytes = out.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            byte[] bytes = out.get(timeout, TimeUnit.SECONDS);
             return p.exitValue() == 0 ? Json.parseTree(bytes, "python environment", ExitCode.INTERNAL) : null;
         } catch (IOException | RuntimeException | java.util.concurrent.ExecutionException
                  | java.util.concurrent.TimeoutException e) {

@@ -1,0 +1,161 @@
+package dev.mver.cli;
+
+import static dev.mver.testing.GitBinary.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mver.testing.Cli;
+import dev.mver.testing.Files2;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Edge cases found in review, each pinned by the behaviour a user would see. */
+class HardeningTest {
+    @TempDir
+    Path dir;
+
+    @TempDir
+    Path outside;
+
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir);
+        cli.run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(dir);
+    }
+
+    /** What a user can see: the work tree, the index and the refs (not the cache or unreferenced git objects). */
+    static Map<String, String> withoutCache(Map<String, String> s) {
+        s.keySet().removeIf(k -> k.startsWith(".mver/cache/") || k.startsWith(".git/objects/"));
+        return s;
+    }
+
+    @Test
+    void an_artifact_committed_before_mver_is_not_carried_into_the_registration_commit() {
+        Files2.random(dir.resolve("model.bin"), 5000, 1);
+        git(dir, "add", "-A").ok();
+        git(dir, "commit", "-qm", "before mver").ok();
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        String tree = git(dir, "ls-tree", "-r", "--name-only", "m@v1.0.0").ok().out();
+        assertFalse(tree.contains("model.bin\n"), tree);
+        assertTrue(tree.contains("model.bin.mver"), tree);
+        assertEquals("", git(dir, "status", "--porcelain").ok().out());
+    }
+
+    @Test
+    void a_registration_refused_at_the_last_step_leaves_the_work_tree_and_index_untouched() throws Exception {
+        Files2.random(dir.resolve("model.bin"), 5000, 1);
+        Map<String, String> before = withoutCache(Files2.snapshot(dir));
+        // Another process holds the ref store: the atomic ref update fails after everything else was computed.
+        Path lock = Files.writeString(dir.resolve(".git/packed-refs.lock"), "");
+        Cli.Result r = cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin");
+        Files.delete(lock);
+        assertEquals(5, r.code(), r.err());
+        assertEquals(before, withoutCache(Files2.snapshot(dir)));
+    }
+
+    @Test
+    void checkout_to_a_folder_inside_the_repository_or_onto_a_file_is_refused() throws Exception {
+        Files2.random(dir.resolve("model.bin"), 5000, 1);
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        Files2.random(dir.resolve("model.bin"), 5000, 2);
+        String unsaved = Files2.sha256(dir.resolve("model.bin"));
+        assertTrue(cli.run("checkout", "m@v1.0.0", "--to", ".").fails(2).err().contains("inside the repository"));
+        cli.run("checkout", "m@v1.0.0", "--to", "sub/out").fails(2);
+        assertEquals(unsaved, Files2.sha256(dir.resolve("model.bin")));
+        Path file = Files2.write(outside.resolve("a-file"), "x");
+        cli.run("checkout", "m@v1.0.0", "--to", file.toString()).fails(2);
+    }
+
+    @Test
+    void a_missing_object_fails_the_checkout_before_anything_is_written() throws Exception {
+        Files2.random(dir.resolve("a.bin"), 5000, 1);
+        String b = Files2.sha256(Files2.random(dir.resolve("b.bin"), 5000, 2));
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "a.bin", "--artifact", "b.bin").ok();
+        Files.delete(dir.resolve(".mver/cache/objects/" + b.substring(0, 2) + "/" + b.substring(2)));
+        cli.run("checkout", "m@v1.0.0", "--to", outside.resolve("out").toString()).fails(4);
+        assertFalse(Files.exists(outside.resolve("out/a.bin")), "no half-built release");
+    }
+
+    @Test
+    void a_directory_release_is_exactly_its_manifest() throws Exception {
+        Files2.write(dir.resolve("hf/config.json"), "{}");
+        Files2.write(dir.resolve("hf/extra.txt"), "v1 only");
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "hf").ok();
+        Files.delete(dir.resolve("hf/extra.txt"));
+        cli.run("register", "m", "--version", "1.1.0", "-m", "b").ok();
+        Files2.write(outside.resolve("out/hf/stale.bin"), "stale");
+        cli.run("checkout", "m@v1.1.0", "--to", outside.resolve("out").toString()).fails(5);
+        // In the work tree, files of another version that are safe in the cache are removed.
+        cli.run("checkout", "m@v1.0.0").ok();
+        assertTrue(Files.exists(dir.resolve("hf/extra.txt")));
+        cli.run("checkout", "m@v1.1.0").ok();
+        assertFalse(Files.exists(dir.resolve("hf/extra.txt")));
+        Files2.write(dir.resolve("hf/notes.txt"), "my unsaved notes");
+        cli.run("checkout", "m@v1.0.0").fails(5);
+        assertEquals("my unsaved notes", Files.readString(dir.resolve("hf/notes.txt")));
+    }
+
+    @Test
+    void nested_artifacts_are_refused() {
+        Files2.write(dir.resolve("hf/sub/w.bin"), "w");
+        Files2.write(dir.resolve("hf/config.json"), "{}");
+        cli.run("add", "hf").ok();
+        assertTrue(cli.run("add", "hf/sub/w.bin").fails(2).err().contains("cannot nest"));
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "hf", "--artifact", "hf/sub").fails(2);
+    }
+
+    @Test
+    void an_artifact_whose_name_ends_in_a_space_is_still_ignored() {
+        Files2.write(dir.resolve("w#x "), "y");
+        cli.run("add", "w#x ").ok();
+        assertEquals(0, git(dir, "check-ignore", "-q", "w#x ").code());
+    }
+
+    @Test
+    void control_characters_from_the_repository_never_reach_the_terminal() {
+        Files2.random(dir.resolve("model.bin"), 100, 1);
+        cli.run("register", "m", "--version", "1.0.0", "-m", "line1\r\u001b[31mred\u0001", "--artifact", "model.bin",
+                "--param", "k=v\u001b[2J").ok();
+        String shown = cli.run("show", "m").ok().out();
+        assertFalse(shown.contains("\u001b") || shown.contains("\r") || shown.contains("\u0001"), shown);
+        assertTrue(shown.contains("\\x1b[31mred"), shown);
+    }
+
+    @Test
+    void empty_keys_and_case_folded_model_names_are_refused() {
+        Files2.random(dir.resolve("model.bin"), 100, 1);
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin", "--param", "=x").fails(2);
+        cli.run("register", "churn", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        cli.run("register", "Churn", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").fails(5);
+    }
+
+    @Test
+    void a_version_tag_made_by_another_tool_does_not_break_status() throws Exception {
+        git(dir, "commit", "-qm", "init").ok();
+        git(dir, "tag", "-a", "fake@v1.0.0", "-m", "made by hand").ok();
+        Cli.Result r = cli.run("status").ok();
+        assertTrue(r.out().contains("fake@v1.0.0") && r.out().contains("no mver payload"), r.out());
+    }
+
+    @Test
+    void a_python3_that_never_exits_does_not_hang_registration() throws Exception {
+        Path bin = Files.createDirectories(outside.resolve("bin"));
+        Path python = Files.writeString(bin.resolve("python3"), "#!/bin/sh\nexec sleep 600\n");
+        python.toFile().setExecutable(true);
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        env.put("MVER_PYTHON_TIMEOUT_SECONDS", "2");
+        Files2.random(dir.resolve("model.bin"), 100, 1);
+        long start = System.nanoTime();
+        cli.withEnv(env).run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        assertTrue(System.nanoTime() - start < 15_000_000_000L, "registration waited for a hung python");
+    }
+}
