@@ -74,12 +74,27 @@ final class RegisterCommand extends BaseCommand {
             + "required fields are missing.")
     boolean force;
 
+    @Option(names = "--retry", description = "First take in the git remote's registrations: a local, unpushed "
+            + "registration of this model that lost a race is set aside and this one takes the next version.")
+    boolean retry;
+
+    @Option(names = "--git-remote", paramLabel = "NAME", description = "Git remote for --retry (default origin).")
+    String gitRemote = "origin";
+
     @Option(names = "--json", description = "Print the registered metadata as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
         try (Workspace ws = openWorkspace()) {
+            if (retry) {
+                java.util.List<String> dropped = new dev.mver.core.remote.RetryService(ws.repository(),
+                        new dev.mver.core.remote.RegistrySync(ws.repository(), root.ctx().env()))
+                        .catchUp(gitRemote, ModelName.of(name));
+                if (!dropped.isEmpty()) {
+                    err().println("mver: set aside unpushed " + String.join(", ", dropped) + " (taken on the remote)");
+                }
+            }
             boolean auto = "auto".equals(choice.bump);
             RegisterRequest req = new RegisterRequest(ModelName.of(name), choice.version,
                     choice.bump == null || auto ? null : Bump.parse(choice.bump), reason, artifacts, dataset,

@@ -110,10 +110,25 @@ class RemotesTest {
         cliA.run("push").ok();
         Cli.Result refused = cliB.run("push");
         assertEquals(5, refused.code(), refused.err());
-        assertTrue(refused.err().contains("someone else pushed first") && refused.err().contains("git pull --rebase"),
+        assertTrue(refused.err().contains("someone else pushed first") && refused.err().contains("--retry"),
                 refused.err());
         assertEquals(git(a, "rev-parse", "churn@v1.2.0").ok().out(),
                 git(origin, "rev-parse", "churn@v1.2.0").ok().out(), "A's version stands on the remote");
+
+        // B takes the next version with its own bytes, then pushes.
+        String mine = Files2.sha256(b.resolve("models/model.bin"));
+        Cli.Result retried = cliB.run("register", "churn", "--bump", "minor", "-m", "B's retrain", "--retry").ok();
+        assertTrue(retried.err().contains("set aside unpushed churn@v1.2.0"), retried.err());
+        assertTrue(retried.out().startsWith("Registered churn@v1.3.0"), retried.out());
+        cliB.run("push").ok();
+        Path c = tmp.resolve("c");
+        git(tmp, "clone", "-q", origin.toString(), c.toString()).ok();
+        Cli cliC = new Cli(c);
+        cliC.run("checkout", "churn@v1.3.0", "--to", tmp.resolve("v13").toString()).ok();
+        assertEquals(mine, Files2.sha256(tmp.resolve("v13/models/model.bin")));
+        assertEquals("A's retrain", JSON.readTree(cliC.run("show", "churn@v1.2.0", "--json").ok().out())
+                .get("metadata").get("reason").asText());
+        assertEquals("", git(b, "status", "--porcelain").ok().out());
     }
 
     @Test

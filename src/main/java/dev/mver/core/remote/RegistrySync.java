@@ -64,8 +64,8 @@ public final class RegistrySync {
             }
             if (!refused.isEmpty()) {
                 throw MverException.conflict("the git remote '%s' refused %s: someone else pushed first (your "
-                        + "objects are uploaded); drop your unpushed version tags (git tag -d), git pull --rebase, "
-                        + "then register again to take the next version", remote, String.join(", ", refused));
+                        + "objects are uploaded); fetch and retry: 'mver register NAME --bump ... -m ... --retry' takes "
+                        + "the next version, then 'mver push'", remote, String.join(", ", refused));
             }
             return updated;
         } catch (InvalidRemoteException e) {
