@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ModelName;
-import dev.mver.core.semver.SemVer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

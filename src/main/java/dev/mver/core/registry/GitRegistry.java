@@ -7,7 +7,6 @@ import dev.mver.core.model.ModelName;
 import dev.mver.core.semver.SemVer;
 import dev.mver.core.store.RepoPath;
 import dev.mver.core.store.Sha256;
-import dev.mver.core.workspace.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

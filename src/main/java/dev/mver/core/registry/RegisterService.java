@@ -12,7 +12,6 @@ import dev.mver.core.policy.PolicyCheck;
 import dev.mver.core.policy.PolicyConfig;
 import dev.mver.core.policy.Rule;
 import dev.mver.core.semver.SemVer;
-import dev.mver.core.store.AtomicFiles;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.store.RepoPath;
 import dev.mver.core.store.Sha256;

@@ -1,10 +1,7 @@
 package dev.mver.core.registry;
 
-import dev.mver.core.MverException;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.semver.SemVer;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Repository;
 
 /** A version tag {@code NAME@vX.Y.Z}: the name of a registration in Git. */
 public record TagName(ModelName model, SemVer version) {
@@ -15,16 +12,16 @@ public record TagName(ModelName model, SemVer version) {
         return t != null && t.kind() == EventTag.Kind.REGISTER ? new TagName(t.model(), t.version()) : null;
     }
 
+    private EventTag asEvent() {
+        return EventTag.register(model, version);
+    }
+
     public String shortName() {
-        return model.value() + "@" + version.tagForm();
+        return asEvent().shortName();
     }
 
     public String refName() {
-        String ref = Constants.R_TAGS + shortName();
-        if (!Repository.isValidRefName(ref)) {
-            throw MverException.usage("'%s' cannot be a git tag name", shortName());
-        }
-        return ref;
+        return asEvent().refName();
     }
 
     @Override

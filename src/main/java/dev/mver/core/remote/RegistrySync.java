@@ -68,13 +68,8 @@ public final class RegistrySync {
                         + "the next version, then 'mver push'", remote, String.join(", ", refused));
             }
             return updated;
-        } catch (InvalidRemoteException e) {
-            throw MverException.notFound("no git remote named '%s'", remote);
-        } catch (TransportException e) {
-            throw new MverException(ExitCode.REMOTE, "git remote '" + remote + "' is unavailable: "
-                    + dev.mver.core.Text.printable(e.getMessage(), 200), e);
         } catch (GitAPIException e) {
-            throw new MverException(ExitCode.REMOTE, "push to '" + remote + "' failed: " + e.getMessage(), e);
+            throw failure(remote, "push to", e);
         }
     }
 
@@ -101,14 +96,18 @@ public final class RegistrySync {
                         remote, String.join(", ", refused));
             }
             return updated;
-        } catch (InvalidRemoteException e) {
-            throw MverException.notFound("no git remote named '%s'", remote);
-        } catch (TransportException e) {
-            throw new MverException(ExitCode.REMOTE, "git remote '" + remote + "' is unavailable: "
-                    + dev.mver.core.Text.printable(e.getMessage(), 200), e);
         } catch (GitAPIException e) {
-            throw new MverException(ExitCode.REMOTE, "fetch from '" + remote + "' failed: " + e.getMessage(), e);
+            throw failure(remote, "fetch from", e);
         }
+    }
+
+    static MverException failure(String remote, String what, GitAPIException e) {
+        if (e instanceof InvalidRemoteException) {
+            return MverException.notFound("no git remote named '%s'", remote);
+        }
+        String why = dev.mver.core.Text.printable(String.valueOf(e.getMessage()), 200);
+        return new MverException(ExitCode.REMOTE, e instanceof TransportException
+                ? "git remote '" + remote + "' is unavailable: " + why : what + " '" + remote + "' failed: " + why, e);
     }
 
     /** A token from the CI's environment, else git's own credential helpers (through the git binary). */

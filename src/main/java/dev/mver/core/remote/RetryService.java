@@ -56,7 +56,7 @@ public final class RetryService {
                             new RefSpec("+refs/tags/*:" + remoteTags + "*"))
                     .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
         } catch (GitAPIException e) {
-            throw new MverException(ExitCode.REMOTE, "cannot fetch from '" + remote + "': " + e.getMessage(), e);
+            throw RegistrySync.failure(remote, "fetch from", e);
         }
         try (RevWalk walk = new RevWalk(repo)) {
             Ref head = repo.exactRef(branch);

@@ -22,33 +22,20 @@ public final class HashingCopy {
 
     /** Copies {@code source} to a new file {@code target} (which must not exist), fsyncs it, and returns its hash. */
     public static Result copy(Path source, Path target, ProgressListener progress) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        byte[] array = new byte[BUFFER_BYTES];
-        ByteBuffer buffer = ByteBuffer.wrap(array);
-        long total = 0;
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (true) {
-                buffer.clear();
-                int n = in.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                digest.update(array, 0, n);
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                total += n;
-                progress.advance(n);
-            }
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Result r = pump(source, out, progress);
             out.force(true);
+            return r;
         }
-        return new Result(Sha256.of(digest.digest()), total);
     }
 
     /** Hashes {@code source} without copying it. */
     public static Result hash(Path source, ProgressListener progress) throws IOException {
+        return pump(source, null, progress);
+    }
+
+    /** Reads {@code source} once, hashing every buffer and writing it to {@code out} when there is one. */
+    private static Result pump(Path source, FileChannel out, ProgressListener progress) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         byte[] array = new byte[BUFFER_BYTES];
         ByteBuffer buffer = ByteBuffer.wrap(array);
@@ -61,6 +48,12 @@ public final class HashingCopy {
                     break;
                 }
                 digest.update(array, 0, n);
+                if (out != null) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                }
                 total += n;
                 progress.advance(n);
             }

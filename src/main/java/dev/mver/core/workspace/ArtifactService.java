@@ -1,6 +1,5 @@
 package dev.mver.core.workspace;
 
-import dev.mver.core.ExitCode;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.store.ArtifactType;
