@@ -6,12 +6,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "init", description = "Set up mver in a Git work tree (running 'git init' when there is none).")
 final class InitCommand extends BaseCommand {
+    @Option(names = "--ci", paramLabel = "github|gitlab", description = "Also add the CI release workflow.")
+    String ci;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        InitService.Result r = new InitService().init(root.workDir());
+        InitService.Result r = new InitService().init(root.workDir(), ci);
         if (json) {
             return json(r);
         }
@@ -19,6 +22,10 @@ final class InitCommand extends BaseCommand {
             out().println("Initialized mver in " + r.root() + (r.gitInitialised() ? " (new git repository)" : ""));
         } else {
             out().println("mver is already set up in " + r.root());
+        }
+        if (r.ciTemplate() != null) {
+            out().println("added the " + ci + " release workflow: " + r.ciTemplate()
+                    + (ci.equals("gitlab") ? " (include it from .gitlab-ci.yml)" : ""));
         }
         return 0;
     }

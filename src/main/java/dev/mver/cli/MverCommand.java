@@ -16,6 +16,7 @@ import picocli.CommandLine.ScopeType;
                 StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
                 AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,
                 SyncCommands.Push.class, SyncCommands.Fetch.class, SyncCommands.Pull.class, SyncCommands.Gc.class,
+                CheckRefCommand.class, ReleaseCommand.class,
                 DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
