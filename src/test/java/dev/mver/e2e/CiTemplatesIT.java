@@ -1,0 +1,184 @@
+package dev.mver.e2e;
+
+import static dev.mver.testing.GitBinary.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mver.testing.Files2;
+import dev.mver.testing.GitBinary;
+import dev.mver.testing.MverProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped CI templates, run step by step as the CI would run them: a checkout of the pushed tag, the CI's
+ * variables, GitHub's expressions and output files, the real mver jar; only the publishing clients (gh, the
+ * GitLab upload) are stand-ins that record what they were asked to publish.
+ */
+class CiTemplatesIT {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final Pattern EXPR = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*\\}\\}");
+
+    @TempDir
+    Path tmp;
+
+    Path origin;
+    Path fakeBin;
+    String model;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        origin = tmp.resolve("origin.git");
+        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
+        Path dev = tmp.resolve("dev");
+        git(tmp, "init", "-q", dev.toString()).ok();
+        git(dev, "remote", "add", "origin", origin.toString()).ok();
+        MverProcess.run(dev, "init", "--ci", "github").ok();
+        MverProcess.run(dev, "remote", "add", "shared", tmp.resolve("store").toString()).ok();
+        git(dev, "commit", "-qm", "mver with the release workflow").ok();
+        model = Files2.sha256(Files2.random(dev.resolve("models/churn/model.bin"), 2 << 20, 1));
+        MverProcess.run(dev, "register", "churn", "--version", "1.0.0", "-m", "first", "--artifact",
+                "models/churn/model.bin", "--dataset", "snap-1", "--feature-set", "fs-1", "--lib", "xgboost=2.1.1").ok();
+        MverProcess.run(dev, "promote", "churn@v1.0.0", "production", "-m", "ship").ok();
+        MverProcess.run(dev, "push").ok();
+
+        fakeBin = Files.createDirectories(tmp.resolve("fake-bin"));
+        executable(fakeBin.resolve("gh"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" + tmp.resolve("gh-called") + "\"\n");
+        executable(fakeBin.resolve("curl"), "#!/bin/sh\ncase \" $* \" in *' --upload-file '*) printf '%s\\n' \"$@\" >> \""
+                + tmp.resolve("uploads") + "\"; exit 0 ;; esac\nexec /usr/bin/curl \"$@\"\n");
+    }
+
+    static void executable(Path p, String text) throws Exception {
+        Files.writeString(p, text);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** What actions/checkout with fetch-depth 0 and fetch-tags leaves: a full clone, the tag checked out. */
+    Path checkoutOf(String tag) {
+        Path ws = tmp.resolve("workspace");
+        git(tmp, "clone", "-q", origin.toString(), ws.toString()).ok();
+        git(ws, "checkout", "-q", tag).ok();
+        return ws;
+    }
+
+    Map<String, String> baseEnv(Path runnerTemp) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", fakeBin + ":" + System.getenv("PATH"));
+        env.put("RUNNER_TEMP", runnerTemp.toString());
+        env.put("MVER_JAR_URL", "file://" + MverProcess.jar());
+        return env;
+    }
+
+    @Test
+    void the_github_actions_workflow_builds_checks_and_publishes_the_release_of_a_pushed_stage_tag() throws Exception {
+        String tag = "churn#production#2";
+        Path ws = checkoutOf(tag);
+        JsonNode workflow = YAML.readTree(ws.resolve(".github/workflows/mver-release.yml").toFile());
+        assertEquals(Files.readString(Path.of("templates/github-actions/release.yml")),
+                Files.readString(ws.resolve(".github/workflows/mver-release.yml")), "init --ci copies the shipped template");
+        JsonNode job = workflow.get("jobs").get("release");
+        Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
+        Map<String, String> env = baseEnv(runnerTemp);
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("github.ref", "refs/tags/" + tag);
+        ctx.put("github.ref_name", tag);
+        ctx.put("github.token", "ghs_test");
+        ctx.put("vars.MVER_JAR_URL", env.get("MVER_JAR_URL"));
+        env.put("GITHUB_REF", "refs/tags/" + tag);
+        env.put("GITHUB_REF_NAME", tag);
+        env.put("GITHUB_REF_TYPE", "tag");
+        job.get("env").properties().forEach(e -> env.put(e.getKey(), expand(e.getValue().asText(), ctx)));
+        Path githubPath = runnerTemp.resolve("github-path");
+        Files.writeString(githubPath, "");
+        env.put("GITHUB_PATH", githubPath.toString());
+
+        int ran = 0;
+        for (JsonNode step : job.get("steps")) {
+            if (step.has("uses")) {
+                continue; // checkout and setup-java: the workspace and the JDK are already here
+            }
+            Map<String, String> stepEnv = new HashMap<>(env);
+            for (String dir : Files.readAllLines(githubPath)) {
+                if (!dir.isBlank()) {
+                    stepEnv.put("PATH", dir + ":" + stepEnv.get("PATH"));
+                }
+            }
+            if (step.has("env")) {
+                step.get("env").properties().forEach(e -> stepEnv.put(e.getKey(), expand(e.getValue().asText(), ctx)));
+            }
+            Path output = runnerTemp.resolve("output-" + ran);
+            Files.writeString(output, "");
+            stepEnv.put("GITHUB_OUTPUT", output.toString());
+            GitBinary.Result r = GitBinary.run(ws, stepEnv, List.of("bash", "-e", "-c", expand(step.get("run").asText(), ctx)));
+            assertEquals(0, r.code(), step.get("name").asText() + ": " + r.out() + r.err());
+            if (step.has("id")) {
+                for (String line : Files.readAllLines(output)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        ctx.put("steps." + step.get("id").asText() + ".outputs." + line.substring(0, eq), line.substring(eq + 1));
+                    }
+                }
+            }
+            ran++;
+        }
+        assertEquals(4, ran);
+        assertEquals("promotion", ctx.get("steps.ref.outputs.event"));
+        Path bundle = runnerTemp.resolve("release");
+        assertEquals(model, Files2.sha256(bundle.resolve("artifacts/models/churn/model.bin")));
+        List<String> gh = Files.readAllLines(tmp.resolve("gh-called"));
+        assertEquals(List.of("release", "create", tag), gh.subList(0, 3));
+        assertTrue(gh.contains(bundle.resolve("churn-v1.0.0.tar.gz").toString()), gh.toString());
+    }
+
+    @Test
+    void the_gitlab_ci_job_builds_checks_and_uploads_the_release_of_a_pushed_version_tag() throws Exception {
+        String tag = "churn@v1.0.0";
+        Path ws = checkoutOf(tag);
+        JsonNode job = YAML.readTree(Path.of("templates/gitlab-ci/release.yml").toFile()).get("mver-release");
+        Path home = tmp.resolve("mver-home");
+        Map<String, String> env = baseEnv(tmp);
+        job.get("variables").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.put("MVER_HOME", home.toString());
+        env.put("CI_COMMIT_TAG", tag);
+        env.put("CI_JOB_TOKEN", "job-token");
+        env.put("CI_API_V4_URL", "https://gitlab.invalid/api/v4");
+        env.put("CI_PROJECT_ID", "42");
+        List<String> lines = new ArrayList<>();
+        job.get("script").forEach(l -> lines.add(l.asText()));
+        GitBinary.Result r = GitBinary.run(ws, env, List.of("bash", "-e", "-c", String.join("\n", lines)));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(model, Files2.sha256(home.resolve("release/artifacts/models/churn/model.bin")));
+        String uploads = Files.readString(tmp.resolve("uploads"));
+        assertTrue(uploads.contains("https://gitlab.invalid/api/v4/projects/42/packages/generic/churn/1.0.0/churn-v1.0.0.tar.gz"),
+                uploads);
+        assertTrue(uploads.contains("JOB-TOKEN: job-token"), uploads);
+    }
+
+    static String expand(String text, Map<String, Object> ctx) {
+        Matcher m = EXPR.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1);
+            Object value = ctx.get(key);
+            if (value == null && !key.startsWith("secrets.")) {
+                throw new AssertionError("the template uses an expression the test does not provide: " + key);
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(value == null ? "" : value.toString()));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}
