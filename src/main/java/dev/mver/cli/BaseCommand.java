@@ -28,6 +28,14 @@ abstract class BaseCommand implements Callable<Integer> {
         return root.progressWanted() ? new TerminalProgress(err(), root.ctx().clock()) : ProgressListener.NONE;
     }
 
+    /** Messages from long work (retries, deepened clones) on stderr, one line each. */
+    java.util.function.Consumer<String> notice() {
+        return line -> {
+            err().println("mver: " + line);
+            err().flush();
+        };
+    }
+
     int json(Object value) {
         out().print(Json.canonical(value));
         out().flush();

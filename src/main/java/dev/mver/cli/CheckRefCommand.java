@@ -27,10 +27,7 @@ final class CheckRefCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (Workspace ws = openWorkspace()) {
-            RefInterpreter.Interpretation r = new RefInterpreter(ws.repository(), line -> {
-                err().println("mver: " + line);
-                err().flush();
-            }).interpret(ref);
+            RefInterpreter.Interpretation r = new RefInterpreter(ws.repository(), notice()).interpret(ref);
             if (githubOutput) {
                 String file = root.ctx().env().get("GITHUB_OUTPUT");
                 if (file == null || file.isEmpty()) {

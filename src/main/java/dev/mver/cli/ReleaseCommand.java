@@ -30,10 +30,7 @@ final class ReleaseCommand extends BaseCommand {
         }
         try (Workspace ws = openWorkspace()) {
             ReleaseService.Result r = new ReleaseService(ws, new ArtifactService(ws, progress()),
-                    SyncCommands.autoFetch(ws, this), line -> {
-                        err().println("mver: " + line);
-                        err().flush();
-                    }).release(ref, root.workDir().resolve(out));
+                    SyncCommands.autoFetch(ws, this), notice()).release(ref, root.workDir().resolve(out));
             if (json) {
                 return json(r);
             }

@@ -58,13 +58,6 @@ final class SyncCommands {
             }
         }
 
-        Consumer<String> notice() {
-            return line -> {
-                err().println("mver: " + line);
-                err().flush();
-            };
-        }
-
         static List<VersionSpec> specs(List<String> args) {
             return args == null ? List.of() : args.stream().map(VersionSpec::parse).toList();
         }
@@ -160,7 +153,7 @@ final class SyncCommands {
             }
             Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, null);
             try (RemoteStore store = RemoteStores.open(ws, chosen.getValue())) {
-                new TransferService(ws, store, 4, cmd.progress(), line -> cmd.err().println("mver: " + line))
+                new TransferService(ws, store, 4, cmd.progress(), cmd.notice())
                         .fetch(missing);
             }
         };
