@@ -20,12 +20,77 @@ public final class HashingCopy {
     public record Result(Sha256 sha256, long size) {
     }
 
+    /** Files at least this large are copied by two threads: one reads and hashes while the other writes. */
+    static final long PIPELINE_BYTES = 8L << 20;
+    private static final int PIPELINE_BUFFERS = 4;
+
     /** Copies {@code source} to a new file {@code target} (which must not exist), fsyncs it, and returns its hash. */
     public static Result copy(Path source, Path target, ProgressListener progress) throws IOException {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            Result r = pump(source, out, progress);
+            Result r = java.nio.file.Files.size(source) >= PIPELINE_BYTES ? pipeline(source, out, progress)
+                    : pump(source, out, progress);
             out.force(true);
             return r;
+        }
+    }
+
+    /**
+     * Reading and hashing on one core, writing on the other, through a ring of {@value #PIPELINE_BUFFERS}
+     * buffers: the copy costs about what the slower of the two costs, not their sum, in constant memory.
+     */
+    private static Result pipeline(Path source, FileChannel out, ProgressListener progress) throws IOException {
+        java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS);
+        java.util.concurrent.BlockingQueue<ByteBuffer> full = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
+        for (int i = 0; i < PIPELINE_BUFFERS; i++) {
+            free.add(ByteBuffer.allocate(BUFFER_BYTES));
+        }
+        ByteBuffer end = ByteBuffer.allocate(0);
+        java.util.concurrent.FutureTask<Result> reader = new java.util.concurrent.FutureTask<>(() -> {
+            MessageDigest digest = Sha256.newDigest();
+            long total = 0;
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+                while (true) {
+                    ByteBuffer buffer = free.take();
+                    buffer.clear();
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    digest.update(buffer.array(), 0, n);
+                    total += n;
+                    buffer.flip();
+                    full.put(buffer);
+                }
+            } finally {
+                full.put(end);
+            }
+            return new Result(Sha256.of(digest.digest()), total);
+        });
+        Thread thread = new Thread(reader, "mver-hash");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            while (true) {
+                ByteBuffer buffer = full.take();
+                if (buffer == end) {
+                    break;
+                }
+                int n = buffer.remaining();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                progress.advance(n);
+                free.put(buffer);
+            }
+            return reader.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while copying " + source, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException("cannot read " + source + ": " + cause, cause);
+        } finally {
+            reader.cancel(true);
         }
     }
 
