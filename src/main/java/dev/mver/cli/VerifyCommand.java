@@ -12,9 +12,16 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--all", description = "Also re-hash every cache object (quarantining bad ones) and resolve "
+            + "every tracked pointer.")
+    boolean all;
+
     @Override
     public Integer call() {
         try (Workspace ws = openWorkspace()) {
+            if (all) {
+                return verifyAll(ws);
+            }
             VerifyService.Report r = new VerifyService(ws.repository()).verify();
             if (json) {
                 json(r);
@@ -35,5 +42,34 @@ final class VerifyCommand extends BaseCommand {
             }
             return 0;
         }
+    }
+
+    private int verifyAll(Workspace ws) {
+        dev.mver.core.workspace.FullVerify.Report r = new dev.mver.core.workspace.FullVerify(ws,
+                new dev.mver.core.workspace.ArtifactService(ws, progress())).verify();
+        if (json) {
+            json(r);
+        } else {
+            Format.Table t = new Format.Table();
+            r.registry().problems().forEach(p -> t.row("tag", p.tag(), p.problem()));
+            r.corruptObjects().forEach(o -> t.row("object", o, ""));
+            r.unresolvedPointers().forEach(p -> t.row("pointer", p, ""));
+            t.print(out());
+            out().printf("%s: %d tags (%d verified, %d from other tools), %d objects re-hashed, %d pointers resolved; "
+                    + "%d problem%s%n", r.ok() ? "ok" : "FAILED", r.registry().tags(), r.registry().verified(),
+                    r.registry().foreign(), r.objectsChecked(), r.pointersChecked(), problems(r),
+                    problems(r) == 1 ? "" : "s");
+            out().flush();
+        }
+        if (!r.ok()) {
+            err().println("mver: error: verification found " + problems(r) + " problem" + (problems(r) == 1 ? "" : "s"));
+            err().flush();
+            return ExitCode.INTEGRITY.code();
+        }
+        return 0;
+    }
+
+    private static int problems(dev.mver.core.workspace.FullVerify.Report r) {
+        return r.registry().problems().size() + r.corruptObjects().size() + r.unresolvedPointers().size();
     }
 }

@@ -202,6 +202,11 @@ public final class ArtifactCache {
         }
     }
 
+    /** Moves an object that failed verification aside; returns a line naming it and where it went. */
+    public String quarantineCorrupt(Sha256 sha) {
+        return quarantine(sha, "cache object", "does not match its hash").getMessage();
+    }
+
     private Path requireObject(Sha256 sha, String what) {
         Path path = pathOf(sha);
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
