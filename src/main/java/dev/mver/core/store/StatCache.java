@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Racy rule: a file whose mtime is within {@link #RACY_WINDOW_NANOS} of the moment we started hashing it
  * could be rewritten again with the same size inside one timestamp tick, so its hash is not remembered; it is
  * re-hashed next time, when it is old enough to be trusted. This is git's racy-clean rule, with a margin for
- * coarse file-system clocks.
+ * coarse file-system clocks. Safe to use from several threads.
  */
 public final class StatCache {
     static final long RACY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -74,7 +74,7 @@ public final class StatCache {
     }
 
     /** The remembered hash of {@code file} at {@code key}, or null when it must be read. */
-    public Sha256 lookup(String key, Fingerprint now) {
+    public synchronized Sha256 lookup(String key, Fingerprint now) {
         Entry e = entries.get(key);
         return e != null && e.fingerprint().equals(now) ? e.sha256() : null;
     }
@@ -83,7 +83,7 @@ public final class StatCache {
      * Records that {@code file}, with fingerprint {@code before} taken before hashing started at
      * {@code hashStartNanos} (epoch nanoseconds), hashed to {@code sha}.
      */
-    public void record(String key, Fingerprint before, long hashStartNanos, Sha256 sha) {
+    public synchronized void record(String key, Fingerprint before, long hashStartNanos, Sha256 sha) {
         if (before.mtimeNs() > hashStartNanos - RACY_WINDOW_NANOS || before.ctimeNs() > hashStartNanos - RACY_WINDOW_NANOS) {
             if (entries.remove(key) != null) {
                 dirty = true;
@@ -96,7 +96,7 @@ public final class StatCache {
         }
     }
 
-    public void forget(String key) {
+    public synchronized void forget(String key) {
         if (entries.remove(key) != null) {
             dirty = true;
         }
@@ -108,7 +108,7 @@ public final class StatCache {
     }
 
     /** Writes the cache if it changed; failures are ignored because the next run rebuilds it. */
-    public void save() {
+    public synchronized void save() {
         if (!dirty) {
             return;
         }

@@ -140,8 +140,11 @@ public final class ArtifactService {
         stat.save();
     }
 
+    /** Files of a folder artifact are stored this many at a time: concurrent fsyncs share journal commits. */
+    private static final int FOLDER_JOBS = 8;
+
     private List<Manifest.Entry> directoryEntries(RepoPath dirPath, Path dir, boolean store) {
-        List<Manifest.Entry> entries = new ArrayList<>();
+        List<RepoPath> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
                 if (f.equals(dir) || Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
@@ -152,15 +155,50 @@ public final class ArtifactService {
                     throw MverException.usage("'%s/%s' is not a regular file (links and devices cannot be artifacts)",
                             dirPath, rel);
                 }
-                HashingCopy.Result r = fileHash(dirPath.resolve(rel), f, store);
-                entries.add(new Manifest.Entry(rel, r.sha256(), r.size()));
+                files.add(rel);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read directory " + dirPath + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw MverException.usage("cannot add %s: %s", dirPath, e.getMessage());
         }
-        return entries;
+        if (!store || files.size() < 2 * FOLDER_JOBS) {
+            List<Manifest.Entry> entries = new ArrayList<>();
+            for (RepoPath rel : files) {
+                HashingCopy.Result r = fileHash(dirPath.resolve(rel), dir.resolve(rel.value()), store);
+                entries.add(new Manifest.Entry(rel, r.sha256(), r.size()));
+            }
+            return entries;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(FOLDER_JOBS, r -> {
+            Thread t = new Thread(r, "mver-store");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Manifest.Entry>> futures = new ArrayList<>();
+            for (RepoPath rel : files) {
+                futures.add(pool.submit(() -> {
+                    HashingCopy.Result r = fileHash(dirPath.resolve(rel), dir.resolve(rel.value()), true);
+                    return new Manifest.Entry(rel, r.sha256(), r.size());
+                }));
+            }
+            List<Manifest.Entry> entries = new ArrayList<>();
+            for (java.util.concurrent.Future<Manifest.Entry> f : futures) {
+                entries.add(f.get());
+            }
+            return entries;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new UncheckedIOException(new IOException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MverException(dev.mver.core.ExitCode.INTERNAL, "interrupted while adding " + dirPath);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
