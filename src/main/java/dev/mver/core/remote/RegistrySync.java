@@ -111,7 +111,7 @@ public final class RegistrySync {
     }
 
     /** A token from the CI's environment, else git's own credential helpers (through the git binary). */
-    CredentialsProvider credentials() {
+    public CredentialsProvider credentials() {
         for (String var : new String[] {"MVER_GIT_TOKEN", "GITHUB_TOKEN", "CI_JOB_TOKEN"}) {
             String token = env.get(var);
             if (token != null && !token.isEmpty()) {
@@ -119,11 +119,18 @@ public final class RegistrySync {
                 return new UsernamePasswordCredentialsProvider(user, token);
             }
         }
-        return new GitCredentialHelper();
+        return new GitCredentialHelper(repo.getWorkTree());
     }
 
     /** Asks {@code git credential fill} for a username and password, as git would for HTTPS. */
     static final class GitCredentialHelper extends CredentialsProvider {
+        private final java.io.File repository;
+
+        /** {@code repository}: where git runs, so the repository's own credential settings apply. */
+        GitCredentialHelper(java.io.File repository) {
+            this.repository = repository;
+        }
+
         @Override
         public boolean isInteractive() {
             return false;
@@ -151,7 +158,7 @@ public final class RegistrySync {
                 return false; // a newline smuggled into the URL
             }
             try {
-                ProcessBuilder pb = new ProcessBuilder("git", "credential", "fill");
+                ProcessBuilder pb = new ProcessBuilder("git", "credential", "fill").directory(repository);
                 pb.environment().put("GIT_TERMINAL_PROMPT", "0");
                 pb.redirectError(ProcessBuilder.Redirect.DISCARD);
                 Process p = pb.start();
