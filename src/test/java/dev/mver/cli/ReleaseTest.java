@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,13 +35,9 @@ class ReleaseTest {
 
     @BeforeEach
     void setUp() {
+        dev = Repos.withOrigin(tmp, "dev", false);
         origin = tmp.resolve("origin.git");
-        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
-        dev = tmp.resolve("dev");
-        git(tmp, "init", "-q", dev.toString()).ok();
-        git(dev, "remote", "add", "origin", origin.toString()).ok();
         cliDev = new Cli(dev);
-        cliDev.run("init").ok();
         cliDev.run("remote", "add", "shared", tmp.resolve("store").toString()).ok();
         model = Files2.sha256(Files2.random(dev.resolve("models/churn/model.bin"), 1 << 20, 1));
         Files2.write(dev.resolve("models/churn/encoder/vocab.txt"), "a\nb\n");

@@ -35,14 +35,9 @@ class RemotesTest {
 
     @BeforeEach
     void setUp() {
+        a = dev.mver.testing.Repos.withOrigin(tmp, "a", true);
         origin = tmp.resolve("origin.git");
-        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
-        a = tmp.resolve("a");
-        git(tmp, "init", "-q", a.toString()).ok();
-        git(a, "remote", "add", "origin", origin.toString()).ok();
         cliA = new Cli(a);
-        cliA.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(a);
         cliA.run("remote", "add", "shared", "../store").ok();
         v1 = Files2.sha256(Files2.random(a.resolve("models/model.bin"), 3 << 20, 1));
         Files2.write(a.resolve("models/enc/vocab.txt"), "a\nb\n");

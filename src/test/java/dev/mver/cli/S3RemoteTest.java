@@ -30,14 +30,9 @@ class S3RemoteTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new S3TestServer(Files.createDirectories(tmp.resolve("s3data")));
+        a = dev.mver.testing.Repos.withOrigin(tmp, "a", true);
         origin = tmp.resolve("origin.git");
-        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
-        a = tmp.resolve("a");
-        git(tmp, "init", "-q", a.toString()).ok();
-        git(a, "remote", "add", "origin", origin.toString()).ok();
         cliA = new Cli(a);
-        cliA.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(a);
         cliA.run("remote", "add", "s3", "s3://" + S3TestServer.BUCKET + "/team/models", "--endpoint", server.endpoint(),
                 "--path-style").ok();
         big = Files2.sha256(Files2.random(a.resolve("m/weights.bin"), 40L << 20, 1));

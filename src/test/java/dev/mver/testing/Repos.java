@@ -19,4 +19,20 @@ public final class Repos {
                 }
                 """);
     }
+
+    /**
+     * A bare git remote at {@code tmp/origin.git} and a repository {@code tmp/name} set up for mver with it as
+     * {@code origin}: the starting point of every team scenario.
+     */
+    public static Path withOrigin(Path tmp, String name, boolean relaxed) {
+        GitBinary.git(tmp, "init", "-q", "--bare", tmp.resolve("origin.git").toString()).ok();
+        Path repo = tmp.resolve(name);
+        GitBinary.git(tmp, "init", "-q", repo.toString()).ok();
+        GitBinary.git(repo, "remote", "add", "origin", tmp.resolve("origin.git").toString()).ok();
+        new Cli(repo).run("init").ok();
+        if (relaxed) {
+            relaxPolicy(repo);
+        }
+        return repo;
+    }
 }
