@@ -168,6 +168,9 @@ public final class GitRegistry {
         if (!m.modelName().equals(reg.tag().model()) || !m.semVer().equals(reg.tag().version())) {
             throw MverException.integrity("metadata of %s says %s@v%s", reg.tag(), m.modelName(), m.version());
         }
+        if (!new java.util.HashSet<>(m.artifacts()).equals(new java.util.HashSet<>(reg.payload().artifacts()))) {
+            throw MverException.integrity("artifacts in the metadata of %s differ from those in its tag", reg.tag());
+        }
         return m;
     }
 

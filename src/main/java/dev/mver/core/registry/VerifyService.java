@@ -2,14 +2,12 @@ package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.MverException;
-import dev.mver.core.model.Metadata;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.semver.SemVer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
@@ -108,10 +106,7 @@ public final class VerifyService {
             }
             throw e;
         }
-        Metadata m = registry.metadata(reg);
-        if (!new HashSet<>(m.artifacts()).equals(new HashSet<>(reg.payload().artifacts()))) {
-            throw MverException.integrity("artifacts in the metadata differ from those in the tag");
-        }
+        registry.metadata(reg);
         TagPayload.Previous prev = reg.payload().previous();
         if (prev != null) {
             TagName prevTag = new TagName(t.model(), SemVer.parse(prev.version()));

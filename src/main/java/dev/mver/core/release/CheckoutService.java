@@ -1,14 +1,12 @@
 package dev.mver.core.release;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.Json;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.model.Metadata;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
 import dev.mver.core.registry.VersionSpec;
-import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.ArtifactType;
 import dev.mver.core.store.AtomicFiles;
 import dev.mver.core.store.Manifest;
@@ -61,9 +59,6 @@ public final class CheckoutService {
         GitRegistry registry = new GitRegistry(ws.repository());
         Registration reg = registry.read(registry.resolve(spec));
         Metadata metadata = registry.metadata(reg);
-        if (!sameRefs(metadata.artifacts(), reg.payload().artifacts())) {
-            throw MverException.integrity("artifacts in the metadata of %s differ from those in its tag", reg.tag());
-        }
         fetchIfMissing(metadata.artifacts());
         requireObjects(metadata.artifacts());
         Counter counter = new Counter();
@@ -122,7 +117,7 @@ public final class CheckoutService {
     private void fetchIfMissing(List<ArtifactRef> refs) {
         List<ArtifactRef> missing = new ArrayList<>();
         for (ArtifactRef r : refs) {
-            if (!ws.cache().contains(r.sha256()) || (r.type() == ArtifactType.DIR && !cachedWhole(r))) {
+            if (!cachedWhole(r)) {
                 missing.add(r);
             }
         }
@@ -142,9 +137,7 @@ public final class CheckoutService {
                         + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
             }
             if (r.type() == ArtifactType.DIR) {
-                Manifest m = Manifest.parse(ws.cache().readSmall(r.sha256(), Json.MAX_DOCUMENT_BYTES,
-                        "manifest of " + r.path()));
-                for (Manifest.Entry e : m.files()) {
+                for (Manifest.Entry e : ws.cache().readManifest(r.sha256(), r.path().value()).files()) {
                     if (!ws.cache().contains(e.sha256())) {
                         throw MverException.notFound("object %s for %s/%s is not in the local cache",
                                 e.sha256().shortHex(), r.path(), e.path());
@@ -158,10 +151,6 @@ public final class CheckoutService {
         int written;
         int unchanged;
         long bytes;
-    }
-
-    private static boolean sameRefs(List<ArtifactRef> a, List<ArtifactRef> b) {
-        return a.size() == b.size() && new java.util.HashSet<>(a).containsAll(b);
     }
 
     private SafeTree prepareTarget(Path to) {
@@ -204,15 +193,7 @@ public final class CheckoutService {
     }
 
     private boolean cachedWhole(ArtifactRef ref) {
-        ArtifactCache cache = ws.cache();
-        if (!cache.contains(ref.sha256())) {
-            return false;
-        }
-        if (ref.type() == ArtifactType.FILE) {
-            return true;
-        }
-        Manifest m = Manifest.parse(cache.readSmall(ref.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + ref.path()));
-        return m.files().stream().allMatch(f -> cache.contains(f.sha256()));
+        return ws.cache().containsWhole(ref.sha256(), ref.type(), ref.path().value());
     }
 
     private void write(SafeTree target, ArtifactRef ref, Counter counter, boolean fresh) {
@@ -220,13 +201,7 @@ public final class CheckoutService {
             writeFile(target, ref.path(), ref.sha256(), ref.size(), counter, fresh);
             return;
         }
-        Manifest manifest;
-        try {
-            manifest = Manifest.parse(ws.cache().readSmall(ref.sha256(), Json.MAX_DOCUMENT_BYTES,
-                    "manifest of " + ref.path()));
-        } catch (MverException e) {
-            throw e;
-        }
+        Manifest manifest = ws.cache().readManifest(ref.sha256(), ref.path().value());
         Path dir = target.resolve(ref.path());
         if (Files.isSymbolicLink(dir)) {
             throw MverException.usage("refusing to write into %s: it is a symbolic link", ref.path());

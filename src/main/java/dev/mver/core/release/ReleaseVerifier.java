@@ -1,6 +1,5 @@
 package dev.mver.core.release;
 
-import dev.mver.core.Json;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.store.ArtifactCache;
@@ -39,7 +38,7 @@ public final class ReleaseVerifier {
                 bytes += a.size();
                 continue;
             }
-            Manifest m = Manifest.parse(cache.readSmall(a.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + a.path()));
+            Manifest m = cache.readManifest(a.sha256(), a.path().value());
             for (Manifest.Entry e : m.files()) {
                 check(tree, a.path().resolve(e.path()), e.sha256(), e.size());
                 files++;

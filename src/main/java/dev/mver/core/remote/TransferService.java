@@ -102,8 +102,7 @@ public final class TransferService {
         List<Needed> second = new ArrayList<>();
         for (ArtifactRef a : artifacts) {
             if (a.type() == ArtifactType.DIR) {
-                byte[] bytes = ws.cache().readSmall(a.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + a.path());
-                for (Manifest.Entry e : Manifest.parse(bytes).files()) {
+                for (Manifest.Entry e : ws.cache().readManifest(a.sha256(), a.path().value()).files()) {
                     second.add(new Needed(e.sha256(), e.size(), a.path() + "/" + e.path()));
                 }
             }

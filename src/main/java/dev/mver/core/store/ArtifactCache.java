@@ -145,6 +145,20 @@ public final class ArtifactCache {
         AtomicFiles.moveIntoPlace(temp, target);
     }
 
+    /** The manifest object of a directory artifact, read verified. */
+    public Manifest readManifest(Sha256 sha, String what) {
+        return Manifest.parse(readSmall(sha, dev.mver.core.Json.MAX_DOCUMENT_BYTES, "manifest of " + what));
+    }
+
+    /** Whether the object is here and, for a directory, every file its manifest names too. */
+    public boolean containsWhole(Sha256 sha, ArtifactType type, String what) {
+        if (!contains(sha)) {
+            return false;
+        }
+        return type == ArtifactType.FILE
+                || readManifest(sha, what).files().stream().allMatch(f -> contains(f.sha256()));
+    }
+
     /** Reads a small object whole, verified against its name. */
     public byte[] readSmall(Sha256 sha, int maxBytes, String what) {
         Path path = requireObject(sha, what);

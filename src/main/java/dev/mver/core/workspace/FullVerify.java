@@ -1,7 +1,6 @@
 package dev.mver.core.workspace;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.Json;
 import dev.mver.core.MverException;
 import dev.mver.core.registry.VerifyService;
 import dev.mver.core.store.ArtifactType;
@@ -72,7 +71,7 @@ public final class FullVerify {
                 if (!ws.cache().contains(p.sha256())) {
                     unresolved.add(path + ": object " + p.sha256().shortHex() + " is not in the cache");
                 } else if (p.type() == ArtifactType.DIR) {
-                    Manifest m = Manifest.parse(ws.cache().readSmall(p.sha256(), Json.MAX_DOCUMENT_BYTES, "manifest of " + path));
+                    Manifest m = ws.cache().readManifest(p.sha256(), path.value());
                     for (Manifest.Entry e : m.files()) {
                         if (!ws.cache().contains(e.sha256())) {
                             unresolved.add(path + "/" + e.path() + ": object " + e.sha256().shortHex() + " is not in the cache");

@@ -1,13 +1,11 @@
 package dev.mver.core.workspace;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.Json;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.TagName;
 import dev.mver.core.store.ArtifactType;
-import dev.mver.core.store.Manifest;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.store.RepoPath;
 import dev.mver.core.store.Sha256;
@@ -119,9 +117,7 @@ public final class GcService {
             }
             if (r.type() == ArtifactType.DIR) {
                 try {
-                    Manifest m = Manifest.parse(ws.cache().readSmall(r.sha256(), Json.MAX_DOCUMENT_BYTES,
-                            "manifest of " + r.path()));
-                    m.files().forEach(f -> live.add(f.sha256()));
+                    ws.cache().readManifest(r.sha256(), r.path().value()).files().forEach(f -> live.add(f.sha256()));
                 } catch (MverException e) {
                     // a corrupt manifest was quarantined by the read; its files stay until it is fixed
                     throw MverException.integrity("gc stopped: %s", e.getMessage());

@@ -9,8 +9,6 @@ import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
 import dev.mver.core.registry.TagName;
 import dev.mver.core.semver.SemVer;
-import dev.mver.core.store.ArtifactType;
-import dev.mver.core.store.Manifest;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.store.RepoPath;
 import java.util.ArrayList;
@@ -119,16 +117,8 @@ public final class StatusService {
     }
 
     private boolean cached(RepoPath path, PointerFile pointer) {
-        if (!ws.cache().contains(pointer.sha256())) {
-            return false;
-        }
-        if (pointer.type() == ArtifactType.FILE) {
-            return true;
-        }
         try {
-            Manifest m = Manifest.parse(ws.cache().readSmall(pointer.sha256(), dev.mver.core.Json.MAX_DOCUMENT_BYTES,
-                    "manifest of " + path));
-            return m.files().stream().allMatch(f -> ws.cache().contains(f.sha256()));
+            return ws.cache().containsWhole(pointer.sha256(), pointer.type(), path.value());
         } catch (MverException e) {
             return false;
         }
