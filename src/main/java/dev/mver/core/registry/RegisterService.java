@@ -156,6 +156,7 @@ public final class RegisterService {
                 payload.toMessage(), counter);
         artifacts.writeFiles(files);
         artifacts.untrack(refs);
+        dev.mver.core.CrashPoints.reached("register: work tree written, index not updated");
         boolean indexed = registrar.updateIndex(files, ws.root());
         return new Result(tag, previous, metadata, written, indexed);
     }

@@ -1,5 +1,6 @@
 package dev.mver.core.registry;
 
+import dev.mver.core.CrashPoints;
 import dev.mver.core.ExitCode;
 import dev.mver.core.MverException;
 import dev.mver.core.store.RepoPath;
@@ -115,6 +116,7 @@ public final class Registrar {
             tagObject.setMessage(tagMessage);
             ObjectId tagId = inserter.insert(tagObject);
             inserter.flush();
+            CrashPoints.reached("register: objects written, refs not moved");
 
             BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
             batch.setAtomic(true);
@@ -130,6 +132,7 @@ public final class Registrar {
             if (failed != null) {
                 throw refused(tag, branch, failed);
             }
+            CrashPoints.reached("register: refs moved, work tree not written");
             return new Written(commitId, tagId);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write registration " + tag + ": " + e.getMessage(), e);

@@ -7,6 +7,8 @@ import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.model.Metadata;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.policy.PolicyCheck;
+import dev.mver.core.policy.PolicyConfig;
+import dev.mver.core.policy.Rule;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
@@ -80,7 +82,10 @@ public final class ReleaseService {
         if (EventLog.replay(new EventLog(ws.repository()).events(tag.model())).deprecated().contains(what.version())) {
             throw MverException.policy("%s is deprecated; it is not released", tag);
         }
-        List<String> missing = PolicyCheck.missingFields(metadata, ws.config().policyOrDefaults().required());
+        // The same rule register enforces: a team that turned it off gets releases without those fields.
+        PolicyConfig policy = ws.config().policyOrDefaults();
+        List<String> missing = policy.enabled(Rule.MISSING_FIELDS) ? PolicyCheck.missingFields(metadata,
+                policy.required()) : List.of();
         if (!missing.isEmpty()) {
             throw MverException.policy("%s is missing %s (required by policy); it is not released", tag,
                     String.join(", ", missing));
@@ -95,6 +100,7 @@ public final class ReleaseService {
             String archiveSha = sha(archive);
             ReleaseManifest manifest = Json.parse(Files.readAllBytes(temp.resolve("manifest.json")),
                     ReleaseManifest.class, "manifest.json", dev.mver.core.ExitCode.INTERNAL);
+            dev.mver.core.CrashPoints.reached("release: bundle built, not moved into place");
             Files.deleteIfExists(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.fsyncDirectory(target.getParent());

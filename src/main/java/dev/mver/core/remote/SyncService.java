@@ -78,6 +78,7 @@ public final class SyncService {
         }
         Set<String> refNames = new LinkedHashSet<>(registryRefs(versions, specs.isEmpty()));
         refNames.add(new Registrar(ws.repository()).currentBranch());
+        dev.mver.core.CrashPoints.reached("push: objects sent, refs not pushed");
         return new Result(objects, gitRemote, git.push(gitRemote, refNames));
     }
 

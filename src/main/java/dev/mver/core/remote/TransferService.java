@@ -83,6 +83,7 @@ public final class TransferService {
                     return false;
                 }
                 retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(), progress));
+                dev.mver.core.CrashPoints.reached("push: object sent");
                 return true;
             });
         } finally {

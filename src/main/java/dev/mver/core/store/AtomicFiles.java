@@ -52,6 +52,7 @@ public final class AtomicFiles {
 
     /** Renames {@code temp} over {@code target} atomically and makes the rename durable. */
     public static void moveIntoPlace(Path temp, Path target) throws IOException {
+        dev.mver.core.CrashPoints.reached("rename into " + target.getFileName());
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -271,6 +271,7 @@ public final class ArtifactService {
     public Set<RepoPath> track(List<ArtifactRef> refs) {
         Map<RepoPath, byte[]> files = trackingFiles(refs);
         Set<RepoPath> changed = writeFiles(files);
+        dev.mver.core.CrashPoints.reached("add: pointers written, index not updated");
         untrack(refs);
         stage(files.keySet());
         return changed;
