@@ -38,6 +38,29 @@ class HardeningTest {
     }
 
     @Test
+    void a_lock_file_left_by_a_killed_command_is_named_with_the_way_out_and_not_retried_forever() throws Exception {
+        Files2.random(dir.resolve("model.bin"), 5000, 1);
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        java.nio.file.attribute.FileTime minuteAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 60_000);
+        for (String[] c : new String[][] {
+            {"index.lock", "add", "model.bin"},
+            {"packed-refs.lock", "register", "m", "--bump", "minor", "-m", "b", "--param", "lr=1"},
+            {"packed-refs.lock", "promote", "m@v1.0.0", "production", "-m", "ship"},
+        }) {
+            Files2.random(dir.resolve("model.bin"), 5000, c.length);
+            Path lock = Files.writeString(dir.resolve(".git/" + c[0]), "");
+            Files.setLastModifiedTime(lock, minuteAgo);
+            long start = System.nanoTime();
+            Cli.Result r = cli.run(java.util.Arrays.copyOfRange(c, 1, c.length)).fails(5);
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, c[1] + " refused at once, not after retries: " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            assertTrue(r.err().contains(".git/" + c[0]) && r.err().contains("remove"), r.err());
+            Files.delete(lock);
+            cli.run(java.util.Arrays.copyOfRange(c, 1, c.length)).ok();
+        }
+    }
+
+    @Test
     void an_artifact_committed_before_mver_is_not_carried_into_the_registration_commit() {
         Files2.random(dir.resolve("model.bin"), 5000, 1);
         git(dir, "add", "-A").ok();

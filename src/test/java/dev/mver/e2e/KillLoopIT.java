@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real mver process killed with SIGKILL at random moments during add, register and checkout; afterwards every
- * object, pointer and tag verifies and every registered version checks out byte for byte. CI runs
- * {@code mver.killLoop} iterations (default 12); {@code mvn verify -Dmver.killLoop=100} runs the full loop.
+ * A real mver process killed with SIGKILL at random moments during add, register, push, checkout and release;
+ * afterwards every object, pointer and tag verifies, every registered version checks out byte for byte (here and,
+ * after one more push, in a fresh clone), and a killed release left nothing or a complete bundle. CI runs
+ * {@code mver.killLoop} iterations (default 15); {@code mvn verify -Dmver.killLoop=100} runs the full loop.
  */
 class KillLoopIT {
     @TempDir
@@ -28,10 +29,14 @@ class KillLoopIT {
 
     @Test
     void sigkill_at_random_moments_never_leaves_a_half_written_object_pointer_metadata_file_or_tag() throws Exception {
-        int iterations = Integer.getInteger("mver.killLoop", 12);
+        int iterations = Integer.getInteger("mver.killLoop", 15);
+        GitBinary.git(tmp, "init", "-q", "--bare", "origin.git").ok();
         Path repo = Files.createDirectories(tmp.resolve("repo"));
+        GitBinary.git(repo, "init", "-q").ok();
+        GitBinary.git(repo, "remote", "add", "origin", tmp.resolve("origin.git").toString()).ok();
         MverProcess.run(repo, "init").ok();
         dev.mver.testing.Repos.relaxPolicy(repo);
+        MverProcess.run(repo, "remote", "add", "shared", "../store").ok();
         Random random = new Random(20261128);
         Map<String, String> expected = new HashMap<>();
         String first = Files2.sha256(Files2.random(repo.resolve("model.bin"), 8 << 20, 0));
@@ -42,12 +47,15 @@ class KillLoopIT {
             String sha = Files2.sha256(Files2.random(repo.resolve("model.bin"), (4 + random.nextInt(24)) << 20, i));
             String version = "1." + i + ".0";
             List<String> cmd = new ArrayList<>(List.of(MverProcess.java(), "-jar", MverProcess.jar().toString()));
-            switch (i % 3) {
+            switch (i % 5) {
                 case 0 -> cmd.addAll(List.of("add", "model.bin"));
                 case 1 -> cmd.addAll(List.of("register", "m", "--version", version, "-m", "kill " + i));
-                default -> cmd.addAll(List.of("checkout", "m", "--to", tmp.resolve("out" + i).toString()));
+                case 2 -> cmd.addAll(List.of("push"));
+                case 3 -> cmd.addAll(List.of("checkout", "m", "--to", tmp.resolve("out" + i).toString()));
+                default -> cmd.addAll(List.of("release", "--tag", "m@v1.0.0", "--out",
+                        tmp.resolve("release" + i).toString()));
             }
-            if (i % 3 == 1) {
+            if (i % 5 == 1) {
                 expected.put(version, sha);
             }
             Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
@@ -74,5 +82,23 @@ class KillLoopIT {
             assertEquals(expected.get(version), Files2.sha256(out.resolve("model.bin")), tag + " has the bytes it was registered with");
         }
         GitBinary.git(repo, "fsck", "--no-dangling").ok();
+
+        // A killed release left either nothing or a whole bundle.
+        for (int i = 4; i <= iterations; i += 5) {
+            Path bundle = tmp.resolve("release" + i);
+            if (Files.exists(bundle)) {
+                GitBinary.run(bundle, Map.of(), List.of("sha256sum", "-c", "--strict", "SHA256SUMS")).ok();
+            }
+        }
+        // Whatever the killed pushes left on the remotes, one more push completes them and a clone rebuilds all.
+        MverProcess.run(repo, "push").ok();
+        Path clone = tmp.resolve("clone");
+        GitBinary.git(tmp, "clone", "-q", tmp.resolve("origin.git").toString(), clone.toString()).ok();
+        for (String tag : GitBinary.git(clone, "tag", "-l", "m@v*").ok().out().lines().toList()) {
+            Path out = tmp.resolve("clone-" + tag);
+            MverProcess.run(clone, "checkout", tag, "--to", out.toString()).ok();
+            assertEquals(expected.get(tag.substring("m@v".length())), Files2.sha256(out.resolve("model.bin")), tag);
+        }
+        assertEquals(tags, GitBinary.git(clone, "tag", "-l", "m@v*").ok().out(), "every version reached the clone");
     }
 }

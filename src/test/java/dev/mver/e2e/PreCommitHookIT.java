@@ -66,6 +66,22 @@ class PreCommitHookIT {
     }
 
     @Test
+    void file_names_built_to_inject_shell_commands_are_only_ever_data() {
+        MverProcess.run(repo, "hook", "install").ok();
+        for (String name : List.of("$(touch pwned1).pt", "`touch pwned2`.bin", "a;touch pwned3;.onnx",
+                "x' -o -name 'y.pkl", "new\nline.pt")) {
+            Files2.random(repo.resolve(name), 100, name.length());
+        }
+        git(repo, "add", "-A").ok();
+        GitBinary.Result blocked = commit(repo, Map.of(), "hostile names");
+        assertNotEquals(0, blocked.code());
+        assertTrue(blocked.err().contains("model file staged directly into git"), blocked.err());
+        for (int i = 1; i <= 3; i++) {
+            assertFalse(java.nio.file.Files.exists(repo.resolve("pwned" + i)), "pwned" + i + " was created");
+        }
+    }
+
+    @Test
     void a_changed_model_without_a_new_version_is_blocked_until_it_is_registered() {
         MverProcess.run(repo, "hook", "install").ok();
         Files2.random(repo.resolve("model.onnx"), 3000, 1);

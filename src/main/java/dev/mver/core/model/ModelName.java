@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * A model's name: letters, digits, {@code -}, {@code _} and {@code /}, starting and ending with a letter or digit,
- * no empty path segment, at most 128 characters. A GTO monorepo name {@code dir=name} is accepted too. The grammar
+ * no empty path segment, not starting with {@code refs/}, at most 128 characters. A GTO monorepo name {@code dir=name} is accepted too. The grammar
  * keeps names safe inside ref names, file paths and shell commands.
  */
 public record ModelName(String value) implements Comparable<ModelName> {
@@ -17,7 +17,7 @@ public record ModelName(String value) implements Comparable<ModelName> {
     public ModelName {
         if (value == null || value.length() > MAX_LENGTH || !validParts(value)) {
             throw MverException.usage("'%s' is not a valid model name (letters, digits, '-', '_', '/'; "
-                    + "each '/' part starts and ends with a letter or digit)",
+                    + "each '/' part starts and ends with a letter or digit; no leading 'refs/')",
                     value == null ? "" : dev.mver.core.Text.printable(value, 80));
         }
     }
@@ -28,6 +28,10 @@ public record ModelName(String value) implements Comparable<ModelName> {
             return false;
         }
         for (String side : sides) {
+            // "refs/heads/main@v1.0.0" would be a legal tag that reads like a branch to every git user.
+            if (side.regionMatches(true, 0, "refs/", 0, 5)) {
+                return false;
+            }
             for (String segment : side.split("/", -1)) {
                 if (!SEGMENT.matcher(segment).matches()) {
                     return false;

@@ -61,7 +61,35 @@ public final class RegisterService {
                          boolean indexed) {
     }
 
+    /** How often a registration whose version is computed (--bump) is recomputed after losing a race. */
+    static final int RACE_ATTEMPTS = 25;
+
     public Result register(RegisterRequest req) {
+        // An explicit --version that lost a race is the user's decision to revisit; a computed one is not.
+        int attempts = req.version() == null ? RACE_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return registerOnce(req);
+            } catch (RegistrationRaced e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            // Jitter spreads the losers out so they do not collide again in lockstep.
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 40L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MverException(dev.mver.core.ExitCode.INTERNAL, "interrupted while registering");
+        }
+    }
+
+    private Result registerOnce(RegisterRequest req) {
         if (req.reason() == null || req.reason().isBlank()) {
             throw MverException.usage("a reason is required: -m \"why this version exists\"");
         }

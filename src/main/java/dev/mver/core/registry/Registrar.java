@@ -118,6 +118,7 @@ public final class Registrar {
             inserter.flush();
             CrashPoints.reached("register: objects written, refs not moved");
 
+            GitLocks.requireNoneStale(repo, branch, EventCounter.refName(tag.model()), tag.refName());
             BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
             batch.setAtomic(true);
             // The event counter moves between unrelated tag objects; every command still checks its old id.
@@ -140,17 +141,18 @@ public final class Registrar {
     }
 
     private MverException refused(TagName tag, String branch, ReceiveCommand cmd) {
+        GitLocks.requireNoneStale(repo, branch, EventCounter.refName(tag.model()), tag.refName());
         if (cmd.getRefName().equals(tag.refName())) {
-            return MverException.conflict("tag '%s' already exists", tag);
+            return new RegistrationRaced(String.format("tag '%s' already exists", tag));
         }
         if (cmd.getRefName().equals(EventCounter.refName(tag.model()))) {
-            return MverException.conflict("another change to %s happened while registering %s; run the command again",
-                    tag.model(), tag);
+            return new RegistrationRaced(String.format(
+                    "another change to %s happened while registering %s; run the command again", tag.model(), tag));
         }
         if (cmd.getResult() == ReceiveCommand.Result.REJECTED_NOCREATE
                 || cmd.getResult() == ReceiveCommand.Result.LOCK_FAILURE
                 || cmd.getResult() == ReceiveCommand.Result.REJECTED_OTHER_REASON) {
-            return new MverException(ExitCode.CONFLICT, Repository.shortenRefName(branch)
+            return new RegistrationRaced(Repository.shortenRefName(branch)
                     + " changed while registering " + tag + " (another commit or registration); run the command again");
         }
         return new MverException(ExitCode.CONFLICT, "cannot update " + cmd.getRefName() + ": " + cmd.getResult());

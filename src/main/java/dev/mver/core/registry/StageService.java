@@ -188,6 +188,7 @@ public final class StageService {
                 return new Result(p.event(), d.tag().shortName(), model, p.version(), p.stage(), p.number(),
                         p.previous());
             }
+            GitLocks.requireNoneStale(repo, d.tag().refName(), EventCounter.refName(model));
             if (d.tag().number() == null && tagExists(d.tag())) {
                 throw MverException.conflict("tag '%s' already exists", d.tag());
             }
@@ -213,6 +214,7 @@ public final class StageService {
             tag.setMessage(d.payload().toMessage());
             ObjectId tagId = inserter.insert(tag);
             inserter.flush();
+            GitLocks.requireNoneStale(repo, d.tag().refName(), EventCounter.refName(model));
             BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
             batch.setAtomic(true);
             batch.setAllowNonFastForwards(true);

@@ -94,7 +94,13 @@ public final class Workspace implements AutoCloseable {
      */
     public static MverException indexFailure(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jgit.errors.LockFailedException) {
+            if (t instanceof org.eclipse.jgit.errors.LockFailedException locked) {
+                java.nio.file.Path file = locked.getFile().toPath();
+                java.nio.file.Path lock = dev.mver.core.registry.GitLocks.stale(file.getParent(),
+                        file.getFileName().toString());
+                if (lock != null) {
+                    return MverException.conflict(dev.mver.core.registry.GitLocks.advice(file.getParent(), lock));
+                }
                 return MverException.conflict("the git index is locked (another git or mver command is running); "
                         + "try again");
             }

@@ -90,10 +90,7 @@ class CanonicalJsonTest {
         byte[] valid = sample(Map.of("lr", "0.1")).toCanonicalBytes();
         Random random = new Random(99);
         for (int i = 0; i < 5_000; i++) {
-            byte[] m = valid.clone();
-            for (int k = 0; k < 1 + random.nextInt(3); k++) {
-                m[random.nextInt(m.length)] = (byte) random.nextInt(128);
-            }
+            byte[] m = dev.mver.testing.Mutations.mutate(valid, random);
             try {
                 Metadata.parse(m, "metadata");
             } catch (MverException e) {

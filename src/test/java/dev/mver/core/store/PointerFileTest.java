@@ -59,7 +59,7 @@ class PointerFileTest {
         Random random = new Random(1234);
         byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 50_000; i++) {
-            byte[] m = mutate(valid, random);
+            byte[] m = dev.mver.testing.Mutations.mutate(valid, random);
             try {
                 PointerFile p = PointerFile.parse(m);
                 // Anything accepted must be exactly canonical: no second spelling of the same pointer.
@@ -68,27 +68,5 @@ class PointerFileTest {
                 // rejected with a message
             }
         }
-    }
-
-    static byte[] mutate(byte[] input, Random random) {
-        byte[] out;
-        switch (random.nextInt(4)) {
-            case 0 -> {
-                out = input.clone();
-                out[random.nextInt(out.length)] ^= (byte) (1 << random.nextInt(8));
-            }
-            case 1 -> out = java.util.Arrays.copyOf(input, random.nextInt(input.length));
-            case 2 -> {
-                out = java.util.Arrays.copyOf(input, input.length + 1 + random.nextInt(8));
-                for (int i = input.length; i < out.length; i++) {
-                    out[i] = (byte) random.nextInt(256);
-                }
-            }
-            default -> {
-                out = input.clone();
-                out[random.nextInt(out.length)] = (byte) random.nextInt(256);
-            }
-        }
-        return out;
     }
 }

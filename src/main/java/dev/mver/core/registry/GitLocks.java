@@ -1,0 +1,58 @@
+package dev.mver.core.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Git's {@code *.lock} files. A git or mver command killed mid-write leaves its lock behind, and every later write
+ * fails on it until someone removes it. A lock older than a few seconds is almost certainly such a leftover, so
+ * the error names it and says how to recover instead of suggesting a retry that can never succeed.
+ */
+public final class GitLocks {
+    /** A lock younger than this is probably held by a command that is still running. */
+    static final long FRESH_MILLIS = 5_000;
+
+    private GitLocks() {
+    }
+
+    /** The first of {@code files}' lock files (paths inside {@code gitDir}) that is older than a live write. */
+    public static Path stale(Path gitDir, String... files) {
+        for (String f : files) {
+            Path lock = gitDir.resolve(f + ".lock");
+            try {
+                long age = System.currentTimeMillis()
+                        - Files.getLastModifiedTime(lock, LinkOption.NOFOLLOW_LINKS).toMillis();
+                if (age >= FRESH_MILLIS) {
+                    return lock;
+                }
+            } catch (IOException e) {
+                // no such lock
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses at once (exit 5) when a stale lock stands in the way of moving {@code refNames}; JGit would otherwise
+     * back off for seconds before failing, and a retry can never succeed.
+     */
+    public static void requireNoneStale(org.eclipse.jgit.lib.Repository repo, String... refNames) {
+        String[] files = new String[refNames.length + 1];
+        files[0] = "packed-refs";
+        System.arraycopy(refNames, 0, files, 1, refNames.length);
+        Path gitDir = repo.getDirectory().toPath();
+        Path lock = stale(gitDir, files);
+        if (lock != null) {
+            throw dev.mver.core.MverException.conflict("%s", advice(gitDir, lock));
+        }
+    }
+
+    /** The one-line message for a stale lock. */
+    public static String advice(Path gitDir, Path lock) {
+        String name = gitDir.getFileName() + "/" + gitDir.relativize(lock).toString().replace('\\', '/');
+        return "git's lock file " + name + " is in the way (a git or mver command was killed while writing, or is "
+                + "still running); if no git command is running, remove " + name + " and run the command again";
+    }
+}
