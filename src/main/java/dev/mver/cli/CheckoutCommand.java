@@ -28,7 +28,7 @@ final class CheckoutCommand extends BaseCommand {
     public Integer call() {
         try (Workspace ws = openWorkspace()) {
             CheckoutService service = new CheckoutService(ws, new ArtifactService(ws, progress()), progress(),
-                    SyncCommands.autoFetch(ws, this));
+                    SyncCommands.autoFetch(ws, this), notice());
             if (spec == null && to != null) {
                 throw dev.mver.core.MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
             }

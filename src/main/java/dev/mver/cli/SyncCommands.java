@@ -108,7 +108,8 @@ final class SyncCommands {
                 boolean quiet = json;
                 json = false;
                 int code = run(ws, s -> s.fetch(specs(versions), gitRemote));
-                CheckoutService checkout = new CheckoutService(ws, new ArtifactService(ws, progress()), progress());
+                CheckoutService checkout = new CheckoutService(ws, new ArtifactService(ws, progress()), progress(),
+                        autoFetch(ws, this), notice());
                 for (VersionSpec spec : specs(versions)) {
                     CheckoutService.Result r = checkout.checkout(spec, null, force);
                     if (!quiet) {

@@ -114,8 +114,21 @@ class ReleaseTest {
         ciObject.toFile().setWritable(true);
         Files.write(ciObject, new byte[] {1, 2, 3});
         assertTrue(Files.exists(cached));
-        new Cli(ci).run("release", "--tag", "churn#production#2", "--out", out.toString()).fails(6);
-        assertFalse(Files.exists(out), "no bundle after a failed check");
+        // The remote's good copy replaces a corrupt cache object, and the release says so.
+        Cli.Result healed = new Cli(ci).run("release", "--tag", "churn#production#2", "--out", out.toString()).ok();
+        assertTrue(healed.err().contains(model) && healed.err().contains("fetched a good copy"), healed.err());
+        assertEquals(model, Files2.sha256(out.resolve("artifacts/models/churn/model.bin")));
+        // With the remote's copy corrupt too, the release fails and leaves no bundle.
+        Path remoteObject = tmp.resolve("store/objects/" + model.substring(0, 2) + "/" + model.substring(2));
+        remoteObject.toFile().setWritable(true);
+        Files.write(remoteObject, new byte[] {1, 2, 3});
+        ciObject.toFile().setWritable(true);
+        Files.write(ciObject, new byte[] {1, 2, 3});
+        Path failed = tmp.resolve("bundle-failed");
+        Cli.Result bad = new Cli(ci).run("release", "--tag", "churn#production#2", "--out", failed.toString());
+        assertEquals(6, bad.code(), bad.err());
+        assertTrue(bad.err().contains("no good copy on the remote either"), bad.err());
+        assertFalse(Files.exists(failed), "no bundle after a failed check");
     }
 
     @Test

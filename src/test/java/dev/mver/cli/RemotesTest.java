@@ -93,6 +93,44 @@ class RemotesTest {
     }
 
     @Test
+    void a_corrupt_cache_object_is_quarantined_reported_and_replaced_by_the_good_copy_on_the_remote() throws Exception {
+        cliA.run("push").ok();
+        String vocab = Files2.sha256(a.resolve("models/enc/vocab.txt"));
+        Path cache = a.resolve(".mver/cache/objects");
+        Path model = cache.resolve(v1.substring(0, 2) + "/" + v1.substring(2));
+        Path vocabObject = cache.resolve(vocab.substring(0, 2) + "/" + vocab.substring(2));
+        // A flipped bit in one object; the other is replaced by a different object's bytes (misnamed).
+        model.toFile().setWritable(true);
+        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x55}), 4096);
+        }
+        vocabObject.toFile().setWritable(true);
+        Files.writeString(vocabObject, "c\nd\n");
+
+        Path out = tmp.resolve("rebuilt");
+        Cli.Result r = cliA.run("checkout", "churn@v1.0.0", "--to", out.toString()).ok();
+        assertTrue(r.err().contains(v1) && r.err().contains("models/model.bin") && r.err().contains("quarantine")
+                && r.err().contains("fetched a good copy from the remote"), r.err());
+        assertTrue(r.err().contains(vocab) && r.err().contains("vocab.txt"), r.err());
+        assertEquals(v1, Files2.sha256(out.resolve("models/model.bin")));
+        assertEquals("a\nb\n", Files.readString(out.resolve("models/enc/vocab.txt")));
+        assertEquals(v1, Files2.sha256(model), "the good copy is back in the cache");
+        try (Stream<Path> q = Files.list(a.resolve(".mver/cache/quarantine"))) {
+            assertEquals(2, q.count(), "both bad objects kept aside for inspection");
+        }
+
+        // Truncated, with the remote gone: the corruption is the error (exit 6), nothing is written.
+        model.toFile().setWritable(true);
+        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE)) {
+            ch.truncate(100);
+        }
+        cliA.run("remote", "remove", "shared").ok();
+        Path again = tmp.resolve("again");
+        assertTrue(cliA.run("checkout", "churn@v1.0.0", "--to", again.toString()).fails(6).err().contains(v1));
+        assertFalse(Files.exists(again.resolve("models/model.bin")));
+    }
+
+    @Test
     void a_second_registration_of_the_same_version_is_refused_on_push_with_guidance() throws Exception {
         cliA.run("push").ok();
         Path b = cloneB();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real mver process killed with SIGKILL at random moments during add, register, push, checkout and release;
  * afterwards every object, pointer and tag verifies, every registered version checks out byte for byte (here and,
  * after one more push, in a fresh clone), and a killed release left nothing or a complete bundle. CI runs
- * {@code mver.killLoop} iterations (default 15); {@code mvn verify -Dmver.killLoop=100} runs the full loop.
+ * {@code mver.killLoop} iterations (15 from the pom); {@code mvn verify -Pstress} runs the full 100.
  */
 class KillLoopIT {
     @TempDir

@@ -36,18 +36,23 @@ public final class CheckoutService {
     private final ArtifactService artifacts;
     private final ProgressListener progress;
     private final Consumer<List<ArtifactRef>> fetchMissing;
+    private final Consumer<String> notice;
 
-    /** {@code fetchMissing} brings objects missing from the cache (from the default remote), or does nothing. */
+    /**
+     * {@code fetchMissing} brings objects missing from the cache (from the default remote), or does nothing; it
+     * also replaces an object found corrupt, which {@code notice} then reports.
+     */
     public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress,
-                           Consumer<List<ArtifactRef>> fetchMissing) {
+                           Consumer<List<ArtifactRef>> fetchMissing, Consumer<String> notice) {
         this.ws = ws;
         this.artifacts = artifacts;
         this.progress = progress;
         this.fetchMissing = fetchMissing;
+        this.notice = notice;
     }
 
     public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress) {
-        this(ws, artifacts, progress, refs -> { });
+        this(ws, artifacts, progress, refs -> { }, line -> { });
     }
 
     @JsonPropertyOrder({"tag", "target", "files_written", "files_unchanged", "bytes_verified"})
@@ -66,7 +71,7 @@ public final class CheckoutService {
             if (to != null) {
                 SafeTree target = prepareTarget(to);
                 for (ArtifactRef ref : metadata.artifacts()) {
-                    write(target, ref, counter, true);
+                    recovering(ref, () -> write(target, ref, counter, true));
                 }
                 Path metaFile = target.prepareWrite(reg.payload().metadataPath());
                 AtomicFiles.write(metaFile, registry.readFile(reg.commit(), reg.payload().metadataPath(),
@@ -79,7 +84,7 @@ public final class CheckoutService {
                 refs.forEach(this::requireReplaceable);
             }
             for (ArtifactRef ref : refs) {
-                write(ws.tree(), ref, counter, false);
+                recovering(ref, () -> write(ws.tree(), ref, counter, false));
             }
             artifacts.track(refs);
             return new Result(reg.tag().shortName(), ws.root().toString(), counter.written, counter.unchanged,
@@ -106,7 +111,7 @@ public final class CheckoutService {
         requireObjects(refs);
         try {
             for (ArtifactRef ref : refs) {
-                write(ws.tree(), ref, counter, false);
+                recovering(ref, () -> write(ws.tree(), ref, counter, false));
             }
         } finally {
             artifacts.saveStatCache();
@@ -132,16 +137,47 @@ public final class CheckoutService {
      */
     private void requireObjects(List<ArtifactRef> refs) {
         for (ArtifactRef r : refs) {
-            if (!ws.cache().contains(r.sha256())) {
-                throw MverException.notFound("object %s for %s is not in the local cache (configure a remote with "
-                        + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
+            recovering(r, () -> requireObjects(r));
+        }
+    }
+
+    /**
+     * Runs {@code step}; when it finds an object of {@code ref} corrupt (quarantined by the cache, exit 6), fetches
+     * a good copy from the remote, says so, and runs it again. Without a remote, or when the remote has no good
+     * copy, the corruption stays the error.
+     */
+    private void recovering(ArtifactRef ref, Runnable step) {
+        try {
+            step.run();
+        } catch (MverException e) {
+            if (e.exitCode() != dev.mver.core.ExitCode.INTEGRITY || cachedWhole(ref)) {
+                throw e;
             }
-            if (r.type() == ArtifactType.DIR) {
-                for (Manifest.Entry e : ws.cache().readManifest(r.sha256(), r.path().value()).files()) {
-                    if (!ws.cache().contains(e.sha256())) {
-                        throw MverException.notFound("object %s for %s/%s is not in the local cache",
-                                e.sha256().shortHex(), r.path(), e.path());
-                    }
+            try {
+                fetchMissing.accept(List.of(ref));
+            } catch (MverException fetchFailed) {
+                throw new MverException(e.exitCode(), e.getMessage() + "; no good copy on the remote either ("
+                        + fetchFailed.getMessage() + ")", e);
+            }
+            if (!cachedWhole(ref)) {
+                throw e;
+            }
+            notice.accept(dev.mver.core.Text.printable(e.getMessage(), 400)
+                    + "; fetched a good copy from the remote instead");
+            step.run();
+        }
+    }
+
+    private void requireObjects(ArtifactRef r) {
+        if (!ws.cache().contains(r.sha256())) {
+            throw MverException.notFound("object %s for %s is not in the local cache (configure a remote with "
+                    + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
+        }
+        if (r.type() == ArtifactType.DIR) {
+            for (Manifest.Entry e : ws.cache().readManifest(r.sha256(), r.path().value()).files()) {
+                if (!ws.cache().contains(e.sha256())) {
+                    throw MverException.notFound("object %s for %s/%s is not in the local cache",
+                            e.sha256().shortHex(), r.path(), e.path());
                 }
             }
         }

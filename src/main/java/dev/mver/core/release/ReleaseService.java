@@ -120,7 +120,7 @@ public final class ReleaseService {
             throws IOException {
         // The artifacts, verified while written (missing objects come from the default remote).
         Path staging = dir.resolve("artifacts");
-        new CheckoutService(ws, artifacts, dev.mver.core.store.ProgressListener.NONE, fetchMissing)
+        new CheckoutService(ws, artifacts, dev.mver.core.store.ProgressListener.NONE, fetchMissing, notice)
                 .checkout(new VersionSpec(tag.model(), tag.version()), staging, false);
         // checkout --to also writes the metadata at its repository path; the bundle keeps it at the top.
         dev.mver.core.demo.Demo.deleteTree(staging.resolve(Workspace.MVER_DIR));
