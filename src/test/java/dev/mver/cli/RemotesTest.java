@@ -131,6 +131,22 @@ class RemotesTest {
     }
 
     @Test
+    void a_corrupt_cache_object_is_never_pushed_and_is_quarantined_with_its_name() throws Exception {
+        Path model = a.resolve(".mver/cache/objects/" + v2.substring(0, 2) + "/" + v2.substring(2));
+        model.toFile().setWritable(true);
+        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0x55}), 100);
+        }
+        Cli.Result r = cliA.run("push");
+        assertEquals(6, r.code(), r.err());
+        assertTrue(r.err().contains(v2) && r.err().contains("quarantine") && r.err().contains("models/model.bin"),
+                r.err());
+        assertFalse(Files.exists(tmp.resolve("store/objects/" + v2.substring(0, 2) + "/" + v2.substring(2))));
+        assertFalse(Files.exists(model));
+        assertEquals("", git(origin, "tag", "-l").ok().out(), "no ref names bytes the remote does not have");
+    }
+
+    @Test
     void a_second_registration_of_the_same_version_is_refused_on_push_with_guidance() throws Exception {
         cliA.run("push").ok();
         Path b = cloneB();

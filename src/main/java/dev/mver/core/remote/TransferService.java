@@ -82,7 +82,17 @@ public final class TransferService {
                 if (remote.has(n.sha())) {
                     return false;
                 }
-                retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(), progress));
+                try {
+                    retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(),
+                            progress));
+                } catch (MverException e) {
+                    if (e.exitCode() == ExitCode.INTEGRITY && !ws.cache().verify(n.sha())) {
+                        // The bad bytes are ours: set them aside like any other corrupt read, and say where.
+                        throw MverException.integrity("%s (%s); not uploaded", ws.cache().quarantineCorrupt(n.sha()),
+                                n.what());
+                    }
+                    throw e;
+                }
                 dev.mver.core.CrashPoints.reached("push: object sent");
                 return true;
             });
