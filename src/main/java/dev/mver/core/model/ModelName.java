@@ -3,7 +3,6 @@ package dev.mver.core.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.mver.core.MverException;
-import java.util.regex.Pattern;
 
 /**
  * A model's name: letters, digits, {@code -}, {@code _} and {@code /}, starting and ending with a letter or digit,
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  * keeps names safe inside ref names, file paths and shell commands.
  */
 public record ModelName(String value) implements Comparable<ModelName> {
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?");
     private static final int MAX_LENGTH = 128;
 
     public ModelName {
@@ -33,12 +31,30 @@ public record ModelName(String value) implements Comparable<ModelName> {
                 return false;
             }
             for (String segment : side.split("/", -1)) {
-                if (!SEGMENT.matcher(segment).matches()) {
+                if (!validSegment(segment)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** {@code [A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?}, by hand: every tag name is checked on every listing. */
+    private static boolean validSegment(String s) {
+        if (s.isEmpty() || !alnum(s.charAt(0)) || !alnum(s.charAt(s.length() - 1))) {
+            return false;
+        }
+        for (int i = 1; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (!alnum(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean alnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     @JsonCreator
@@ -47,12 +63,7 @@ public record ModelName(String value) implements Comparable<ModelName> {
     }
 
     public static boolean isValid(String value) {
-        try {
-            of(value);
-            return true;
-        } catch (MverException e) {
-            return false;
-        }
+        return value != null && value.length() <= MAX_LENGTH && validParts(value);
     }
 
     @JsonValue

@@ -35,10 +35,11 @@ public record EventTag(Kind kind, ModelName model, SemVer version, String stage,
         }
         boolean bang = rest.endsWith("!");
         String version = bang ? rest.substring(0, rest.length() - 1) : rest;
-        if (!version.startsWith("v") || !SemVer.isValid(version) || version.startsWith("vv")) {
+        SemVer parsed = version.startsWith("v") && !version.startsWith("vv") ? SemVer.parseOrNull(version) : null;
+        if (parsed == null) {
             return null;
         }
-        return new EventTag(bang ? Kind.DEREGISTER : Kind.REGISTER, model, SemVer.parse(version), null, null);
+        return new EventTag(bang ? Kind.DEREGISTER : Kind.REGISTER, model, parsed, null, null);
     }
 
     private static EventTag parseStage(String name, String rest) {

@@ -49,36 +49,28 @@ public final class GitRegistry {
         return models;
     }
 
-    /** Names only: no tag object is parsed. */
+    /** Names only: no tag object is parsed, no ref file opened. */
     public List<TagName> versionTags() {
-        try {
-            List<TagName> tags = new ArrayList<>();
-            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-                TagName t = TagName.parseOrNull(ref.getName());
-                if (t != null) {
-                    tags.add(t);
-                }
+        List<TagName> tags = new ArrayList<>();
+        for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+            TagName t = TagName.parseOrNull(name);
+            if (t != null) {
+                tags.add(t);
             }
-            return tags;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
         }
+        return tags;
     }
 
     public List<SemVer> versions(ModelName model) {
-        try {
-            List<SemVer> versions = new ArrayList<>();
-            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + model.value() + "@v")) {
-                TagName t = TagName.parseOrNull(ref.getName());
-                if (t != null && t.model().equals(model)) {
-                    versions.add(t.version());
-                }
+        List<SemVer> versions = new ArrayList<>();
+        for (String name : RefNames.list(repo, Constants.R_TAGS + model.value() + "@v")) {
+            TagName t = TagName.parseOrNull(name);
+            if (t != null && t.model().equals(model)) {
+                versions.add(t.version());
             }
-            versions.sort(Comparator.naturalOrder());
-            return versions;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
         }
+        versions.sort(Comparator.naturalOrder());
+        return versions;
     }
 
     public Optional<SemVer> latest(ModelName model) {

@@ -36,14 +36,31 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
 
     /** Parses {@code 1.2.3}, {@code v1.2.3} or any full SemVer 2.0 string; a malformed one is a usage error. */
     public static SemVer parse(String text) {
-        if (text == null || text.isEmpty()) {
-            throw MverException.usage("version is empty");
-        }
-        String s = text.startsWith("v") ? text.substring(1) : text;
-        Matcher m = s.length() <= MAX_LENGTH ? GRAMMAR.matcher(s) : null;
-        if (m == null || !m.matches()) {
+        SemVer v = parseOrNull(text);
+        if (v == null) {
+            if (text == null || text.isEmpty()) {
+                throw MverException.usage("version is empty");
+            }
             throw MverException.usage("'%s' is not a semantic version (expected MAJOR.MINOR.PATCH, e.g. 1.2.0)",
                     dev.mver.core.Text.printable(text, 80));
+        }
+        return v;
+    }
+
+    /** {@link #parse}, with null for a malformed version: listing thousands of tags must not cost exceptions. */
+    public static SemVer parseOrNull(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        int start = text.charAt(0) == 'v' ? 1 : 0;
+        SemVer plain = plainRelease(text, start);
+        if (plain != null) {
+            return plain;
+        }
+        String s = text.substring(start);
+        Matcher m = s.length() <= MAX_LENGTH ? GRAMMAR.matcher(s) : null;
+        if (m == null || !m.matches()) {
+            return null;
         }
         return new SemVer(new BigInteger(m.group(1)), new BigInteger(m.group(2)), new BigInteger(m.group(3)),
                 m.group(4) == null ? List.of() : List.of(m.group(4).split("\\.")),
@@ -51,12 +68,31 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
     }
 
     public static boolean isValid(String text) {
-        try {
-            parse(text);
-            return true;
-        } catch (MverException e) {
-            return false;
+        return parseOrNull(text) != null;
+    }
+
+    /**
+     * The common case, {@code X.Y.Z} with small numbers, without the regular expression (a registry lists every
+     * tag on every command); anything else, including what this rejects, goes through the full grammar.
+     */
+    private static SemVer plainRelease(String s, int from) {
+        long[] parts = new long[3];
+        int i = from;
+        for (int k = 0; k < 3; k++) {
+            int begin = i;
+            long n = 0;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - begin < 18) {
+                n = n * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            boolean leadingZero = i - begin > 1 && s.charAt(begin) == '0';
+            if (i == begin || leadingZero || (k < 2 && (i >= s.length() || s.charAt(i) != '.'))) {
+                return null;
+            }
+            parts[k] = n;
+            i += k < 2 ? 1 : 0;
         }
+        return i == s.length() ? of(parts[0], parts[1], parts[2]) : null;
     }
 
     public boolean isPreRelease() {

@@ -45,7 +45,8 @@ public final class Workspace implements AutoCloseable {
             ws.close();
             throw MverException.usage("%s is not set up for mver (run 'mver init')", ws.root);
         }
-        ws.config = ws.readConfig();
+        // The config is parsed on first use: read-only registry commands (list, show, log) never need it, and
+        // loading the JSON mapper costs more than they do.
         return ws;
     }
 
@@ -85,6 +86,9 @@ public final class Workspace implements AutoCloseable {
     }
 
     public WorkspaceConfig config() {
+        if (config == null) {
+            config = readConfig();
+        }
         return config;
     }
 

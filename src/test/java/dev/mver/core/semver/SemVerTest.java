@@ -82,6 +82,18 @@ class SemVerTest {
     }
 
     @Test
+    void the_fast_path_for_plain_releases_agrees_with_the_grammar() {
+        assertEquals(SemVer.of(1, 2, 3), SemVer.parse("v1.2.3"));
+        assertEquals(new java.math.BigInteger("123456789012345678901"),
+                SemVer.parse("123456789012345678901.0.0").major(), "longer numbers than a long still parse");
+        assertEquals(java.util.List.of("rc", "1"), SemVer.parse("1.2.3-rc.1").preRelease());
+        for (String bad : new String[] {"01.2.3", "1.02.3", "1.2.03", "1.2", "1.2.3.", ".1.2.3", "1..3", "v", "1.2.3 ",
+            "1.2.x", "-1.2.3"}) {
+            assertEquals(null, SemVer.parseOrNull(bad), bad);
+        }
+    }
+
+    @Test
     void random_strings_never_crash_the_parser() {
         Random random = new Random(42);
         String alphabet = "0123456789.-+vVabz\n\0/@ ";

@@ -1,0 +1,116 @@
+package dev.mver.core.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The names of the refs under a prefix, read straight from {@code packed-refs} and the loose ref folders: no ref
+ * file is opened and no object id parsed, which is most of what listing 10,000 tags costs through JGit. Listing
+ * the registry needs only names. Ref storage this does not know (reftable) goes through JGit.
+ */
+final class RefNames {
+    private RefNames() {
+    }
+
+    /** Every ref name that starts with {@code prefix} (which starts with {@code refs/} and ends with '/'). */
+    static List<String> list(Repository repo, String prefix) {
+        Path common = repo.getCommonDirectory().toPath();
+        if (Files.exists(common.resolve("reftable"))) {
+            return throughJGit(repo, prefix);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            readPacked(common.resolve("packed-refs"), prefix, names);
+            int slash = prefix.lastIndexOf('/');
+            String folder = prefix.substring(0, slash + 1);
+            String start = prefix.substring(slash + 1);
+            walkLoose(common.resolve(folder), folder, start, names);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static void readPacked(Path file, String prefix, Set<String> names) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int pos = 0;
+        while (pos < text.length()) {
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = text.length();
+            }
+            // "<object id> <ref name>"; '#' starts the header and '^' a peeled id of the line before.
+            char first = text.charAt(pos);
+            if (first != '#' && first != '^') {
+                int space = text.indexOf(' ', pos);
+                if (space > 0 && space < end && text.startsWith(prefix, space + 1)) {
+                    names.add(text.substring(space + 1, end > 0 && text.charAt(end - 1) == '\r' ? end - 1 : end));
+                }
+            }
+            pos = end + 1;
+        }
+    }
+
+    /** Loose refs in {@code dir} (the ref folder {@code name}) whose file name starts with {@code start}. */
+    private static void walkLoose(Path dir, String name, String start, Set<String> names) throws IOException {
+        boolean leaf = hasNoSubfolders(dir);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String file = entry.getFileName().toString();
+                if (!file.startsWith(start) || file.endsWith(".lock")) {
+                    continue;
+                }
+                if (!leaf && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    walkLoose(entry, name + file + "/", "", names);
+                } else {
+                    names.add(name + file);
+                }
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // no loose refs there
+        }
+    }
+
+    /**
+     * A folder whose link count is 2 has no subfolders (its own "." and its entry in the parent), so its 10,000
+     * tag files need no stat each, as find(1) reasons. File systems that do not count links this way (btrfs
+     * reports 1) get the stat.
+     */
+    private static boolean hasNoSubfolders(Path dir) {
+        try {
+            return Integer.valueOf(2).equals(Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<String> throughJGit(Repository repo, String prefix) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(prefix)) {
+                names.add(ref.getName());
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+}
