@@ -303,7 +303,11 @@ public final class CheckoutService {
         }
         progress.start(path.value(), size);
         try {
-            ws.cache().materialize(sha, size, file, path.value(), progress);
+            if (ws.config().linksArtifacts()) {
+                ws.cache().materializeLinked(sha, size, file, path.value(), progress);
+            } else {
+                ws.cache().materialize(sha, size, file, path.value(), progress);
+            }
         } finally {
             progress.finish();
         }

@@ -65,6 +65,38 @@ public final class ArtifactCache {
     }
 
     /**
+     * Makes {@code source}, already hashed to {@code sha}, an object of the store by hard-linking it in: no copy.
+     * The bytes are fsynced first (the pointer about to name them must survive a crash) and the file made
+     * read-only, since it now is the object. Returns false, changing nothing, where a link is impossible (another
+     * file system); the caller then copies. An object already stored is kept as it is.
+     */
+    public boolean linkIn(Path source, Sha256 sha) {
+        if (contains(sha)) {
+            return true;
+        }
+        try {
+            Files.createDirectories(incoming);
+            Path temp = AtomicFiles.tempBeside(incoming.resolve("object"));
+            try {
+                Files.createLink(temp, source);
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+            try {
+                try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.READ)) {
+                    ch.force(true);
+                }
+                publish(temp, sha);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Stores bytes arriving from a remote: hashed while they stream into a temp file, renamed into the cache only
      * when hash and size match {@code expected}; otherwise nothing enters the cache and exit 6 is thrown. A size
      * of -1 (a manifest, known only by hash) accepts up to {@link dev.mver.core.Json#MAX_DOCUMENT_BYTES}.
@@ -203,6 +235,45 @@ public final class ArtifactCache {
             }
             if (attempt == 2) {
                 throw quarantine(sha, what, "does not match its hash");
+            }
+        }
+    }
+
+    /**
+     * Puts the object at {@code target} as a hard link (read-only, shared with the cache) after re-hashing it, so
+     * checkout reads the bytes once and writes none; falls back to {@link #materialize} where a link is impossible.
+     */
+    public void materializeLinked(Sha256 sha, long expectedSize, Path target, String what, ProgressListener progress) {
+        Path source = requireObject(sha, what);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HashingCopy.Result result = HashingCopy.hash(source, progress);
+                if (result.sha256().equals(sha) && result.size() == expectedSize) {
+                    break;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read object " + sha.shortHex() + ": " + e.getMessage(), e);
+            }
+            if (attempt == 2) {
+                throw quarantine(sha, what, "does not match its hash");
+            }
+        }
+        Path temp = AtomicFiles.tempBeside(target);
+        try {
+            try {
+                Files.createLink(temp, source);
+            } catch (IOException | UnsupportedOperationException e) {
+                materialize(sha, expectedSize, target, what, ProgressListener.NONE);
+                return;
+            }
+            AtomicFiles.moveIntoPlace(temp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // a stray temp link beside the target; it names a read-only object and harms nothing
             }
         }
     }

@@ -214,9 +214,10 @@ public final class ArtifactService {
             }
             long start = StatCache.nowNanos();
             progress.start(p.value(), before.size());
+            boolean link = store && ws.config().linksArtifacts();
             HashingCopy.Result r;
             try {
-                r = store ? ws.cache().ingest(file, progress) : HashingCopy.hash(file, progress);
+                r = store && !link ? ws.cache().ingest(file, progress) : HashingCopy.hash(file, progress);
             } finally {
                 progress.finish();
             }
@@ -224,7 +225,12 @@ public final class ArtifactService {
                 stat.forget(p.value());
                 throw MverException.conflict("'%s' changed while it was being read; try again when it is complete", p);
             }
-            stat.record(p.value(), before, start, r.sha256());
+            if (link && !ws.cache().linkIn(file, r.sha256())) {
+                // Another file system: copy after all (a second read, only in this fallback).
+                r = ws.cache().ingest(file, ProgressListener.NONE);
+            }
+            // Linking changed the file's ctime and mode; what was hashed is what is recorded.
+            stat.record(p.value(), link ? StatCache.Fingerprint.of(file) : before, start, r.sha256());
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);

@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  * The committed settings in {@code .mver/config.json}. Parsed strictly so a misspelt key is an error, not a
  * silently ignored setting. Every setting has a default, so {@code {"schema": "mver/config/v1"}} is a full config.
  */
-@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy", "remotes", "default_remote"})
+@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy", "remotes", "default_remote", "cache_link"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkspaceConfig(String schema, List<String> stages, List<String> promotionOrder,
                               dev.mver.core.policy.PolicyConfig policy,
-                              java.util.Map<String, dev.mver.core.remote.RemoteConfig> remotes, String defaultRemote) {
+                              java.util.Map<String, dev.mver.core.remote.RemoteConfig> remotes, String defaultRemote,
+                              String cacheLink) {
     public static final String SCHEMA = "mver/config/v1";
     public static final List<String> DEFAULT_STAGES = List.of("dev", "staging", "production");
     private static final Pattern STAGE = Pattern.compile("[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?");
@@ -45,6 +46,10 @@ public record WorkspaceConfig(String schema, List<String> stages, List<String> p
             throw new IllegalArgumentException("default_remote '" + dev.mver.core.Text.printable(defaultRemote, 40)
                     + "' is not one of the remotes");
         }
+        if (cacheLink != null && !cacheLink.equals("copy") && !cacheLink.equals("hardlink")) {
+            throw new IllegalArgumentException("cache_link must be \"copy\" or \"hardlink\", not '"
+                    + dev.mver.core.Text.printable(cacheLink, 40) + "'");
+        }
         if (promotionOrder != null) {
             promotionOrder = List.copyOf(promotionOrder);
             List<String> allowed = stages == null ? DEFAULT_STAGES : stages;
@@ -58,7 +63,7 @@ public record WorkspaceConfig(String schema, List<String> stages, List<String> p
     }
 
     public static WorkspaceConfig defaults() {
-        return new WorkspaceConfig(SCHEMA, null, null, null, null, null);
+        return new WorkspaceConfig(SCHEMA, null, null, null, null, null, null);
     }
 
     public java.util.Map<String, dev.mver.core.remote.RemoteConfig> remotesOrEmpty() {
@@ -68,7 +73,15 @@ public record WorkspaceConfig(String schema, List<String> stages, List<String> p
     public WorkspaceConfig withRemotes(java.util.Map<String, dev.mver.core.remote.RemoteConfig> newRemotes,
                                        String newDefault) {
         return new WorkspaceConfig(schema, stages, promotionOrder, policy, newRemotes.isEmpty() ? null : newRemotes,
-                newDefault);
+                newDefault, cacheLink);
+    }
+
+    /**
+     * Whether artifacts are hard-linked into the cache and out of it instead of copied: no second write of the
+     * bytes, at the price of read-only artifacts in the work tree (they are the cache's objects). Opt-in.
+     */
+    public boolean linksArtifacts() {
+        return "hardlink".equals(cacheLink);
     }
 
     /** The policy settings, defaults filled in. */
