@@ -72,7 +72,7 @@ public final class Files2 {
                     out.put(rel, "link");
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     // The stat cache is a cache, and git's index may be re-stamped by a read; neither is content.
-                    if (!rel.endsWith("stat-cache.json")) {
+                    if (!rel.endsWith("stat-cache")) {
                         out.put(rel, sha256(p));
                     }
                 } else {

@@ -20,7 +20,10 @@ public final class HashingCopy {
     public record Result(Sha256 sha256, long size) {
     }
 
-    /** Files at least this large are copied by two threads: one reads and hashes while the other writes. */
+    /**
+     * Files at least this large are handled by two threads: when copying, one reads and hashes while the other
+     * writes; when only hashing, one reads while the other hashes.
+     */
     static final long PIPELINE_BYTES = 8L << 20;
     private static final int PIPELINE_BUFFERS = 4;
 
@@ -35,18 +38,20 @@ public final class HashingCopy {
     }
 
     /**
-     * Reading and hashing on one core, writing on the other, through a ring of {@value #PIPELINE_BUFFERS}
-     * buffers: the copy costs about what the slower of the two costs, not their sum, in constant memory.
+     * Two cores through a ring of {@value #PIPELINE_BUFFERS} buffers, in constant memory: reading and hashing on
+     * one and writing on the other when {@code out} is given, reading on one and hashing on the other when it is
+     * null. The work costs about what the slower side costs, not the sum.
      */
     private static Result pipeline(Path source, FileChannel out, ProgressListener progress) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        boolean readerHashes = out != null;
         java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS);
         java.util.concurrent.BlockingQueue<ByteBuffer> full = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
         for (int i = 0; i < PIPELINE_BUFFERS; i++) {
             free.add(ByteBuffer.allocate(BUFFER_BYTES));
         }
         ByteBuffer end = ByteBuffer.allocate(0);
-        java.util.concurrent.FutureTask<Result> reader = new java.util.concurrent.FutureTask<>(() -> {
-            MessageDigest digest = Sha256.newDigest();
+        java.util.concurrent.FutureTask<Long> reader = new java.util.concurrent.FutureTask<>(() -> {
             long total = 0;
             try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
                 while (true) {
@@ -56,7 +61,9 @@ public final class HashingCopy {
                     if (n < 0) {
                         break;
                     }
-                    digest.update(buffer.array(), 0, n);
+                    if (readerHashes) {
+                        digest.update(buffer.array(), 0, n);
+                    }
                     total += n;
                     buffer.flip();
                     full.put(buffer);
@@ -64,9 +71,9 @@ public final class HashingCopy {
             } finally {
                 full.put(end);
             }
-            return new Result(Sha256.of(digest.digest()), total);
+            return total;
         });
-        Thread thread = new Thread(reader, "mver-hash");
+        Thread thread = new Thread(reader, "mver-pipeline");
         thread.setDaemon(true);
         thread.start();
         try {
@@ -76,13 +83,18 @@ public final class HashingCopy {
                     break;
                 }
                 int n = buffer.remaining();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+                if (out != null) {
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                } else {
+                    digest.update(buffer.array(), 0, n);
                 }
                 progress.advance(n);
                 free.put(buffer);
             }
-            return reader.get();
+            long total = reader.get(); // also orders the reader's digest updates before the digest is read
+            return new Result(Sha256.of(digest.digest()), total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while copying " + source, e);
@@ -96,7 +108,8 @@ public final class HashingCopy {
 
     /** Hashes {@code source} without copying it. */
     public static Result hash(Path source, ProgressListener progress) throws IOException {
-        return pump(source, null, progress);
+        return java.nio.file.Files.size(source) >= PIPELINE_BYTES ? pipeline(source, null, progress)
+                : pump(source, null, progress);
     }
 
     /** Reads {@code source} once, hashing every buffer and writing it to {@code out} when there is one. */

@@ -1,10 +1,7 @@
 package dev.mver.core.store;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
-import dev.mver.core.MverException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -26,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 public final class StatCache {
     static final long RACY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    @JsonPropertyOrder({"size", "mtime_ns", "ctime_ns", "inode"})
     public record Fingerprint(long size, long mtimeNs, long ctimeNs, long inode) {
         public static Fingerprint of(Path file) throws IOException {
             Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino",
@@ -40,15 +36,14 @@ public final class StatCache {
         }
     }
 
-    @JsonPropertyOrder({"fingerprint", "sha256"})
     record Entry(Fingerprint fingerprint, Sha256 sha256) {
     }
 
-    @JsonPropertyOrder({"schema", "entries"})
-    record Stored(String schema, Map<String, Entry> entries) {
-    }
-
-    private static final String SCHEMA = "mver/stat-cache/v1";
+    /**
+     * Plain lines, {@code size mtime ctime inode sha256 path}, under a header: status reads this on every run,
+     * and a JSON mapper would cost it more start-up time than all its stat calls.
+     */
+    private static final String HEADER = "mver-stat-cache v2";
     private final Path file;
     private final Map<String, Entry> entries;
     private boolean dirty;
@@ -60,17 +55,30 @@ public final class StatCache {
 
     /** Loads the cache; a missing or unreadable one is simply empty (it is only a cache). */
     public static StatCache load(Path file) {
+        Map<String, Entry> entries = new TreeMap<>();
         try {
-            Stored stored = Json.parse(Files.readAllBytes(file), Stored.class, "stat cache", ExitCode.INTERNAL);
-            if (SCHEMA.equals(stored.schema()) && stored.entries() != null) {
-                return new StatCache(file, new TreeMap<>(stored.entries()));
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            if (text.startsWith(HEADER + "\n")) {
+                for (String line : text.substring(HEADER.length() + 1).split("\n")) {
+                    if (!line.isEmpty()) {
+                        parse(line, entries);
+                    }
+                }
             }
         } catch (NoSuchFileException e) {
             // first use
-        } catch (IOException | MverException e) {
-            // corrupt cache: start over
+        } catch (IOException | RuntimeException e) {
+            entries.clear(); // corrupt cache: start over, it is only a cache
         }
-        return new StatCache(file, new TreeMap<>());
+        return new StatCache(file, entries);
+    }
+
+    private static void parse(String line, Map<String, Entry> entries) {
+        String[] f = line.split(" ", 6);
+        if (f.length == 6) {
+            entries.put(f[5], new Entry(new Fingerprint(Long.parseLong(f[0]), Long.parseLong(f[1]),
+                    Long.parseLong(f[2]), Long.parseLong(f[3])), Sha256.ofHex(f[4])));
+        }
     }
 
     /** The remembered hash of {@code file} at {@code key}, or null when it must be read. */
@@ -112,10 +120,19 @@ public final class StatCache {
         if (!dirty) {
             return;
         }
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        entries.forEach((key, e) -> {
+            if (key.indexOf('\n') < 0) {
+                Fingerprint f = e.fingerprint();
+                sb.append(f.size()).append(' ').append(f.mtimeNs()).append(' ').append(f.ctimeNs()).append(' ')
+                        .append(f.inode()).append(' ').append(e.sha256().hex()).append(' ').append(key).append('\n');
+            }
+        });
         try {
-            AtomicFiles.write(file, Json.canonicalBytes(new Stored(SCHEMA, entries)));
+            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
             dirty = false;
-        } catch (RuntimeException e) {
+            Files.deleteIfExists(file.resolveSibling("stat-cache.json")); // the JSON cache of earlier versions
+        } catch (IOException | RuntimeException e) {
             // read-only cache folder or full disk: the cache only saves time
         }
     }

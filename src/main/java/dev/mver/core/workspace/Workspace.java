@@ -140,7 +140,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public Path statCacheFile() {
-        return cache.root().resolve("stat-cache.json");
+        return cache.root().resolve("stat-cache");
     }
 
     /** Where a model's metadata record lives in the repository. */

@@ -1,0 +1,33 @@
+package dev.mver.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.mver.testing.Files2;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hashing and copying agree with the JDK's digest on both sides of the two-thread pipeline's threshold. */
+class HashingCopyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void hash_and_copy_give_the_files_sha256_and_exact_bytes_at_every_size() throws Exception {
+        long[] sizes = {0, 1, HashingCopy.BUFFER_BYTES - 1, HashingCopy.BUFFER_BYTES + 1, HashingCopy.PIPELINE_BYTES - 1,
+            HashingCopy.PIPELINE_BYTES, HashingCopy.PIPELINE_BYTES + 12_345, 3 * HashingCopy.PIPELINE_BYTES + 7};
+        for (long size : sizes) {
+            Path source = Files2.random(dir.resolve("in-" + size), size, size);
+            String expected = Files2.sha256(source);
+            HashingCopy.Result hashed = HashingCopy.hash(source, ProgressListener.NONE);
+            assertEquals(expected, hashed.sha256().hex(), "hash of " + size + " bytes");
+            assertEquals(size, hashed.size());
+            Path copy = dir.resolve("out-" + size);
+            HashingCopy.Result copied = HashingCopy.copy(source, copy, ProgressListener.NONE);
+            assertEquals(hashed, copied, "copy of " + size + " bytes");
+            assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(copy));
+        }
+    }
+}
