@@ -30,7 +30,7 @@ public final class Main {
     /** Runs one command line; never calls {@code System.exit}. */
     public static int run(Context ctx, String... args) {
         MverCommand root = new MverCommand(ctx);
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli = MverCommand.commandLine(root, args);
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,6 +1,7 @@
 package dev.mver.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -10,14 +11,6 @@ import picocli.CommandLine.ScopeType;
                 + "ML models, with the bytes in a content-addressed store.",
         versionProvider = VersionProvider.class,
         sortOptions = false,
-        subcommands = {InitCommand.class, AddCommand.class, StatusCommand.class, RegisterCommand.class,
-                ListCommand.class, ShowCommand.class, LogCommand.class, DiffCommand.class, CheckoutCommand.class,
-                StageCommands.Promote.class, StageCommands.Rollback.class, StageCommands.Demote.class,
-                StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
-                AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,
-                SyncCommands.Push.class, SyncCommands.Fetch.class, SyncCommands.Pull.class, SyncCommands.Gc.class,
-                CheckRefCommand.class, ReleaseCommand.class,
-                DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -29,6 +22,15 @@ import picocli.CommandLine.ScopeType;
                 "6:integrity failure (hash mismatch, corrupt object, tampered tag)",
                 "7:remote unavailable or refused"})
 public final class MverCommand implements Runnable {
+    /** Every subcommand, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, AddCommand.class, StatusCommand.class,
+            RegisterCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class, DiffCommand.class,
+            CheckoutCommand.class, StageCommands.Promote.class, StageCommands.Rollback.class, StageCommands.Demote.class,
+            StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
+            AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,
+            SyncCommands.Push.class, SyncCommands.Fetch.class, SyncCommands.Pull.class, SyncCommands.Gc.class,
+            CheckRefCommand.class, ReleaseCommand.class, DemoCommand.class);
+
     private final Context ctx;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
@@ -53,7 +55,47 @@ public final class MverCommand implements Runnable {
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(ctx.out());
+        commandLine(this, new String[0]).usage(ctx.out());
+    }
+
+    /**
+     * The command line for {@code args}. Building picocli's model of every subcommand costs
+     * more start-up time than most commands' work, so only the one named in {@code args} is added; without a
+     * recognisable name (help, a typo, no command) every one is, so help and suggestions stay complete;
+     * {@code --version} needs none.
+     */
+    static picocli.CommandLine commandLine(MverCommand root, String[] args) {
+        picocli.CommandLine cli = new picocli.CommandLine(root);
+        String wanted = subcommandName(args);
+        Class<?> only = null;
+        for (Class<?> c : SUBCOMMANDS) {
+            if (c.getAnnotation(Command.class).name().equals(wanted)) {
+                only = c;
+            }
+        }
+        boolean versionOnly = wanted == null && List.of(args).stream().anyMatch(a -> a.equals("--version")
+                || a.equals("-V")) && List.of(args).stream().noneMatch(a -> a.equals("--help") || a.equals("-h"));
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!versionOnly && (only == null || c == only)) {
+                cli.addSubcommand(c);
+            }
+        }
+        return cli;
+    }
+
+    /** The first word that is not one of the root's options (or the value of {@code -C}). */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-C")) {
+                i++;
+            } else if (a.equals("--")) {
+                return null;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     Context ctx() {

@@ -141,6 +141,19 @@ class InitAndAddTest {
     }
 
     @Test
+    void help_lists_every_command_and_a_mistyped_one_is_a_usage_error_with_the_list() {
+        String help = cli().run("--help").ok().out();
+        for (Class<?> c : MverCommand.SUBCOMMANDS) {
+            String name = c.getAnnotation(picocli.CommandLine.Command.class).name();
+            assertTrue(help.contains("  " + name + " ") || help.contains("  " + name + "\n"), name + " in\n" + help);
+        }
+        assertTrue(cli().run("statsu").fails(2).err().contains("statsu"));
+        assertTrue(cli().run("--debug", "-C", ".", "status", "--help").ok().out().contains("Usage: mver status"));
+        assertEquals("status", MverCommand.subcommandName(new String[] {"-C", "list", "--debug", "status", "x"}));
+        assertEquals(null, MverCommand.subcommandName(new String[] {"--version"}));
+    }
+
+    @Test
     void global_options_work_before_and_after_the_subcommand() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         new Cli(dir).run("-C", "repo", "init").ok();
