@@ -66,15 +66,19 @@ public final class MverCommand implements Runnable {
      */
     static picocli.CommandLine commandLine(MverCommand root, String[] args) {
         picocli.CommandLine cli = new picocli.CommandLine(root);
-        String wanted = subcommandName(args);
+        int at = subcommandIndex(args);
+        String wanted = at < 0 ? null : args[at];
+        List<String> rootOptions = List.of(args).subList(0, at < 0 ? args.length : at);
+        // "mver -h status" is the root's help, which lists every command.
+        boolean rootHelp = rootOptions.contains("--help") || rootOptions.contains("-h");
         Class<?> only = null;
         for (Class<?> c : SUBCOMMANDS) {
-            if (c.getAnnotation(Command.class).name().equals(wanted)) {
+            if (c.getAnnotation(Command.class).name().equals(wanted) && !rootHelp) {
                 only = c;
             }
         }
-        boolean versionOnly = wanted == null && List.of(args).stream().anyMatch(a -> a.equals("--version")
-                || a.equals("-V")) && List.of(args).stream().noneMatch(a -> a.equals("--help") || a.equals("-h"));
+        boolean versionOnly = wanted == null && !rootHelp
+                && (rootOptions.contains("--version") || rootOptions.contains("-V"));
         for (Class<?> c : SUBCOMMANDS) {
             if (!versionOnly && (only == null || c == only)) {
                 cli.addSubcommand(c);
@@ -85,17 +89,22 @@ public final class MverCommand implements Runnable {
 
     /** The first word that is not one of the root's options (or the value of {@code -C}). */
     static String subcommandName(String[] args) {
+        int at = subcommandIndex(args);
+        return at < 0 ? null : args[at];
+    }
+
+    private static int subcommandIndex(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-C")) {
                 i++;
             } else if (a.equals("--")) {
-                return null;
+                return -1;
             } else if (!a.startsWith("-")) {
-                return a;
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     Context ctx() {

@@ -45,6 +45,20 @@ class InitAndAddTest {
     }
 
     @Test
+    void init_and_register_refuse_a_broken_config_even_with_force() throws Exception {
+        cli().run("init").ok();
+        Files2.write(dir.resolve("model.bin"), "weights");
+        Files2.write(dir.resolve(".mver/config.json"), "{\"schema\": \"mver/config/v1\", \"polcy\": {}}\n");
+        Map<String, String> before = Files2.snapshot(dir.resolve(".mver"));
+        assertTrue(cli().run("init").fails(2).err().contains("polcy"));
+        Cli.Result r = cli().run("register", "m", "--version", "1.0.0", "-m", "x", "--artifact", "model.bin",
+                "--force").fails(2);
+        assertTrue(r.err().contains("polcy") && r.err().lines().count() == 1, r.err());
+        assertEquals(before, Files2.snapshot(dir.resolve(".mver")));
+        assertEquals("", git(dir, "tag", "-l").ok().out());
+    }
+
+    @Test
     void add_stores_the_file_writes_a_pointer_ignores_the_artifact_and_stages_the_pointer() throws Exception {
         cli().run("init").ok();
         Path model = Files2.random(dir.resolve("models/churn/model.pkl"), 3 << 20, 1);
@@ -148,6 +162,8 @@ class InitAndAddTest {
             assertTrue(help.contains("  " + name + " ") || help.contains("  " + name + "\n"), name + " in\n" + help);
         }
         assertTrue(cli().run("statsu").fails(2).err().contains("statsu"));
+        String rootHelp = cli().run("-h", "status").ok().out();
+        assertTrue(rootHelp.contains("  register ") && rootHelp.contains("  status "), rootHelp);
         assertTrue(cli().run("--debug", "-C", ".", "status", "--help").ok().out().contains("Usage: mver status"));
         assertEquals("status", MverCommand.subcommandName(new String[] {"-C", "list", "--debug", "status", "x"}));
         assertEquals(null, MverCommand.subcommandName(new String[] {"--version"}));

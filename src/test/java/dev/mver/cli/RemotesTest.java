@@ -131,6 +131,22 @@ class RemotesTest {
     }
 
     @Test
+    void a_corrupt_manifest_in_the_cache_is_replaced_by_the_remote_copy_before_anything_is_written() throws Exception {
+        cliA.run("push").ok();
+        String manifest = Files.readString(a.resolve("models/enc.mver")).lines()
+                .filter(l -> l.startsWith("sha256 ")).findFirst().orElseThrow().substring(7);
+        Path object = a.resolve(".mver/cache/objects/" + manifest.substring(0, 2) + "/" + manifest.substring(2));
+        object.toFile().setWritable(true);
+        Files.writeString(object, "{\"not\": \"the manifest\"}");
+
+        Path out = tmp.resolve("rebuilt");
+        Cli.Result r = cliA.run("checkout", "churn@v1.0.0", "--to", out.toString()).ok();
+        assertTrue(r.err().contains(manifest) && r.err().contains("quarantine"), r.err());
+        assertEquals("a\nb\n", Files.readString(out.resolve("models/enc/vocab.txt")));
+        assertEquals(manifest, Files2.sha256(object), "the good manifest is back in the cache");
+    }
+
+    @Test
     void a_corrupt_cache_object_is_never_pushed_and_is_quarantined_with_its_name() throws Exception {
         Path model = a.resolve(".mver/cache/objects/" + v2.substring(0, 2) + "/" + v2.substring(2));
         model.toFile().setWritable(true);

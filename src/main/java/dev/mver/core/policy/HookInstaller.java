@@ -53,7 +53,7 @@ public final class HookInstaller {
     public Path hooksDir() {
         String configured = repo.getConfig().getString("core", null, "hooksPath");
         if (configured == null || configured.isBlank()) {
-            return repo.getDirectory().toPath().resolve("hooks");
+            return repo.getCommonDirectory().toPath().resolve("hooks"); // shared by linked work trees, as in git
         }
         Path p = Path.of(configured.startsWith("~/") ? System.getProperty("user.home") + configured.substring(1)
                 : configured);

@@ -42,7 +42,8 @@ public final class GitLocks {
         String[] files = new String[refNames.length + 1];
         files[0] = "packed-refs";
         System.arraycopy(refNames, 0, files, 1, refNames.length);
-        Path gitDir = repo.getDirectory().toPath();
+        // packed-refs and refs/ live in the common directory, shared by every linked work tree.
+        Path gitDir = repo.getCommonDirectory().toPath();
         Path lock = stale(gitDir, files);
         if (lock != null) {
             throw dev.mver.core.MverException.conflict("%s", advice(gitDir, lock));

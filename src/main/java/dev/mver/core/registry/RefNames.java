@@ -32,11 +32,13 @@ final class RefNames {
         }
         Set<String> names = new LinkedHashSet<>();
         try {
-            readPacked(common.resolve("packed-refs"), prefix, names);
+            // Loose refs first, packed-refs second, as git does: a concurrent pack-refs writes packed-refs before
+            // it deletes the loose files, so this order never misses a ref that exists throughout the listing.
             int slash = prefix.lastIndexOf('/');
             String folder = prefix.substring(0, slash + 1);
             String start = prefix.substring(slash + 1);
-            walkLoose(common.resolve(folder), folder, start, names);
+            walkLoose(common.resolve(folder), folder, start, countsSubfolderLinks(common), names);
+            readPacked(common.resolve("packed-refs"), prefix, names);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
         }
@@ -70,8 +72,9 @@ final class RefNames {
     }
 
     /** Loose refs in {@code dir} (the ref folder {@code name}) whose file name starts with {@code start}. */
-    private static void walkLoose(Path dir, String name, String start, Set<String> names) throws IOException {
-        boolean leaf = hasNoSubfolders(dir);
+    private static void walkLoose(Path dir, String name, String start, boolean trustLinks, Set<String> names)
+            throws IOException {
+        boolean leaf = trustLinks && hasNoSubfolders(dir);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String file = entry.getFileName().toString();
@@ -79,7 +82,7 @@ final class RefNames {
                     continue;
                 }
                 if (!leaf && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    walkLoose(entry, name + file + "/", "", names);
+                    walkLoose(entry, name + file + "/", "", trustLinks, names);
                 } else {
                     names.add(name + file);
                 }
@@ -91,13 +94,26 @@ final class RefNames {
 
     /**
      * A folder whose link count is 2 has no subfolders (its own "." and its entry in the parent), so its 10,000
-     * tag files need no stat each, as find(1) reasons. File systems that do not count links this way (btrfs
-     * reports 1) get the stat.
+     * tag files need no stat each, as find(1) reasons. Only trusted where {@link #countsSubfolderLinks} says so.
      */
     private static boolean hasNoSubfolders(Path dir) {
         try {
             return Integer.valueOf(2).equals(Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Local file systems known to count a folder's links as 2 plus its subfolders. Others may report 1 (btrfs),
+     * or a constant (some network and FUSE file systems), where the shortcut would take a folder for a ref.
+     */
+    private static final Set<String> PRECISE_LINK_COUNTS = Set.of("ext2", "ext3", "ext4", "xfs", "tmpfs");
+
+    private static boolean countsSubfolderLinks(Path dir) {
+        try {
+            return PRECISE_LINK_COUNTS.contains(Files.getFileStore(dir).type());
+        } catch (IOException | SecurityException e) {
             return false;
         }
     }

@@ -99,6 +99,7 @@ public final class RegisterService {
         if (req.trainingDate() != null) {
             checkDate(req.trainingDate());
         }
+        ws.config(); // a broken config is refused even under --force, which skips the policy that reads it
         MetadataInput file = req.metadataFile() == null ? null : MetadataInput.read(req.metadataFile());
         Map<String, String> requirementLibs = req.requirements() == null ? Map.of() : Requirements.read(req.requirements());
         if (file != null) {

@@ -122,9 +122,12 @@ public final class CheckoutService {
     private void fetchIfMissing(List<ArtifactRef> refs) {
         List<ArtifactRef> missing = new ArrayList<>();
         for (ArtifactRef r : refs) {
-            if (!cachedWhole(r)) {
-                missing.add(r);
-            }
+            // A corrupt manifest is found here, reading it: recovered like any corrupt object.
+            recovering(r, () -> {
+                if (!cachedWhole(r)) {
+                    missing.add(r);
+                }
+            });
         }
         if (!missing.isEmpty()) {
             fetchMissing.accept(missing);
@@ -221,7 +224,12 @@ public final class CheckoutService {
             return;
         }
         ArtifactRef now = artifacts.currentState(ref.path());
-        if (now == null || now.sha256().equals(ref.sha256()) || cachedWhole(now)) {
+        if (now == null || now.sha256().equals(ref.sha256())) {
+            return;
+        }
+        boolean[] kept = new boolean[1];
+        recovering(now, () -> kept[0] = cachedWhole(now));
+        if (kept[0]) {
             return;
         }
         throw MverException.conflict("%s has changes that are not in the cache; run 'mver add %s' to keep them "

@@ -83,6 +83,15 @@ public final class ArtifactCache {
                 return false;
             }
             try {
+                try {
+                    // Read-only before it becomes an object; a file whose mode we may not change (someone else's)
+                    // is copied instead, since nothing would stop a write into the object.
+                    Files.setPosixFilePermissions(temp, READ_ONLY);
+                } catch (IOException e) {
+                    return false;
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: publish says why that is accepted
+                }
                 try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.READ)) {
                     ch.force(true);
                 }
@@ -245,26 +254,24 @@ public final class ArtifactCache {
      */
     public void materializeLinked(Sha256 sha, long expectedSize, Path target, String what, ProgressListener progress) {
         Path source = requireObject(sha, what);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                HashingCopy.Result result = HashingCopy.hash(source, progress);
-                if (result.sha256().equals(sha) && result.size() == expectedSize) {
-                    break;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read object " + sha.shortHex() + ": " + e.getMessage(), e);
-            }
-            if (attempt == 2) {
-                throw quarantine(sha, what, "does not match its hash");
-            }
-        }
         Path temp = AtomicFiles.tempBeside(target);
         try {
             try {
                 Files.createLink(temp, source);
             } catch (IOException | UnsupportedOperationException e) {
-                materialize(sha, expectedSize, target, what, ProgressListener.NONE);
+                // Another file system: a verified copy, which reads the object once.
+                materialize(sha, expectedSize, target, what, progress);
                 return;
+            }
+            for (int attempt = 1; ; attempt++) {
+                HashingCopy.Result result = HashingCopy.hash(source, progress);
+                if (result.sha256().equals(sha) && result.size() == expectedSize) {
+                    break;
+                }
+                if (attempt == 2) {
+                    Files.deleteIfExists(temp);
+                    throw quarantine(sha, what, "does not match its hash");
+                }
             }
             AtomicFiles.moveIntoPlace(temp, target);
         } catch (IOException e) {

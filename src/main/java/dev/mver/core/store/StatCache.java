@@ -92,13 +92,31 @@ public final class StatCache {
      * {@code hashStartNanos} (epoch nanoseconds), hashed to {@code sha}.
      */
     public synchronized void record(String key, Fingerprint before, long hashStartNanos, Sha256 sha) {
+        record(key, before, before, hashStartNanos, sha);
+    }
+
+    /**
+     * Records a file that mver itself re-linked and made read-only after hashing it: that changed its ctime (and
+     * mode) but not its bytes, so the racy rule applies to {@code before} while {@code after} is what later stat
+     * calls will see. Anything else that changed in between (size, mtime, inode) means a write: nothing is kept.
+     */
+    public synchronized void recordRelinked(String key, Fingerprint before, Fingerprint after, long hashStartNanos,
+                                            Sha256 sha) {
+        if (after.size() != before.size() || after.mtimeNs() != before.mtimeNs() || after.inode() != before.inode()) {
+            forget(key);
+            return;
+        }
+        record(key, before, after, hashStartNanos, sha);
+    }
+
+    private void record(String key, Fingerprint before, Fingerprint stored, long hashStartNanos, Sha256 sha) {
         if (before.mtimeNs() > hashStartNanos - RACY_WINDOW_NANOS || before.ctimeNs() > hashStartNanos - RACY_WINDOW_NANOS) {
             if (entries.remove(key) != null) {
                 dirty = true;
             }
             return;
         }
-        Entry e = new Entry(before, sha);
+        Entry e = new Entry(stored, sha);
         if (!e.equals(entries.put(key, e))) {
             dirty = true;
         }

@@ -229,8 +229,11 @@ public final class ArtifactService {
                 // Another file system: copy after all (a second read, only in this fallback).
                 r = ws.cache().ingest(file, ProgressListener.NONE);
             }
-            // Linking changed the file's ctime and mode; what was hashed is what is recorded.
-            stat.record(p.value(), link ? StatCache.Fingerprint.of(file) : before, start, r.sha256());
+            if (link) {
+                stat.recordRelinked(p.value(), before, StatCache.Fingerprint.of(file), start, r.sha256());
+            } else {
+                stat.record(p.value(), before, start, r.sha256());
+            }
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);

@@ -78,7 +78,7 @@ public final class InitService {
                 AtomicFiles.write(ignore, IGNORE.getBytes(StandardCharsets.UTF_8));
             }
             try (Workspace ws = Workspace.open(root)) {
-                // Validates an existing config; a broken one should fail here, not on the next command.
+                ws.config(); // an existing config that is broken fails here, not on the next command
             }
             var add = git.add().addFilepattern(Workspace.CONFIG_FILE).addFilepattern(".mver/.gitignore");
             String template = null;

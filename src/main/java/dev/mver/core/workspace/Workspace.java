@@ -50,10 +50,6 @@ public final class Workspace implements AutoCloseable {
         return ws;
     }
 
-    static Workspace openUninitialised(Repository repository, Path cwd) {
-        return new Workspace(repository, cwd);
-    }
-
     /** The repository whose work tree contains {@code dir}; a usage error when there is none. */
     public static Repository openRepository(Path dir) {
         Path start = dir.toAbsolutePath().normalize();
