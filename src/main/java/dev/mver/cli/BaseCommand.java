@@ -21,7 +21,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     Workspace openWorkspace() {
-        return Workspace.open(root.workDir());
+        return root.openWorkspace();
     }
 
     ProgressListener progress() {

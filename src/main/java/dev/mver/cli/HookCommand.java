@@ -56,7 +56,7 @@ final class HookCommand implements Runnable {
     static final class Install extends HookAction {
         @Override
         public Integer call() {
-            try (Workspace ws = Workspace.open(root().workDir())) {
+            try (Workspace ws = root().openWorkspace()) {
                 return render(new HookInstaller(ws.repository()).installAll(selfCommand(),
                         ws.config().policyOrDefaults()));
             }
@@ -67,7 +67,7 @@ final class HookCommand implements Runnable {
     static final class Uninstall extends HookAction {
         @Override
         public Integer call() {
-            try (Workspace ws = Workspace.open(root().workDir())) {
+            try (Workspace ws = root().openWorkspace()) {
                 return render(new HookInstaller(ws.repository()).uninstallAll());
             }
         }

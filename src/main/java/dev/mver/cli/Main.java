@@ -16,12 +16,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        GitSetup.avoidSystemConfigProbe();
+        Path cwd = Path.of("").toAbsolutePath();
+        RepositoryPrefetch prefetch = RepositoryPrefetch.start(args, cwd);
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        Context ctx = new Context(out, err, System.getenv(), Clock.systemDefaultZone(), Path.of("").toAbsolutePath(),
+        Context ctx = new Context(out, err, System.getenv(), Clock.systemDefaultZone(), cwd,
                 System.console() != null);
-        int code = run(ctx, args);
+        int code = run(ctx, prefetch, args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -29,7 +30,11 @@ public final class Main {
 
     /** Runs one command line; never calls {@code System.exit}. */
     public static int run(Context ctx, String... args) {
-        MverCommand root = new MverCommand(ctx);
+        return run(ctx, RepositoryPrefetch.NONE, args);
+    }
+
+    private static int run(Context ctx, RepositoryPrefetch prefetch, String... args) {
+        MverCommand root = new MverCommand(ctx, prefetch);
         CommandLine cli = MverCommand.commandLine(root, args);
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
@@ -48,6 +53,7 @@ public final class Main {
             ctx.err().flush();
             return exitCode(ex).code();
         });
+        prefetch.awaitGitSetup();
         int code = cli.execute(args);
         ctx.out().flush();
         return code;

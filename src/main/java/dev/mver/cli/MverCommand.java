@@ -49,8 +49,15 @@ public final class MverCommand implements Runnable {
     @Option(names = "--no-progress", scope = ScopeType.INHERIT, description = "Never draw progress on the terminal.")
     private boolean noProgress;
 
+    private final RepositoryPrefetch prefetch;
+
     MverCommand(Context ctx) {
+        this(ctx, RepositoryPrefetch.NONE);
+    }
+
+    MverCommand(Context ctx, RepositoryPrefetch prefetch) {
         this.ctx = ctx;
+        this.prefetch = prefetch;
     }
 
     @Override
@@ -117,6 +124,12 @@ public final class MverCommand implements Runnable {
 
     boolean progressWanted() {
         return ctx.terminal() && !noProgress;
+    }
+
+    /** The work tree the command works in (see {@link #workDir}), opened ahead when it could be. */
+    dev.mver.core.workspace.Workspace openWorkspace() {
+        Path dir = workDir();
+        return dev.mver.core.workspace.Workspace.open(dir, prefetch.take(dir));
     }
 
     /** The folder the command works in: {@code -C DIR} resolved against the working directory. */

@@ -34,7 +34,7 @@ final class RemoteCommand implements Runnable {
         }
 
         Workspace open() {
-            return Workspace.open(parent.root.workDir());
+            return parent.root.openWorkspace();
         }
     }
 

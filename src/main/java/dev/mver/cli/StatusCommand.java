@@ -36,9 +36,10 @@ final class StatusCommand extends BaseCommand {
                 }
             }
             if (t.isEmpty()) {
-                out().printf("clean: %d artifact%s and %d model%s, all up to date%n",
-                        r.artifacts().size(), r.artifacts().size() == 1 ? "" : "s",
-                        r.models().size(), r.models().size() == 1 ? "" : "s");
+                // Concatenated, not printf: java.util.Formatter loads the locale machinery, a tenth of status.
+                out().println("clean: " + r.artifacts().size() + " artifact" + (r.artifacts().size() == 1 ? "" : "s")
+                        + " and " + r.models().size() + " model" + (r.models().size() == 1 ? "" : "s")
+                        + ", all up to date");
                 out().flush();
             } else {
                 t.print(out());

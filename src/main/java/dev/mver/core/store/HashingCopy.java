@@ -38,71 +38,92 @@ public final class HashingCopy {
     }
 
     /**
-     * Two cores through a ring of {@value #PIPELINE_BUFFERS} buffers, in constant memory: reading and hashing on
-     * one and writing on the other when {@code out} is given, reading on one and hashing on the other when it is
-     * null. The work costs about what the slower side costs, not the sum.
+     * Two cores through a ring of {@value #PIPELINE_BUFFERS} buffers, in constant memory: this thread reads (and
+     * writes, when {@code out} is given) while a second one hashes the same buffer, so the work costs about what
+     * hashing costs, not the sum. The buffers are direct: the file system reads into them and writes from them
+     * without the extra copy a heap buffer costs, and the hasher copies them to its array in cache-sized pieces.
      */
     private static Result pipeline(Path source, FileChannel out, ProgressListener progress) throws IOException {
         MessageDigest digest = Sha256.newDigest();
-        boolean readerHashes = out != null;
-        java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS);
-        java.util.concurrent.BlockingQueue<ByteBuffer> full = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
+        java.util.concurrent.BlockingQueue<ByteBuffer> toHash = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
+        java.util.concurrent.BlockingQueue<ByteBuffer> hashed = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS);
+        java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
         for (int i = 0; i < PIPELINE_BUFFERS; i++) {
-            free.add(ByteBuffer.allocate(BUFFER_BYTES));
+            free.add(ByteBuffer.allocateDirect(BUFFER_BYTES));
         }
         ByteBuffer end = ByteBuffer.allocate(0);
-        java.util.concurrent.FutureTask<Long> reader = new java.util.concurrent.FutureTask<>(() -> {
-            long total = 0;
-            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-                while (true) {
-                    ByteBuffer buffer = free.take();
-                    buffer.clear();
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    if (readerHashes) {
-                        digest.update(buffer.array(), 0, n);
-                    }
-                    total += n;
-                    buffer.flip();
-                    full.put(buffer);
+        java.util.concurrent.FutureTask<Void> hasher = new java.util.concurrent.FutureTask<>(() -> {
+            byte[] piece = new byte[64 << 10];
+            while (true) {
+                ByteBuffer buffer = toHash.take();
+                if (buffer == end) {
+                    return null;
                 }
-            } finally {
-                full.put(end);
+                ByteBuffer view = buffer.duplicate();
+                while (view.hasRemaining()) {
+                    int n = Math.min(piece.length, view.remaining());
+                    view.get(piece, 0, n);
+                    digest.update(piece, 0, n);
+                }
+                hashed.put(buffer);
             }
-            return total;
         });
-        Thread thread = new Thread(reader, "mver-pipeline");
+        Thread thread = new Thread(hasher, "mver-hasher");
         thread.setDaemon(true);
         thread.start();
-        try {
+        Writeback writeback = out == null ? null : new Writeback(out);
+        long total = 0;
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             while (true) {
-                ByteBuffer buffer = full.take();
-                if (buffer == end) {
+                ByteBuffer buffer = free.isEmpty() ? takeHashed(hashed, hasher) : free.poll();
+                buffer.clear();
+                int n = in.read(buffer);
+                if (n < 0) {
                     break;
                 }
-                int n = buffer.remaining();
+                buffer.flip();
+                toHash.put(buffer);
                 if (out != null) {
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
+                    ByteBuffer view = buffer.duplicate(); // the hasher reads the same bytes meanwhile
+                    while (view.hasRemaining()) {
+                        out.write(view);
                     }
-                } else {
-                    digest.update(buffer.array(), 0, n);
+                    if ((total + n) % Writeback.STEP_BYTES < n) {
+                        writeback.request();
+                    }
                 }
+                total += n;
                 progress.advance(n);
-                free.put(buffer);
             }
-            long total = reader.get(); // also orders the reader's digest updates before the digest is read
+            toHash.put(end);
+            hasher.get(); // also orders the hasher's digest updates before the digest is read
             return new Result(Sha256.of(digest.digest()), total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while copying " + source, e);
+            throw new IOException("interrupted while reading " + source, e);
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException("cannot read " + source + ": " + cause, cause);
+            throw new IOException("cannot hash " + source + ": " + e.getCause(), e.getCause());
         } finally {
-            reader.cancel(true);
+            hasher.cancel(true);
+            if (writeback != null) {
+                writeback.close();
+            }
+        }
+    }
+
+    /** The next buffer the hasher is done with; fails rather than wait forever if the hasher died. */
+    private static ByteBuffer takeHashed(java.util.concurrent.BlockingQueue<ByteBuffer> hashed,
+                                         java.util.concurrent.FutureTask<Void> hasher)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        while (true) {
+            ByteBuffer b = hashed.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (b != null) {
+                return b;
+            }
+            if (hasher.isDone()) {
+                hasher.get();
+                throw new java.util.concurrent.ExecutionException(new IllegalStateException("hasher stopped"));
+            }
         }
     }
 
@@ -111,6 +132,57 @@ public final class HashingCopy {
         return java.nio.file.Files.size(source) >= PIPELINE_BYTES ? pipeline(source, null, progress)
                 : pump(source, null, progress);
     }
+
+    /**
+     * Flushes what has been written so far to disk on a thread of its own, while the copy goes on, so the fsync
+     * that must precede the rename finds little left to write instead of the whole file. It waits on the disk,
+     * not on a core. Its failures are left to that final fsync, which reports them.
+     */
+    private static final class Writeback implements AutoCloseable {
+        static final long STEP_BYTES = 64L << 20;
+        private final java.util.concurrent.Semaphore requests = new java.util.concurrent.Semaphore(0);
+        private final Thread thread;
+        private volatile boolean closed;
+
+        Writeback(FileChannel out) {
+            thread = new Thread(() -> {
+                while (true) {
+                    try {
+                        requests.acquire();
+                        requests.drainPermits();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    try {
+                        out.force(false);
+                    } catch (IOException | RuntimeException e) {
+                        return;
+                    }
+                }
+            }, "mver-writeback");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void request() {
+            requests.release();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            requests.release();
+            try {
+                thread.join(); // an fsync still running finishes before the caller's own, and before close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
 
     /** Reads {@code source} once, hashing every buffer and writing it to {@code out} when there is one. */
     private static Result pump(Path source, FileChannel out, ProgressListener progress) throws IOException {

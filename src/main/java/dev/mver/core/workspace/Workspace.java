@@ -40,7 +40,12 @@ public final class Workspace implements AutoCloseable {
 
     /** Opens the Git work tree containing {@code dir}; it must have been set up with {@code mver init}. */
     public static Workspace open(Path dir) {
-        Workspace ws = new Workspace(openRepository(dir), dir.toAbsolutePath().normalize());
+        return open(dir, null);
+    }
+
+    /** As {@link #open(Path)}, with {@code repository} (of {@code dir}, may be null) already opened by the caller. */
+    public static Workspace open(Path dir, Repository repository) {
+        Workspace ws = new Workspace(repository != null ? repository : openRepository(dir), dir.toAbsolutePath().normalize());
         if (!Files.isRegularFile(ws.root.resolve(CONFIG_FILE))) {
             ws.close();
             throw MverException.usage("%s is not set up for mver (run 'mver init')", ws.root);
