@@ -49,6 +49,36 @@ class StagesTest {
     }
 
     @Test
+    void history_answers_the_same_from_the_event_cache_and_a_retagged_version_is_read_again() throws Exception {
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "ship\tit \\ now").ok();
+        Path cache = dir.resolve(".mver/cache/events");
+        Files.deleteIfExists(cache);
+        String cold = cli.run("history", "churn", "--json").ok().out();
+        assertTrue(Files.exists(cache), "the first read remembers what each tag says");
+        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        assertTrue(cold.contains("ship\\tit \\\\ now"), cold);
+
+        // A damaged cache is only a slower read.
+        List<String> lines = new ArrayList<>(Files.readAllLines(cache));
+        lines.set(1, lines.get(1).replace('=', '?'));
+        lines.add("garbage\tline");
+        Files.write(cache, lines);
+        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        Files.writeString(cache, "not a cache at all");
+        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+
+        // The same name on another tag object is another entry: never a stale answer.
+        git(dir, "tag", "-f", "-a", "churn@v1.0.0", "-m", "rewritten by hand", "churn@v1.0.0^{commit}").ok();
+        String reason = null;
+        for (JsonNode e : JSON.readTree(cli.run("history", "churn", "--json").ok().out())) {
+            if (e.get("tag").asText().equals("churn@v1.0.0")) {
+                reason = e.get("reason").asText();
+            }
+        }
+        assertEquals("rewritten by hand", reason);
+    }
+
+    @Test
     void promote_creates_an_annotated_stage_tag_numbered_after_the_registrations() throws Exception {
         Cli.Result r = cli.run("promote", "churn@v1.1.0", "production", "-m", "ship it").ok();
         assertTrue(r.out().contains("churn#production#4"), r.out());

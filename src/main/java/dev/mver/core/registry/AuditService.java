@@ -20,7 +20,7 @@ public final class AuditService {
 
     public AuditService(Repository repo) {
         this.registry = new GitRegistry(repo);
-        this.log = new EventLog(repo);
+        this.log = EventLog.remembering(repo);
     }
 
     @JsonPropertyOrder({"number", "event", "version", "stage", "at", "by", "reason", "dataset_snapshot_id",

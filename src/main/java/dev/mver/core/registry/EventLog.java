@@ -31,9 +31,24 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class EventLog {
     private final Repository repo;
+    private final boolean remember;
 
+    /** Reads events using what the event cache already knows, without writing it: for commands that change things. */
     public EventLog(Repository repo) {
+        this(repo, false);
+    }
+
+    private EventLog(Repository repo, boolean remember) {
         this.repo = repo;
+        this.remember = remember;
+    }
+
+    /**
+     * An event log that also writes what it learns to the event cache: for read commands only, so that a command
+     * refused for bad input still leaves every file as it was.
+     */
+    public static EventLog remembering(Repository repo) {
+        return new EventLog(repo, true);
     }
 
     @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason"})
@@ -122,6 +137,7 @@ public final class EventLog {
     }
 
     private List<Event> read(ModelName model, List<Ref> refs) {
+        EventCache cache = EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath());
         List<Event> registrations = new ArrayList<>();
         List<Object[]> others = new ArrayList<>();
         Map<ObjectId, String> versionByCommit = new HashMap<>();
@@ -131,45 +147,69 @@ public final class EventLog {
                 if (t == null || !t.model().equals(model)) {
                     continue;
                 }
-                RevObject obj = walk.parseAny(ref.getObjectId());
-                if (!(obj instanceof RevTag tag)) {
+                EventCache.Facts facts = cache.get(ref.getObjectId(), ref.getName());
+                if (facts == null) {
+                    facts = facts(walk, ref.getObjectId(), t);
+                    cache.put(ref.getObjectId(), ref.getName(), facts);
+                }
+                if (!facts.annotated()) {
                     continue; // lightweight: not an event (verify reports it)
                 }
-                RevObject target = walk.peel(tag);
-                ObjectId commit = target.copy();
                 if (t.kind() == EventTag.Kind.REGISTER) {
-                    TagPayload payload = registrationPayload(t, tag.getFullMessage());
-                    versionByCommit.put(commit, t.version().toString());
-                    registrations.add(event(payload == null ? null : payload.seq(), "register", t, t.version().toString(),
-                            null, tag, commit, payload == null ? TagMessage.summary(tag.getFullMessage())
-                                    : payload.reason()));
+                    versionByCommit.put(facts.commit(), t.version().toString());
+                    registrations.add(event(facts.number(), "register", t, t.version().toString(), null, facts,
+                            ref.getObjectId()));
                 } else {
-                    others.add(new Object[] {t, tag, commit});
+                    others.add(new Object[] {t, facts, ref.getObjectId()});
                 }
             }
-            List<Event> all = new ArrayList<>(registrations);
-            for (Object[] o : others) {
-                EventTag t = (EventTag) o[0];
-                RevTag tag = (RevTag) o[1];
-                ObjectId commit = (ObjectId) o[2];
-                EventPayload payload = payloadOrNull(t, tag.getFullMessage());
-                String version = payload != null ? payload.version()
-                        : t.version() != null ? t.version().toString() : versionByCommit.get(commit);
-                String kind = switch (t.kind()) {
-                    case ASSIGN -> payload != null && payload.event().equals("rollback") ? "rollback" : "promote";
-                    case UNASSIGN -> "demote";
-                    case DEREGISTER -> "deprecate";
-                    case DEPRECATE_MODEL -> "deprecate_model";
-                    case REGISTER -> "register";
-                };
-                Long number = t.number() != null ? t.number() : payload != null ? payload.number() : null;
-                String reason = payload != null ? payload.reason() : TagMessage.summary(tag.getFullMessage());
-                all.add(event(number, kind, t, version, t.stage(), tag, commit, reason));
-            }
-            return all;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tags of " + model + ": " + e.getMessage(), e);
         }
+        if (remember) {
+            cache.save();
+        }
+        List<Event> all = new ArrayList<>(registrations);
+        for (Object[] o : others) {
+            EventTag t = (EventTag) o[0];
+            EventCache.Facts facts = (EventCache.Facts) o[1];
+            String version = facts.version() != null ? facts.version()
+                    : t.version() != null ? t.version().toString() : versionByCommit.get(facts.commit());
+            String kind = switch (t.kind()) {
+                case ASSIGN -> "rollback".equals(facts.event()) ? "rollback" : "promote";
+                case UNASSIGN -> "demote";
+                case DEREGISTER -> "deprecate";
+                case DEPRECATE_MODEL -> "deprecate_model";
+                case REGISTER -> "register";
+            };
+            Long number = t.number() != null ? t.number() : facts.number();
+            all.add(event(number, kind, t, version, t.stage(), facts, (ObjectId) o[2]));
+        }
+        return all;
+    }
+
+    /** What the tag object behind a registry ref says; read once per object, then remembered (EventCache). */
+    private static EventCache.Facts facts(RevWalk walk, ObjectId id, EventTag t) throws IOException {
+        RevObject obj = walk.parseAny(id);
+        if (!(obj instanceof RevTag tag)) {
+            return EventCache.Facts.LIGHTWEIGHT;
+        }
+        ObjectId commit = walk.peel(tag).copy();
+        PersonIdent who = tag.getTaggerIdent();
+        String by = who == null ? "" : who.getEmailAddress().isEmpty() ? who.getName()
+                : who.getName() + " <" + who.getEmailAddress() + ">";
+        Instant time = who == null ? null : who.getWhenAsInstant();
+        String message = tag.getFullMessage();
+        if (t.kind() == EventTag.Kind.REGISTER) {
+            TagPayload payload = registrationPayload(t, message);
+            return new EventCache.Facts(true, commit, by, time, payload == null ? null : payload.seq(), null, null,
+                    payload == null ? TagMessage.summary(message) : payload.reason());
+        }
+        EventPayload payload = payloadOrNull(t, message);
+        return payload == null
+                ? new EventCache.Facts(true, commit, by, time, null, null, null, TagMessage.summary(message))
+                : new EventCache.Facts(true, commit, by, time, payload.number(), payload.version(), payload.event(),
+                        payload.reason());
     }
 
     private static TagPayload registrationPayload(EventTag t, String message) {
@@ -188,14 +228,11 @@ public final class EventLog {
         }
     }
 
-    private static Event event(Long number, String kind, EventTag t, String version, String stage, RevTag tag,
-                               ObjectId commit, String reason) {
-        PersonIdent who = tag.getTaggerIdent();
-        Instant time = who == null ? null : who.getWhenAsInstant();
-        String by = who == null ? "" : who.getEmailAddress().isEmpty() ? who.getName()
-                : who.getName() + " <" + who.getEmailAddress() + ">";
-        return new Event(number, kind, t.model(), version, stage, t.shortName(), by,
-                time == null ? null : time.toString(), reason, time, commit, tag.copy());
+    private static Event event(Long number, String kind, EventTag t, String version, String stage,
+                               EventCache.Facts facts, ObjectId tagObject) {
+        Instant time = facts.time();
+        return new Event(number, kind, t.model(), version, stage, t.shortName(), facts.by(),
+                time == null ? null : time.toString(), facts.reason(), time, facts.commit(), tagObject);
     }
 
     static List<Event> order(List<Event> events) {

@@ -18,7 +18,7 @@ public final class ModelQueries {
 
     public ModelQueries(Repository repo) {
         this.registry = new GitRegistry(repo);
-        this.events = new EventLog(repo);
+        this.events = EventLog.remembering(repo); // read commands only
     }
 
     @JsonPropertyOrder({"model", "stages", "deprecated_versions", "deprecated"})

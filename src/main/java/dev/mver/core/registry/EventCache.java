@@ -1,0 +1,186 @@
+package dev.mver.core.registry;
+
+import dev.mver.core.store.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * What each registry tag says, remembered by tag object id and ref name: a tag object never changes, so an entry
+ * can never go stale, and the refs themselves (read on every call) decide which entries count. Reading the events
+ * of a model with 10,000 versions then costs one ref listing and this file instead of 10,000 tag objects and JSON
+ * payloads. Plain lines in {@code .mver/cache/events}; a missing, foreign or damaged file is simply rebuilt, and
+ * {@code mver verify} never trusts it.
+ */
+final class EventCache {
+    /** The part of an event that comes from its tag object (and the name it was read under). */
+    record Facts(boolean annotated, ObjectId commit, String by, Instant time, Long number, String version,
+                 String event, String reason) {
+        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null);
+    }
+
+    private static final String HEADER = "mver-event-cache v1";
+    private static final long MAX_BYTES = 256L << 20;
+    static final EventCache NONE = new EventCache(null, new HashMap<>());
+
+    private final Path file;
+    private final Map<String, Facts> entries;
+    private boolean dirty;
+
+    private EventCache(Path file, Map<String, Facts> entries) {
+        this.file = file;
+        this.entries = entries;
+    }
+
+    /** The cache of the repository whose work tree is {@code workTree}; none when it has no {@code .mver}. */
+    static EventCache load(Path workTree) {
+        if (workTree == null || !Files.isDirectory(workTree.resolve(".mver"))) {
+            return NONE;
+        }
+        Path file = workTree.resolve(".mver/cache/events");
+        Map<String, Facts> entries = new HashMap<>();
+        try {
+            if (Files.size(file) <= MAX_BYTES) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                if (text.startsWith(HEADER + "\n")) {
+                    int pos = HEADER.length() + 1;
+                    while (pos < text.length()) {
+                        int end = text.indexOf('\n', pos);
+                        if (end < 0) {
+                            break; // a line cut short: ignored
+                        }
+                        parse(text.substring(pos, end), entries);
+                        pos = end + 1;
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // first use
+        } catch (IOException | RuntimeException e) {
+            entries.clear();
+        }
+        return new EventCache(file, entries);
+    }
+
+    Facts get(ObjectId tagObject, String refName) {
+        return entries.get(key(tagObject, refName));
+    }
+
+    void put(ObjectId tagObject, String refName, Facts facts) {
+        if (file != null && !facts.equals(entries.put(key(tagObject, refName), facts))) {
+            dirty = true;
+        }
+    }
+
+    /** Writes the cache if it grew; a failure only costs the next command the time this one spent. */
+    void save() {
+        if (!dirty || file == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        entries.forEach((key, f) -> {
+            sb.append(key).append('\t').append(f.annotated() ? '1' : '0');
+            field(sb, f.commit() == null ? null : f.commit().name());
+            field(sb, f.by());
+            field(sb, f.time() == null ? null : f.time().toString());
+            field(sb, f.number() == null ? null : f.number().toString());
+            field(sb, f.version());
+            field(sb, f.event());
+            field(sb, f.reason());
+            sb.append('\n');
+        });
+        try {
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+            dirty = false;
+        } catch (IOException | RuntimeException e) {
+            // a read-only or full disk: the cache only saves time
+        }
+    }
+
+    private static String key(ObjectId tagObject, String refName) {
+        return tagObject.name() + " " + escape(refName);
+    }
+
+    /** A field is absent ("") or '=' and its text, with backslash, tab, newline and carriage return escaped. */
+    private static void field(StringBuilder sb, String value) {
+        sb.append('\t');
+        if (value != null) {
+            sb.append('=').append(escape(value));
+        }
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char n = s.charAt(++i); // a trailing backslash throws: the line is skipped
+            sb.append(switch (n) {
+                case '\\' -> '\\';
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                default -> throw new IllegalArgumentException("bad escape");
+            });
+        }
+        return sb.toString();
+    }
+
+    private static void parse(String line, Map<String, Facts> entries) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 9 || !(f[1].equals("0") || f[1].equals("1"))) {
+            return;
+        }
+        try {
+            int space = f[0].indexOf(' ');
+            ObjectId.fromString(f[0].substring(0, space)); // the key must name an object
+            String commit = value(f[2]);
+            String time = value(f[4]);
+            String number = value(f[5]);
+            Facts facts = f[1].equals("0") ? Facts.LIGHTWEIGHT : new Facts(true,
+                    ObjectId.fromString(commit), value(f[3]), time == null ? null : Instant.parse(time),
+                    number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]));
+            entries.put(f[0].substring(0, space) + " " + escape(unescape(f[0].substring(space + 1))), facts);
+        } catch (RuntimeException e) {
+            // a damaged line: that tag is read from git again
+        }
+    }
+
+    private static String value(String field) {
+        if (field.isEmpty()) {
+            return null;
+        }
+        if (field.charAt(0) != '=') {
+            throw new IllegalArgumentException("bad field");
+        }
+        return unescape(field.substring(1));
+    }
+}
