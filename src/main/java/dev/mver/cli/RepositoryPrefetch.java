@@ -51,6 +51,11 @@ final class RepositoryPrefetch {
         }, "mver-open-repository");
         thread.setDaemon(true);
         thread.start();
+        if (dir != null) {
+            // JGit loads its message bundle while opening any repository (its clean-up service names itself with
+            // it): a third of the open, done here on the first core, before picocli, so the second one need not.
+            org.eclipse.jgit.internal.JGitText.get();
+        }
         return prefetch;
     }
 
