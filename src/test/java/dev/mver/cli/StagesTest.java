@@ -57,6 +57,12 @@ class StagesTest {
         assertTrue(Files.exists(cache), "the first read remembers what each tag says");
         assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
         assertTrue(cold.contains("ship\\tit \\\\ now"), cold);
+        // Proof that the second read parsed no tag: with a tag object moved away it answers the same.
+        String tagObject = git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
+        Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
+        Files.move(loose, dir.resolve("tag-object"));
+        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        Files.move(dir.resolve("tag-object"), loose);
 
         // A damaged cache is only a slower read.
         List<String> lines = new ArrayList<>(Files.readAllLines(cache));

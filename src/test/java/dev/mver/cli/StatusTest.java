@@ -64,6 +64,33 @@ class StatusTest {
     }
 
     @Test
+    void the_registered_artifacts_come_from_the_event_cache_after_the_first_status_and_stay_right() throws Exception {
+        Path cache = dir.resolve(".mver/cache/events");
+        Files.deleteIfExists(cache);
+        assertTrue(status().get("clean").asBoolean());
+        assertTrue(Files.readString(cache).contains("m/model.bin"), "status remembers what the tag registered");
+        // Proof that the next status reads no tag: with the tag object moved away it still answers.
+        String tagObject = dev.mver.testing.GitBinary.git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
+        Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
+        Path aside = dir.resolve("tag-object");
+        Files.move(loose, aside);
+        JsonNode cached = status();
+        assertEquals("1.0.0", cached.get("models").get(0).get("latest").asText());
+        assertEquals(null, cached.get("models").get(0).get("problem").textValue(), cached.toString());
+        Files.move(aside, loose);
+        Files2.random(dir.resolve("m/model.bin"), 50_000, 4);
+        assertEquals("[\"m/model.bin\"]", status().get("models").get(0).get("changed").toString());
+
+        // A damaged (or hand-edited) entry is read from git again; a new version is a new tag object, never a stale entry.
+        Files.writeString(cache, Files.readString(cache).replace("m/model.bin", "m/other.bin"));
+        assertEquals("[\"m/model.bin\"]", status().get("models").get(0).get("changed").toString());
+        cli.run("register", "churn", "--bump", "minor", "-m", "retrained").ok();
+        JsonNode s = status();
+        assertTrue(s.get("clean").asBoolean(), s.toString());
+        assertEquals("1.1.0", s.get("models").get(0).get("latest").asText());
+    }
+
+    @Test
     void added_but_unregistered_changes_show_the_model_as_changed() throws Exception {
         Files2.random(dir.resolve("m/model.bin"), 50_000, 3);
         cli.run("add", "m/model.bin").ok();

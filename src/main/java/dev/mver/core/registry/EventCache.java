@@ -7,7 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.mver.core.model.ArtifactRef;
+import dev.mver.core.store.ArtifactType;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.Sha256;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -15,17 +21,17 @@ import org.eclipse.jgit.lib.ObjectId;
  * What each registry tag says, remembered by tag object id and ref name: a tag object never changes, so an entry
  * can never go stale, and the refs themselves (read on every call) decide which entries count. Reading the events
  * of a model with 10,000 versions then costs one ref listing and this file instead of 10,000 tag objects and JSON
- * payloads. Plain lines in {@code .mver/cache/events}; a missing, foreign or damaged file is simply rebuilt, and
- * {@code mver verify} never trusts it.
+ * payloads. Plain lines in {@code .mver/cache/events}, each with a checksum; a missing, foreign or damaged file
+ * or line is simply read from git again, and {@code mver verify} never trusts it.
  */
 final class EventCache {
     /** The part of an event that comes from its tag object (and the name it was read under). */
     record Facts(boolean annotated, ObjectId commit, String by, Instant time, Long number, String version,
-                 String event, String reason) {
-        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null);
+                 String event, String reason, List<ArtifactRef> artifacts) {
+        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null);
     }
 
-    private static final String HEADER = "mver-event-cache v1";
+    private static final String HEADER = "mver-event-cache v3";
     private static final long MAX_BYTES = 256L << 20;
     static final EventCache NONE = new EventCache(null, new HashMap<>());
 
@@ -85,6 +91,7 @@ final class EventCache {
         }
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         entries.forEach((key, f) -> {
+            int start = sb.length();
             sb.append(key).append('\t').append(f.annotated() ? '1' : '0');
             field(sb, f.commit() == null ? null : f.commit().name());
             field(sb, f.by());
@@ -93,7 +100,9 @@ final class EventCache {
             field(sb, f.version());
             field(sb, f.event());
             field(sb, f.reason());
-            sb.append('\n');
+            field(sb, f.artifacts() == null ? null : artifactLines(f.artifacts()));
+            String crc = crc(sb.substring(start));
+            sb.append('\t').append(crc).append('\n');
         });
         try {
             Files.createDirectories(file.getParent());
@@ -155,8 +164,12 @@ final class EventCache {
     }
 
     private static void parse(String line, Map<String, Facts> entries) {
-        String[] f = line.split("\t", -1);
-        if (f.length != 9 || !(f[1].equals("0") || f[1].equals("1"))) {
+        int lastTab = line.lastIndexOf('\t');
+        if (lastTab < 0 || !line.substring(lastTab + 1).equals(crc(line.substring(0, lastTab)))) {
+            return; // a flipped bit or a hand edit: that tag is read from git again
+        }
+        String[] f = line.substring(0, lastTab).split("\t", -1);
+        if (f.length != 10 || !(f[1].equals("0") || f[1].equals("1"))) {
             return;
         }
         try {
@@ -165,13 +178,44 @@ final class EventCache {
             String commit = value(f[2]);
             String time = value(f[4]);
             String number = value(f[5]);
+            String artifacts = value(f[9]);
             Facts facts = f[1].equals("0") ? Facts.LIGHTWEIGHT : new Facts(true,
                     ObjectId.fromString(commit), value(f[3]), time == null ? null : Instant.parse(time),
-                    number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]));
+                    number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]),
+                    artifacts == null ? null : parseArtifacts(artifacts));
             entries.put(f[0].substring(0, space) + " " + escape(unescape(f[0].substring(space + 1))), facts);
         } catch (RuntimeException e) {
             // a damaged line: that tag is read from git again
         }
+    }
+
+    /** Every line ends with the CRC-32C of the rest, so a damaged entry is never taken for a tag's word. */
+    private static String crc(String line) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(line.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
+    }
+
+    /** One line per artifact, {@code type sha256 size path}, the path last because it may hold spaces. */
+    private static String artifactLines(List<ArtifactRef> artifacts) {
+        StringBuilder sb = new StringBuilder();
+        for (ArtifactRef a : artifacts) {
+            sb.append(a.type().id()).append(' ').append(a.sha256().hex()).append(' ').append(a.size()).append(' ')
+                    .append(a.path().value()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static List<ArtifactRef> parseArtifacts(String lines) {
+        List<ArtifactRef> out = new ArrayList<>();
+        for (String line : lines.split("\n")) {
+            if (!line.isEmpty()) {
+                String[] p = line.split(" ", 4);
+                out.add(new ArtifactRef(RepoPath.of(p[3]), ArtifactType.of(p[0]), Sha256.ofHex(p[1]),
+                        Long.parseLong(p[2])));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String value(String field) {

@@ -74,6 +74,36 @@ public final class EventLog {
         }
     }
 
+    /**
+     * The artifacts a version registered, as its tag says: from the event cache when this tag object was read
+     * before (no tag parsed, no JSON mapper loaded: {@code status} asks this for every model on every run),
+     * otherwise through the verified {@link GitRegistry#read}.
+     */
+    public List<dev.mver.core.model.ArtifactRef> registeredArtifacts(TagName tag) {
+        try {
+            Ref ref = repo.exactRef(tag.refName());
+            if (ref == null) {
+                throw MverException.notFound("version %s not found", tag);
+            }
+            EventCache cache = EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath());
+            EventCache.Facts facts = cache.get(ref.getObjectId(), ref.getName());
+            if (facts != null && facts.artifacts() != null) {
+                return facts.artifacts();
+            }
+            List<dev.mver.core.model.ArtifactRef> artifacts = new GitRegistry(repo).read(tag).payload().artifacts();
+            EventTag t = EventTag.parseOrNull(ref.getName());
+            if (remember && t != null) {
+                try (RevWalk walk = new RevWalk(repo)) {
+                    cache.put(ref.getObjectId(), ref.getName(), facts(walk, ref.getObjectId(), t));
+                }
+                cache.save();
+            }
+            return artifacts;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every model that has any registry tag, with its ordered events. */
     public Map<ModelName, List<Event>> all() {
         try {
@@ -203,13 +233,14 @@ public final class EventLog {
         if (t.kind() == EventTag.Kind.REGISTER) {
             TagPayload payload = registrationPayload(t, message);
             return new EventCache.Facts(true, commit, by, time, payload == null ? null : payload.seq(), null, null,
-                    payload == null ? TagMessage.summary(message) : payload.reason());
+                    payload == null ? TagMessage.summary(message) : payload.reason(),
+                    payload == null ? null : payload.artifacts());
         }
         EventPayload payload = payloadOrNull(t, message);
         return payload == null
-                ? new EventCache.Facts(true, commit, by, time, null, null, null, TagMessage.summary(message))
+                ? new EventCache.Facts(true, commit, by, time, null, null, null, TagMessage.summary(message), null)
                 : new EventCache.Facts(true, commit, by, time, payload.number(), payload.version(), payload.event(),
-                        payload.reason());
+                        payload.reason(), null);
     }
 
     private static TagPayload registrationPayload(EventTag t, String message) {

@@ -6,7 +6,7 @@ import dev.mver.core.MverException;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.registry.GitRegistry;
-import dev.mver.core.registry.Registration;
+import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.TagName;
 import dev.mver.core.semver.SemVer;
 import dev.mver.core.store.PointerFile;
@@ -72,18 +72,19 @@ public final class StatusService {
             }
             List<ModelStatus> models = new ArrayList<>();
             GitRegistry registry = new GitRegistry(ws.repository());
+            EventLog events = EventLog.remembering(ws.repository());
             for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
                 SemVer latest = e.getValue().get(e.getValue().size() - 1);
-                Registration reg;
+                List<ArtifactRef> registeredArtifacts;
                 try {
-                    reg = registry.read(new TagName(e.getKey(), latest));
+                    registeredArtifacts = events.registeredArtifacts(new TagName(e.getKey(), latest));
                 } catch (MverException ex) {
                     // A tag made by another tool (GTO) or a broken one: report it, keep going (verify explains).
                     models.add(new ModelStatus(e.getKey(), latest.toString(), List.of(), ex.getMessage()));
                     continue;
                 }
                 List<String> changed = new ArrayList<>();
-                for (ArtifactRef registered : reg.payload().artifacts()) {
+                for (ArtifactRef registered : registeredArtifacts) {
                     ArtifactRef now = currentState(registered.path(), current);
                     PointerFile pointer = safePointer(registered.path());
                     boolean same = (now != null && now.sameContent(registered))
