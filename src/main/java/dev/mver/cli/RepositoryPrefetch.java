@@ -37,16 +37,16 @@ final class RepositoryPrefetch {
         RepositoryPrefetch prefetch = new RepositoryPrefetch(dir, repo, setUp);
         Thread thread = new Thread(() -> {
             try {
-                GitSetup.avoidSystemConfigProbe();
-            } finally {
-                setUp.countDown();
-            }
-            if (dir != null) {
                 try {
-                    repo.complete(Workspace.openRepository(dir));
-                } catch (Throwable t) {
-                    repo.completeExceptionally(t);
+                    GitSetup.avoidSystemConfigProbe();
+                } finally {
+                    setUp.countDown();
                 }
+                if (dir != null) {
+                    repo.complete(Workspace.openRepository(dir));
+                }
+            } catch (Throwable t) {
+                repo.completeExceptionally(t); // whatever failed, the command's take() must not wait forever
             }
         }, "mver-open-repository");
         thread.setDaemon(true);
@@ -82,6 +82,9 @@ final class RepositoryPrefetch {
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
             throw e;
         }

@@ -53,6 +53,8 @@ class StagesTest {
         cli.run("promote", "churn@v1.1.0", "production", "-m", "ship\tit \\ now").ok();
         Path cache = dir.resolve(".mver/cache/events");
         Files.deleteIfExists(cache);
+        cli.run("stages", "churn", "--at", "no-such-tag").fails(4);
+        assertTrue(!Files.exists(cache), "a refused read command writes nothing, not even a cache");
         String cold = cli.run("history", "churn", "--json").ok().out();
         assertTrue(Files.exists(cache), "the first read remembers what each tag says");
         assertEquals(cold, cli.run("history", "churn", "--json").ok().out());

@@ -91,6 +91,17 @@ class StatusTest {
     }
 
     @Test
+    void a_tag_carrying_another_versions_payload_stays_unreadable_after_history_has_read_it() throws Exception {
+        String message = dev.mver.testing.GitBinary.git(dir, "for-each-ref", "--format=%(contents)",
+                "refs/tags/churn@v1.0.0").ok().out();
+        dev.mver.testing.GitBinary.git(dir, "tag", "-a", "churn@v2.0.0", "-m", message, "churn@v1.0.0^{commit}").ok();
+        cli.run("history", "churn").ok();
+        JsonNode s = status();
+        assertEquals("2.0.0", s.get("models").get(0).get("latest").asText());
+        assertTrue(s.get("models").get(0).get("problem").asText().contains("carries the payload"), s.toString());
+    }
+
+    @Test
     void added_but_unregistered_changes_show_the_model_as_changed() throws Exception {
         Files2.random(dir.resolve("m/model.bin"), 50_000, 3);
         cli.run("add", "m/model.bin").ok();

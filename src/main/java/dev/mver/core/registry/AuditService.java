@@ -52,6 +52,7 @@ public final class AuditService {
                 out.add(new ModelAudit(m.getKey(), rows));
             }
         }
+        log.saveCache();
         return out;
     }
 

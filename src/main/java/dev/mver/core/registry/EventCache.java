@@ -31,7 +31,7 @@ final class EventCache {
         static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null);
     }
 
-    private static final String HEADER = "mver-event-cache v3";
+    private static final String HEADER = "mver-event-cache v4";
     private static final long MAX_BYTES = 256L << 20;
     static final EventCache NONE = new EventCache(null, new HashMap<>());
 

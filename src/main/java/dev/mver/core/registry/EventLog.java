@@ -31,24 +31,29 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class EventLog {
     private final Repository repo;
-    private final boolean remember;
+    private final EventCache cache;
 
-    /** Reads events using what the event cache already knows, without writing it: for commands that change things. */
+    /** Reads every event from git itself: for commands that change things, which never act on a cached answer. */
     public EventLog(Repository repo) {
-        this(repo, false);
+        this(repo, EventCache.NONE);
     }
 
-    private EventLog(Repository repo, boolean remember) {
+    private EventLog(Repository repo, EventCache cache) {
         this.repo = repo;
-        this.remember = remember;
+        this.cache = cache;
     }
 
     /**
-     * An event log that also writes what it learns to the event cache: for read commands only, so that a command
-     * refused for bad input still leaves every file as it was.
+     * An event log for read commands: answers from the event cache where it can, and remembers what it had to read
+     * when the command, having succeeded, calls {@link #saveCache} (a refused command leaves every file as it was).
      */
     public static EventLog remembering(Repository repo) {
-        return new EventLog(repo, true);
+        return new EventLog(repo, EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath()));
+    }
+
+    /** Writes what this log learnt to the event cache; for a read command that has succeeded. */
+    public void saveCache() {
+        cache.save();
     }
 
     @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason"})
@@ -85,18 +90,16 @@ public final class EventLog {
             if (ref == null) {
                 throw MverException.notFound("version %s not found", tag);
             }
-            EventCache cache = EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath());
             EventCache.Facts facts = cache.get(ref.getObjectId(), ref.getName());
             if (facts != null && facts.artifacts() != null) {
-                return facts.artifacts();
+                return facts.artifacts(); // only ever stored from a payload that passed GitRegistry's checks
             }
             List<dev.mver.core.model.ArtifactRef> artifacts = new GitRegistry(repo).read(tag).payload().artifacts();
             EventTag t = EventTag.parseOrNull(ref.getName());
-            if (remember && t != null) {
+            if (t != null) {
                 try (RevWalk walk = new RevWalk(repo)) {
                     cache.put(ref.getObjectId(), ref.getName(), facts(walk, ref.getObjectId(), t));
                 }
-                cache.save();
             }
             return artifacts;
         } catch (IOException e) {
@@ -167,7 +170,6 @@ public final class EventLog {
     }
 
     private List<Event> read(ModelName model, List<Ref> refs) {
-        EventCache cache = EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath());
         List<Event> registrations = new ArrayList<>();
         List<Object[]> others = new ArrayList<>();
         Map<ObjectId, String> versionByCommit = new HashMap<>();
@@ -196,9 +198,6 @@ public final class EventLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tags of " + model + ": " + e.getMessage(), e);
         }
-        if (remember) {
-            cache.save();
-        }
         List<Event> all = new ArrayList<>(registrations);
         for (Object[] o : others) {
             EventTag t = (EventTag) o[0];
@@ -224,7 +223,8 @@ public final class EventLog {
         if (!(obj instanceof RevTag tag)) {
             return EventCache.Facts.LIGHTWEIGHT;
         }
-        ObjectId commit = walk.peel(tag).copy();
+        RevObject target = walk.peel(tag);
+        ObjectId commit = target.copy();
         PersonIdent who = tag.getTaggerIdent();
         String by = who == null ? "" : who.getEmailAddress().isEmpty() ? who.getName()
                 : who.getName() + " <" + who.getEmailAddress() + ">";
@@ -234,13 +234,22 @@ public final class EventLog {
             TagPayload payload = registrationPayload(t, message);
             return new EventCache.Facts(true, commit, by, time, payload == null ? null : payload.seq(), null, null,
                     payload == null ? TagMessage.summary(message) : payload.reason(),
-                    payload == null ? null : payload.artifacts());
+                    payload == null ? null : verifiedArtifacts(t, tag, target));
         }
         EventPayload payload = payloadOrNull(t, message);
         return payload == null
                 ? new EventCache.Facts(true, commit, by, time, null, null, null, TagMessage.summary(message), null)
                 : new EventCache.Facts(true, commit, by, time, payload.number(), payload.version(), payload.event(),
                         payload.reason(), null);
+    }
+
+    /** The registered artifacts when the tag passes the checks of a verified read; null (never cached) if not. */
+    private static List<dev.mver.core.model.ArtifactRef> verifiedArtifacts(EventTag t, RevTag tag, RevObject target) {
+        try {
+            return GitRegistry.verifiedPayload(new TagName(t.model(), t.version()), tag, target).artifacts();
+        } catch (MverException e) {
+            return null;
+        }
     }
 
     private static TagPayload registrationPayload(EventTag t, String message) {

@@ -121,18 +121,9 @@ public final class GitRegistry {
                 throw MverException.integrity("%s is a lightweight tag, not an mver registration", tag);
             }
             RevObject target = walk.peel(revTag);
-            if (!(target instanceof RevCommit commit)) {
-                throw MverException.integrity("tag %s does not point at a commit", tag);
-            }
-            if (!revTag.getTagName().equals(tag.shortName())) {
-                throw MverException.integrity("tag %s names itself '%s'", tag, revTag.getTagName());
-            }
+            TagPayload payload = verifiedPayload(tag, revTag, target);
+            RevCommit commit = (RevCommit) target;
             String message = revTag.getFullMessage();
-            TagPayload payload = TagPayload.fromMessage(tag.shortName(), message);
-            if (!payload.model().equals(tag.model()) || !SemVer.parse(payload.version()).equals(tag.version())) {
-                throw MverException.integrity("tag %s carries the payload of %s@v%s", tag, payload.model(),
-                        payload.version());
-            }
             var ident = revTag.getTaggerIdent();
             return new Registration(tag, revTag.copy(), commit.copy(),
                     ident == null ? "" : ident.getName(), ident == null ? "" : ident.getEmailAddress(),
@@ -142,6 +133,26 @@ public final class GitRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The payload of {@code revTag} (peeled to {@code target}) when it is a sound registration of {@code tag}:
+     * it points at a commit, names itself {@code tag}, and carries {@code tag}'s own payload; exit 6 otherwise.
+     * The one check behind every read of a registration, cached or not.
+     */
+    static TagPayload verifiedPayload(TagName tag, RevTag revTag, RevObject target) {
+        if (!(target instanceof RevCommit)) {
+            throw MverException.integrity("tag %s does not point at a commit", tag);
+        }
+        if (!revTag.getTagName().equals(tag.shortName())) {
+            throw MverException.integrity("tag %s names itself '%s'", tag, revTag.getTagName());
+        }
+        TagPayload payload = TagPayload.fromMessage(tag.shortName(), revTag.getFullMessage());
+        if (!payload.model().equals(tag.model()) || !SemVer.parse(payload.version()).equals(tag.version())) {
+            throw MverException.integrity("tag %s carries the payload of %s@v%s", tag, payload.model(),
+                    payload.version());
+        }
+        return payload;
     }
 
     /** The metadata record at a registration, verified against the hash in its tag. */

@@ -18,7 +18,7 @@ public final class ModelQueries {
 
     public ModelQueries(Repository repo) {
         this.registry = new GitRegistry(repo);
-        this.events = EventLog.remembering(repo); // read commands only
+        this.events = EventLog.remembering(repo); // read commands only; saved when an answer succeeds
     }
 
     @JsonPropertyOrder({"model", "stages", "deprecated_versions", "deprecated"})
@@ -66,6 +66,7 @@ public final class ModelQueries {
         if (at != null && time == null && !tagFound) {
             throw MverException.notFound("no event with tag '%s'", dev.mver.core.Text.printable(at, 80));
         }
+        events.saveCache();
         return out;
     }
 
@@ -74,6 +75,7 @@ public final class ModelQueries {
         if (e.isEmpty()) {
             throw MverException.notFound("model '%s' has no registered versions", model);
         }
+        events.saveCache();
         return e;
     }
 

@@ -227,13 +227,26 @@ public final class CheckoutService {
         if (now == null || now.sha256().equals(ref.sha256())) {
             return;
         }
-        boolean[] kept = new boolean[1];
-        recovering(now, () -> kept[0] = cachedWhole(now));
-        if (kept[0]) {
+        if (cachedWholeUnlessCorrupt(now)) {
             return;
         }
         throw MverException.conflict("%s has changes that are not in the cache; run 'mver add %s' to keep them "
                 + "or pass --force to overwrite", ref.path(), ref.path());
+    }
+
+    /**
+     * For the user's own unsaved bytes: a corrupt cached copy of them is no copy (the remote is not asked: it rarely
+     * has work that was never registered), so the conflict advice to add them or pass --force applies.
+     */
+    private boolean cachedWholeUnlessCorrupt(ArtifactRef ref) {
+        try {
+            return cachedWhole(ref);
+        } catch (MverException e) {
+            if (e.exitCode() == dev.mver.core.ExitCode.INTEGRITY) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private boolean cachedWhole(ArtifactRef ref) {

@@ -97,6 +97,9 @@ public final class HashingCopy {
             }
             toHash.put(end);
             hasher.get(); // also orders the hasher's digest updates before the digest is read
+            if (writeback != null) {
+                writeback.finish();
+            }
             return new Result(Sha256.of(digest.digest()), total);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -136,13 +139,15 @@ public final class HashingCopy {
     /**
      * Flushes what has been written so far to disk on a thread of its own, while the copy goes on, so the fsync
      * that must precede the rename finds little left to write instead of the whole file. It waits on the disk,
-     * not on a core. Its failures are left to that final fsync, which reports them.
+     * not on a core. A failure is kept and thrown by {@link #finish}: Linux reports a write-back error to one
+     * fsync only, so the final fsync would not see it again.
      */
     private static final class Writeback implements AutoCloseable {
         static final long STEP_BYTES = 64L << 20;
         private final java.util.concurrent.Semaphore requests = new java.util.concurrent.Semaphore(0);
         private final Thread thread;
         private volatile boolean closed;
+        private volatile IOException failure;
 
         Writeback(FileChannel out) {
             thread = new Thread(() -> {
@@ -158,7 +163,11 @@ public final class HashingCopy {
                     }
                     try {
                         out.force(false);
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException e) {
+                        failure = e;
+                        return;
+                    } catch (RuntimeException e) {
+                        failure = new IOException("cannot flush to disk: " + e, e);
                         return;
                     }
                 }
@@ -169,6 +178,14 @@ public final class HashingCopy {
 
         void request() {
             requests.release();
+        }
+
+        /** Waits for a flush still running and throws the first one that failed. */
+        void finish() throws IOException {
+            close();
+            if (failure != null) {
+                throw new IOException("cannot write to disk: " + failure.getMessage(), failure);
+            }
         }
 
         @Override

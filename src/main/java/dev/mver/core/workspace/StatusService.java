@@ -96,6 +96,7 @@ public final class StatusService {
                 clean &= changed.isEmpty();
                 models.add(new ModelStatus(e.getKey(), latest.toString(), changed, null));
             }
+            events.saveCache();
             return new Report(clean, out, models);
         } finally {
             artifacts.saveStatCache();
