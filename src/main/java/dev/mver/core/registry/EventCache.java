@@ -1,16 +1,14 @@
 package dev.mver.core.registry;
 
-import dev.mver.core.store.AtomicFiles;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.time.Instant;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.store.ArtifactType;
+import dev.mver.core.store.CacheFile;
 import dev.mver.core.store.RepoPath;
 import dev.mver.core.store.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,25 +49,8 @@ final class EventCache {
         }
         Path file = workTree.resolve(".mver/cache/events");
         Map<String, Facts> entries = new HashMap<>();
-        try {
-            if (Files.size(file) <= MAX_BYTES) {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-                if (text.startsWith(HEADER + "\n")) {
-                    int pos = HEADER.length() + 1;
-                    while (pos < text.length()) {
-                        int end = text.indexOf('\n', pos);
-                        if (end < 0) {
-                            break; // a line cut short: ignored
-                        }
-                        parse(text.substring(pos, end), entries);
-                        pos = end + 1;
-                    }
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // first use
-        } catch (IOException | RuntimeException e) {
-            entries.clear();
+        for (String line : CacheFile.read(file, HEADER, MAX_BYTES)) {
+            parse(line, entries);
         }
         return new EventCache(file, entries);
     }
@@ -89,7 +70,7 @@ final class EventCache {
         if (!dirty || file == null) {
             return;
         }
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        StringBuilder sb = new StringBuilder();
         entries.forEach((key, f) -> {
             int start = sb.length();
             sb.append(key).append('\t').append(f.annotated() ? '1' : '0');
@@ -104,12 +85,8 @@ final class EventCache {
             String crc = crc(sb.substring(start));
             sb.append('\t').append(crc).append('\n');
         });
-        try {
-            Files.createDirectories(file.getParent());
-            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        if (CacheFile.write(file, HEADER, sb)) {
             dirty = false;
-        } catch (IOException | RuntimeException e) {
-            // a read-only or full disk: the cache only saves time
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.mver.core.store;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
@@ -57,17 +55,10 @@ public final class StatCache {
     public static StatCache load(Path file) {
         Map<String, Entry> entries = new TreeMap<>();
         try {
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            if (text.startsWith(HEADER + "\n")) {
-                for (String line : text.substring(HEADER.length() + 1).split("\n")) {
-                    if (!line.isEmpty()) {
-                        parse(line, entries);
-                    }
-                }
+            for (String line : CacheFile.read(file, HEADER, Long.MAX_VALUE)) {
+                parse(line, entries);
             }
-        } catch (NoSuchFileException e) {
-            // first use
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             entries.clear(); // corrupt cache: start over, it is only a cache
         }
         return new StatCache(file, entries);
@@ -138,7 +129,7 @@ public final class StatCache {
         if (!dirty) {
             return;
         }
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        StringBuilder sb = new StringBuilder();
         entries.forEach((key, e) -> {
             if (key.indexOf('\n') < 0) {
                 Fingerprint f = e.fingerprint();
@@ -146,12 +137,13 @@ public final class StatCache {
                         .append(f.inode()).append(' ').append(e.sha256().hex()).append(' ').append(key).append('\n');
             }
         });
-        try {
-            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        if (CacheFile.write(file, HEADER, sb)) {
             dirty = false;
-            Files.deleteIfExists(file.resolveSibling("stat-cache.json")); // the JSON cache of earlier versions
-        } catch (IOException | RuntimeException e) {
-            // read-only cache folder or full disk: the cache only saves time
+            try {
+                Files.deleteIfExists(file.resolveSibling("stat-cache.json")); // the JSON cache of earlier versions
+            } catch (IOException e) {
+                // harmless leftover
+            }
         }
     }
 }
