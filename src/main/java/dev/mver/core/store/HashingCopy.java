@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Copies a file while hashing it: one read of the source, a fixed buffer, so a 4 GiB artifact costs the same
@@ -26,6 +27,13 @@ public final class HashingCopy {
      */
     static final long PIPELINE_BYTES = 8L << 20;
     private static final int PIPELINE_BUFFERS = 4;
+
+    /**
+     * Direct buffers are freed only by a garbage collection, which a command that allocates little heap may never
+     * run: without reuse, a folder of large files would hold 4 MiB of native memory per file until exit.
+     */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> POOL =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Copies {@code source} to a new file {@code target} (which must not exist), fsyncs it, and returns its hash. */
     public static Result copy(Path source, Path target, ProgressListener progress) throws IOException {
@@ -48,9 +56,12 @@ public final class HashingCopy {
         java.util.concurrent.BlockingQueue<ByteBuffer> toHash = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
         java.util.concurrent.BlockingQueue<ByteBuffer> hashed = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS);
         java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
+        List<ByteBuffer> owned = new java.util.ArrayList<>();
         for (int i = 0; i < PIPELINE_BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(BUFFER_BYTES));
+            ByteBuffer b = POOL.poll();
+            owned.add(b != null ? b : ByteBuffer.allocateDirect(BUFFER_BYTES));
         }
+        free.addAll(owned);
         ByteBuffer end = ByteBuffer.allocate(0);
         java.util.concurrent.FutureTask<Void> hasher = new java.util.concurrent.FutureTask<>(() -> {
             byte[] piece = new byte[64 << 10];
@@ -97,6 +108,7 @@ public final class HashingCopy {
             }
             toHash.put(end);
             hasher.get(); // also orders the hasher's digest updates before the digest is read
+            POOL.addAll(owned); // the hasher is done with every one of them
             if (writeback != null) {
                 writeback.finish();
             }

@@ -2,6 +2,7 @@ package dev.mver.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Files2;
 import java.nio.file.Files;
@@ -29,5 +30,20 @@ class HashingCopyTest {
             assertEquals(hashed, copied, "copy of " + size + " bytes");
             assertArrayEquals(Files.readAllBytes(source), Files.readAllBytes(copy));
         }
+    }
+
+    @Test
+    void many_large_files_in_a_row_reuse_the_same_native_buffers() throws Exception {
+        Path source = Files2.random(dir.resolve("in"), HashingCopy.PIPELINE_BYTES, 9);
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        HashingCopy.hash(source, ProgressListener.NONE);
+        long before = direct.getMemoryUsed();
+        for (int i = 0; i < 60; i++) {
+            HashingCopy.hash(source, ProgressListener.NONE);
+        }
+        // Without reuse, 60 files would hold 240 MiB until a garbage collection that may never come.
+        assertTrue(direct.getMemoryUsed() - before < (64L << 20), (direct.getMemoryUsed() - before) + " bytes");
     }
 }
