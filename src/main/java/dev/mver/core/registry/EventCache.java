@@ -29,7 +29,7 @@ final class EventCache {
         static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null);
     }
 
-    private static final String HEADER = "mver-event-cache v4";
+    private static final String HEADER = "mver-event-cache v5";
     private static final long MAX_BYTES = 256L << 20;
     static final EventCache NONE = new EventCache(null, new HashMap<>());
 
@@ -76,7 +76,7 @@ final class EventCache {
             sb.append(key).append('\t').append(f.annotated() ? '1' : '0');
             field(sb, f.commit() == null ? null : f.commit().name());
             field(sb, f.by());
-            field(sb, f.time() == null ? null : f.time().toString());
+            field(sb, f.time() == null ? null : Long.toString(f.time().getEpochSecond())); // git's precision
             field(sb, f.number() == null ? null : f.number().toString());
             field(sb, f.version());
             field(sb, f.event());
@@ -157,10 +157,11 @@ final class EventCache {
             String number = value(f[5]);
             String artifacts = value(f[9]);
             Facts facts = f[1].equals("0") ? Facts.LIGHTWEIGHT : new Facts(true,
-                    ObjectId.fromString(commit), value(f[3]), time == null ? null : Instant.parse(time),
+                    ObjectId.fromString(commit), value(f[3]),
+                    time == null ? null : Instant.ofEpochSecond(Long.parseLong(time)),
                     number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]),
                     artifacts == null ? null : parseArtifacts(artifacts));
-            entries.put(f[0].substring(0, space) + " " + escape(unescape(f[0].substring(space + 1))), facts);
+            entries.put(f[0], facts); // written by key(), so already in the form get() looks up
         } catch (RuntimeException e) {
             // a damaged line: that tag is read from git again
         }

@@ -31,16 +31,25 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class EventLog {
     private final Repository repo;
-    private final EventCache cache;
+    private final boolean cached;
+    private EventCache cache;
 
     /** Reads every event from git itself: for commands that change things, which never act on a cached answer. */
     public EventLog(Repository repo) {
-        this(repo, EventCache.NONE);
+        this(repo, false);
     }
 
-    private EventLog(Repository repo, EventCache cache) {
+    private EventLog(Repository repo, boolean cached) {
         this.repo = repo;
-        this.cache = cache;
+        this.cached = cached;
+    }
+
+    /** Loaded on first use: a read command that never asks for events (list) does not pay for 10,000 lines. */
+    private EventCache cache() {
+        if (cache == null) {
+            cache = cached ? EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath()) : EventCache.NONE;
+        }
+        return cache;
     }
 
     /**
@@ -48,12 +57,14 @@ public final class EventLog {
      * when the command, having succeeded, calls {@link #saveCache} (a refused command leaves every file as it was).
      */
     public static EventLog remembering(Repository repo) {
-        return new EventLog(repo, EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath()));
+        return new EventLog(repo, true);
     }
 
     /** Writes what this log learnt to the event cache; for a read command that has succeeded. */
     public void saveCache() {
-        cache.save();
+        if (cache != null) {
+            cache.save();
+        }
     }
 
     @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason"})
@@ -90,7 +101,7 @@ public final class EventLog {
             if (ref == null) {
                 throw MverException.notFound("version %s not found", tag);
             }
-            EventCache.Facts facts = cache.get(ref.getObjectId(), ref.getName());
+            EventCache.Facts facts = cache().get(ref.getObjectId(), ref.getName());
             if (facts != null && facts.artifacts() != null) {
                 return facts.artifacts(); // only ever stored from a payload that passed GitRegistry's checks
             }
@@ -98,7 +109,7 @@ public final class EventLog {
             EventTag t = EventTag.parseOrNull(ref.getName());
             if (t != null) {
                 try (RevWalk walk = new RevWalk(repo)) {
-                    cache.put(ref.getObjectId(), ref.getName(), facts(walk, ref.getObjectId(), t));
+                    cache().put(ref.getObjectId(), ref.getName(), facts(walk, ref.getObjectId(), t));
                 }
             }
             return artifacts;
@@ -179,10 +190,10 @@ public final class EventLog {
                 if (t == null || !t.model().equals(model)) {
                     continue;
                 }
-                EventCache.Facts facts = cache.get(ref.getObjectId(), ref.getName());
+                EventCache.Facts facts = cache().get(ref.getObjectId(), ref.getName());
                 if (facts == null) {
                     facts = facts(walk, ref.getObjectId(), t);
-                    cache.put(ref.getObjectId(), ref.getName(), facts);
+                    cache().put(ref.getObjectId(), ref.getName(), facts);
                 }
                 if (!facts.annotated()) {
                     continue; // lightweight: not an event (verify reports it)
