@@ -104,6 +104,15 @@ class EndToEndIT {
     }
 
     @Test
+    void the_launcher_works_through_a_symbolic_link_on_the_path() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("mver"), MverProcess.launcher());
+        GitBinary.Result r = GitBinary.run(tmp, Map.of(), List.of(bin.resolve("mver").toString(), "--version"));
+        r.ok();
+        assertTrue(r.out().startsWith("mver "), r.out());
+    }
+
+    @Test
     void user_mistakes_print_one_line_and_no_stack_trace() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("r"));
         GitBinary.Result notRepo = mver(repo, "list");
