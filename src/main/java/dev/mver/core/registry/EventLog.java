@@ -102,17 +102,18 @@ public final class EventLog {
                 throw MverException.notFound("version %s not found", tag);
             }
             EventCache.Facts facts = cache().get(ref.getObjectId(), ref.getName());
-            if (facts != null && facts.artifacts() != null) {
-                return facts.artifacts(); // only ever stored from a payload that passed GitRegistry's checks
-            }
-            List<dev.mver.core.model.ArtifactRef> artifacts = new GitRegistry(repo).read(tag).payload().artifacts();
             EventTag t = EventTag.parseOrNull(ref.getName());
-            if (t != null) {
+            if (facts == null && t != null) {
                 try (RevWalk walk = new RevWalk(repo)) {
-                    cache().put(ref.getObjectId(), ref.getName(), facts(walk, ref.getObjectId(), t));
+                    facts = facts(walk, ref.getObjectId(), t);
                 }
+                cache().put(ref.getObjectId(), ref.getName(), facts);
             }
-            return artifacts;
+            if (facts != null && facts.artifacts() != null) {
+                return facts.artifacts(); // only ever set from a payload that passed GitRegistry's checks
+            }
+            // Not a sound registration: the verified read says why.
+            return new GitRegistry(repo).read(tag).payload().artifacts();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
         }
@@ -242,10 +243,11 @@ public final class EventLog {
         Instant time = who == null ? null : who.getWhenAsInstant();
         String message = tag.getFullMessage();
         if (t.kind() == EventTag.Kind.REGISTER) {
-            TagPayload payload = registrationPayload(t, message);
+            TagPayload verified = verifiedPayload(t, tag, target);
+            TagPayload payload = verified != null ? verified : registrationPayload(t, message);
             return new EventCache.Facts(true, commit, by, time, payload == null ? null : payload.seq(), null, null,
                     payload == null ? TagMessage.summary(message) : payload.reason(),
-                    payload == null ? null : verifiedArtifacts(t, tag, target));
+                    verified == null ? null : verified.artifacts());
         }
         EventPayload payload = payloadOrNull(t, message);
         return payload == null
@@ -254,10 +256,13 @@ public final class EventLog {
                         payload.reason(), null);
     }
 
-    /** The registered artifacts when the tag passes the checks of a verified read; null (never cached) if not. */
-    private static List<dev.mver.core.model.ArtifactRef> verifiedArtifacts(EventTag t, RevTag tag, RevObject target) {
+    /**
+     * The payload when the tag passes the checks of a verified read, else null: only such a payload's artifacts are
+     * cached; history still shows the seq and reason of a lenient read.
+     */
+    private static TagPayload verifiedPayload(EventTag t, RevTag tag, RevObject target) {
         try {
-            return GitRegistry.verifiedPayload(new TagName(t.model(), t.version()), tag, target).artifacts();
+            return GitRegistry.verifiedPayload(new TagName(t.model(), t.version()), tag, target);
         } catch (MverException e) {
             return null;
         }
