@@ -44,7 +44,7 @@ class CheckoutTest {
     }
 
     Path objectOf(String sha) {
-        return dir.resolve(".mver/cache/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
+        return dir.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
     }
 
     @Test

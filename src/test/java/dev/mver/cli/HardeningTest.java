@@ -33,7 +33,7 @@ class HardeningTest {
 
     /** What a user can see: the work tree, the index and the refs (not the cache or unreferenced git objects). */
     static Map<String, String> withoutCache(Map<String, String> s) {
-        s.keySet().removeIf(k -> k.startsWith(".mver/cache/") || k.startsWith(".git/objects/"));
+        s.keySet().removeIf(k -> k.startsWith(".git/mver/") || k.startsWith(".git/objects/"));
         return s;
     }
 
@@ -102,7 +102,7 @@ class HardeningTest {
         Files2.random(dir.resolve("a.bin"), 5000, 1);
         String b = Files2.sha256(Files2.random(dir.resolve("b.bin"), 5000, 2));
         cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "a.bin", "--artifact", "b.bin").ok();
-        Files.delete(dir.resolve(".mver/cache/objects/" + b.substring(0, 2) + "/" + b.substring(2)));
+        Files.delete(dir.resolve(".git/mver/objects/" + b.substring(0, 2) + "/" + b.substring(2)));
         cli.run("checkout", "m@v1.0.0", "--to", outside.resolve("out").toString()).fails(4);
         assertFalse(Files.exists(outside.resolve("out/a.bin")), "no half-built release");
     }

@@ -48,7 +48,7 @@ class HostileInputTest {
     /** What a refused command must leave exactly as it was: files (cache aside), index, refs. */
     Map<String, String> state() {
         Map<String, String> s = Files2.snapshot(tmp);
-        s.keySet().removeIf(k -> k.startsWith("repo/.git/") || k.startsWith("repo/.mver/cache/"));
+        s.keySet().removeIf(k -> k.startsWith("repo/.git/") || k.startsWith("repo/.git/mver/"));
         s.put("index", git(repo, "ls-files", "-s").ok().out());
         s.put("refs", git(repo, "show-ref").ok().out());
         return s;

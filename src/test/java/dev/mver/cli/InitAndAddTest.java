@@ -22,13 +22,11 @@ class InitAndAddTest {
     }
 
     @Test
-    void init_creates_a_git_repository_config_and_ignores_the_cache() throws Exception {
+    void init_creates_a_git_repository_and_its_config() throws Exception {
         Cli.Result r = cli().run("init").ok();
         assertTrue(r.out().contains("Initialized mver"), r.out());
         assertTrue(Files.isDirectory(dir.resolve(".git")));
         assertTrue(Files.readString(dir.resolve(".mver/config.json")).contains("\"schema\": \"mver/config/v1\""));
-        Files2.write(dir.resolve(".mver/cache/objects/ab/x"), "x");
-        assertEquals("", git(dir, "status", "--porcelain", "--untracked-files=all", ".mver/cache").ok().out());
         assertTrue(git(dir, "diff", "--cached", "--name-only").ok().out().contains(".mver/config.json"));
     }
 
@@ -68,7 +66,7 @@ class InitAndAddTest {
 
         assertEquals("mver-pointer v1\ntype file\nsha256 " + sha + "\nsize " + (3 << 20) + "\n",
                 Files.readString(dir.resolve("models/churn/model.pkl.mver")));
-        Path object = dir.resolve(".mver/cache/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
+        Path object = dir.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
         assertEquals(sha, Files2.sha256(object));
         assertFalse(Files.getPosixFilePermissions(object).contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
                 "cache objects are read-only");
@@ -90,7 +88,7 @@ class InitAndAddTest {
         assertTrue(pointer.startsWith("mver-pointer v1\ntype dir\n"), pointer);
         assertTrue(pointer.endsWith("size " + (100_000 + 2 + 4) + "\n"), pointer);
         String manifestSha = pointer.lines().filter(l -> l.startsWith("sha256 ")).findFirst().orElseThrow().substring(7);
-        String manifest = Files.readString(dir.resolve(".mver/cache/objects/" + manifestSha.substring(0, 2) + "/"
+        String manifest = Files.readString(dir.resolve(".git/mver/objects/" + manifestSha.substring(0, 2) + "/"
                 + manifestSha.substring(2)));
         assertTrue(manifest.indexOf("\"config.json\"") < manifest.indexOf("\"tokenizer/vocab.txt\"")
                 && manifest.indexOf("\"tokenizer/vocab.txt\"") < manifest.indexOf("\"weights.safetensors\""), manifest);

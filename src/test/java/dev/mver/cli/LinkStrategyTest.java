@@ -45,7 +45,7 @@ class LinkStrategyTest {
     }
 
     Path objectOf(String sha) {
-        return repo.resolve(".mver/cache/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
+        return repo.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
     }
 
     @Test

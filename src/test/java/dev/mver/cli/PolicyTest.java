@@ -180,7 +180,7 @@ class PolicyTest {
     }
 
     static Map<String, String> withoutCache(Map<String, String> snapshot) {
-        snapshot.keySet().removeIf(k -> k.startsWith(".mver/cache/"));
+        snapshot.keySet().removeIf(k -> k.startsWith(".git/mver/"));
         return snapshot;
     }
 

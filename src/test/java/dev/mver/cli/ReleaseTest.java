@@ -107,10 +107,10 @@ class ReleaseTest {
         cliDev.run("deprecate", "churn@v1.0.0", "-m", "leak").ok();
         cliDev.run("release", "--tag", "churn@v1.0.0", "--out", out.toString()).fails(3);
 
-        Path cached = dev.resolve(".mver/cache/objects/" + model.substring(0, 2) + "/" + model.substring(2));
+        Path cached = dev.resolve(".git/mver/objects/" + model.substring(0, 2) + "/" + model.substring(2));
         Path ci = ciClone("ci");
         new Cli(ci).run("fetch", "churn@v1.0.0").ok();
-        Path ciObject = ci.resolve(".mver/cache/objects/" + model.substring(0, 2) + "/" + model.substring(2));
+        Path ciObject = ci.resolve(".git/mver/objects/" + model.substring(0, 2) + "/" + model.substring(2));
         ciObject.toFile().setWritable(true);
         Files.write(ciObject, new byte[] {1, 2, 3});
         assertTrue(Files.exists(cached));

@@ -61,7 +61,7 @@ class RemotesTest {
         assertTrue(cliA.run("push").ok().out().contains("0 objects transferred"), "the same bytes never go twice");
 
         Path b = cloneB();
-        assertFalse(Files.exists(b.resolve(".mver/cache/objects")), "a clone starts with an empty cache");
+        assertFalse(Files.exists(b.resolve(".git/mver/objects")), "a clone starts with an empty cache");
         Cli cliB = new Cli(b);
         cliB.run("checkout", "churn@v1.0.0", "--to", tmp.resolve("r1").toString()).ok();
         cliB.run("checkout", "churn@v1.1.0", "--to", tmp.resolve("r2").toString()).ok();
@@ -85,9 +85,9 @@ class RemotesTest {
         Cli.Result r = new Cli(b).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("r").toString());
         assertEquals(6, r.code(), r.err());
         assertTrue(r.err().contains("retrying") && r.err().contains("corrupt"), r.err());
-        assertFalse(Files.exists(b.resolve(".mver/cache/objects/" + v1.substring(0, 2) + "/" + v1.substring(2))));
+        assertFalse(Files.exists(b.resolve(".git/mver/objects/" + v1.substring(0, 2) + "/" + v1.substring(2))));
         assertFalse(Files.exists(tmp.resolve("r/models/model.bin")));
-        try (Stream<Path> incoming = Files.list(b.resolve(".mver/cache/incoming"))) {
+        try (Stream<Path> incoming = Files.list(b.resolve(".git/mver/incoming"))) {
             assertEquals(0, incoming.count(), "no partial download is left behind");
         }
     }
@@ -96,7 +96,7 @@ class RemotesTest {
     void a_corrupt_cache_object_is_quarantined_reported_and_replaced_by_the_good_copy_on_the_remote() throws Exception {
         cliA.run("push").ok();
         String vocab = Files2.sha256(a.resolve("models/enc/vocab.txt"));
-        Path cache = a.resolve(".mver/cache/objects");
+        Path cache = a.resolve(".git/mver/objects");
         Path model = cache.resolve(v1.substring(0, 2) + "/" + v1.substring(2));
         Path vocabObject = cache.resolve(vocab.substring(0, 2) + "/" + vocab.substring(2));
         // A flipped bit in one object; the other is replaced by a different object's bytes (misnamed).
@@ -115,7 +115,7 @@ class RemotesTest {
         assertEquals(v1, Files2.sha256(out.resolve("models/model.bin")));
         assertEquals("a\nb\n", Files.readString(out.resolve("models/enc/vocab.txt")));
         assertEquals(v1, Files2.sha256(model), "the good copy is back in the cache");
-        try (Stream<Path> q = Files.list(a.resolve(".mver/cache/quarantine"))) {
+        try (Stream<Path> q = Files.list(a.resolve(".git/mver/quarantine"))) {
             assertEquals(2, q.count(), "both bad objects kept aside for inspection");
         }
 
@@ -135,7 +135,7 @@ class RemotesTest {
         cliA.run("push").ok();
         String manifest = Files.readString(a.resolve("models/enc.mver")).lines()
                 .filter(l -> l.startsWith("sha256 ")).findFirst().orElseThrow().substring(7);
-        Path object = a.resolve(".mver/cache/objects/" + manifest.substring(0, 2) + "/" + manifest.substring(2));
+        Path object = a.resolve(".git/mver/objects/" + manifest.substring(0, 2) + "/" + manifest.substring(2));
         object.toFile().setWritable(true);
         Files.writeString(object, "{\"not\": \"the manifest\"}");
 
@@ -148,7 +148,7 @@ class RemotesTest {
 
     @Test
     void a_corrupt_cache_object_is_never_pushed_and_is_quarantined_with_its_name() throws Exception {
-        Path model = a.resolve(".mver/cache/objects/" + v2.substring(0, 2) + "/" + v2.substring(2));
+        Path model = a.resolve(".git/mver/objects/" + v2.substring(0, 2) + "/" + v2.substring(2));
         model.toFile().setWritable(true);
         try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[] {0x55}), 100);

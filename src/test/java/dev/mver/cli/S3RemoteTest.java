@@ -93,7 +93,7 @@ class S3RemoteTest {
         Cli.Result r = new Cli(c).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("never").toString());
         assertEquals(6, r.code(), r.err());
         assertTrue(r.err().contains("corrupt"), r.err());
-        assertFalse(Files.exists(c.resolve(".mver/cache/objects/" + small.substring(0, 2) + "/" + small.substring(2))));
+        assertFalse(Files.exists(c.resolve(".git/mver/objects/" + small.substring(0, 2) + "/" + small.substring(2))));
         assertFalse(Files.exists(tmp.resolve("never/m/head.bin")));
     }
 

@@ -51,7 +51,7 @@ class StagesTest {
     @Test
     void history_answers_the_same_from_the_event_cache_and_a_retagged_version_is_read_again() throws Exception {
         cli.run("promote", "churn@v1.1.0", "production", "-m", "ship\tit \\ now").ok();
-        Path cache = dir.resolve(".mver/cache/events");
+        Path cache = dir.resolve(".git/mver/events");
         Files.deleteIfExists(cache);
         cli.run("stages", "churn", "--at", "no-such-tag").fails(4);
         assertTrue(!Files.exists(cache), "a refused read command writes nothing, not even a cache");

@@ -65,7 +65,7 @@ class StatusTest {
 
     @Test
     void the_registered_artifacts_come_from_the_event_cache_after_the_first_status_and_stay_right() throws Exception {
-        Path cache = dir.resolve(".mver/cache/events");
+        Path cache = dir.resolve(".git/mver/events");
         Files.deleteIfExists(cache);
         assertTrue(status().get("clean").asBoolean());
         assertTrue(Files.readString(cache).contains("m/model.bin"), "status remembers what the tag registered");
@@ -113,7 +113,7 @@ class StatusTest {
     @Test
     void pointers_whose_object_is_not_in_the_cache_are_reported() throws Exception {
         Files2.snapshot(dir); // ensure tree is readable
-        dev.mver.core.demo.Demo.deleteTree(dir.resolve(".mver/cache/objects"));
+        dev.mver.core.demo.Demo.deleteTree(dir.resolve(".git/mver/objects"));
         JsonNode s = status();
         assertEquals(false, s.get("artifacts").get(0).get("cached").asBoolean());
         assertTrue(cli.run("status").ok().out().contains("not cached"));

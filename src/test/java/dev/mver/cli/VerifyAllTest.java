@@ -37,7 +37,7 @@ class VerifyAllTest {
     }
 
     Path object(String hex) {
-        return dir.resolve(".mver/cache/objects/" + hex.substring(0, 2) + "/" + hex.substring(2));
+        return dir.resolve(".git/mver/objects/" + hex.substring(0, 2) + "/" + hex.substring(2));
     }
 
     @Test

@@ -57,7 +57,7 @@ class EndToEndIT {
         assertEquals(4, missing.code(), missing.err());
         assertTrue(missing.err().startsWith("mver: error: object "), missing.err());
 
-        copyTree(a.resolve(".mver/cache/objects"), b.resolve(".mver/cache/objects"));
+        copyTree(a.resolve(".git/mver/objects"), b.resolve(".git/mver/objects"));
         mver(b, "checkout", "churn@v1.0.0", "--to", tmp.resolve("r1").toString()).ok();
         mver(b, "checkout", "churn@v1.1.0", "--to", tmp.resolve("r2").toString()).ok();
         assertEquals(v1, Files2.sha256(tmp.resolve("r1/models/churn/model.pkl")));

@@ -35,7 +35,7 @@ class PreCommitHookIT {
 
     Map<String, String> state() {
         Map<String, String> s = Files2.snapshot(repo);
-        s.keySet().removeIf(k -> k.startsWith(".git/") || k.startsWith(".mver/cache/"));
+        s.keySet().removeIf(k -> k.startsWith(".git/") || k.startsWith(".git/mver/"));
         s.put("index", git(repo, "ls-files", "-s").ok().out());
         s.put("HEAD", git(repo, "rev-parse", "HEAD").ok().out());
         return s;

@@ -137,7 +137,7 @@ class RacesIT {
         assertTrue(results.stream().anyMatch(r -> r.code() == 0), "at least one add finishes");
         String pointer = java.nio.file.Files.readString(repo.resolve("model.bin.mver"));
         assertTrue(pointer.contains(sha), pointer);
-        assertEquals(sha, Files2.sha256(repo.resolve(".mver/cache/objects/" + sha.substring(0, 2) + "/"
+        assertEquals(sha, Files2.sha256(repo.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/"
                 + sha.substring(2))));
         assertVerifies();
         // Whoever lost the index lock runs again and succeeds; the object is not stored twice.

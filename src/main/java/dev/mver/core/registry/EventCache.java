@@ -19,7 +19,7 @@ import org.eclipse.jgit.lib.ObjectId;
  * What each registry tag says, remembered by tag object id and ref name: a tag object never changes, so an entry
  * can never go stale, and the refs themselves (read on every call) decide which entries count. Reading the events
  * of a model with 10,000 versions then costs one ref listing and this file instead of 10,000 tag objects and JSON
- * payloads. Plain lines in {@code .mver/cache/events}, each with a checksum; a missing, foreign or damaged file
+ * payloads. Plain lines in {@code mver/events} in git's common folder, each with a checksum; a missing, foreign or damaged file
  * or line is simply read from git again, and {@code mver verify} never trusts it.
  */
 final class EventCache {
@@ -42,12 +42,19 @@ final class EventCache {
         this.entries = entries;
     }
 
-    /** The cache of the repository whose work tree is {@code workTree}; none when it has no {@code .mver}. */
-    static EventCache load(Path workTree) {
-        if (workTree == null || !Files.isDirectory(workTree.resolve(".mver"))) {
+    /**
+     * The cache of {@code repo}, shared by its linked work trees as their tags are; none for a bare repository or
+     * one whose work tree is not set up for mver.
+     */
+    static EventCache load(org.eclipse.jgit.lib.Repository repo) {
+        if (repo.isBare() || !Files.isDirectory(repo.getWorkTree().toPath().resolve(".mver"))) {
             return NONE;
         }
-        Path file = workTree.resolve(".mver/cache/events");
+        Path dir = dev.mver.core.git.GitDirs.shared(repo);
+        if (Files.isSymbolicLink(dir)) {
+            return NONE; // never written through a link; the workspace refuses such a folder with the reason
+        }
+        Path file = dir.resolve("events");
         Map<String, Facts> entries = new HashMap<>();
         for (String line : CacheFile.read(file, HEADER, MAX_BYTES)) {
             parse(line, entries);

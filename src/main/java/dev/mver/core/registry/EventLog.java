@@ -47,7 +47,7 @@ public final class EventLog {
     /** Loaded on first use: a read command that never asks for events (list) does not pay for 10,000 lines. */
     private EventCache cache() {
         if (cache == null) {
-            cache = cached ? EventCache.load(repo.isBare() ? null : repo.getWorkTree().toPath()) : EventCache.NONE;
+            cache = cached ? EventCache.load(repo) : EventCache.NONE;
         }
         return cache;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +22,9 @@ import java.util.Set;
 public final class ArtifactCache {
     private static final Set<PosixFilePermission> READ_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+    /** The folders of a cache, each created on first use. */
+    public static final java.util.List<String> FOLDERS = java.util.List.of("objects", "incoming", "quarantine");
 
     private final Path root;
     private final Path objects;
@@ -282,6 +286,145 @@ public final class ArtifactCache {
             } catch (IOException e) {
                 // a stray temp link beside the target; it names a read-only object and harms nothing
             }
+        }
+    }
+
+    /**
+     * Moves every object of {@code legacy}, a cache folder of an older layout ({@code .mver/cache} in each work
+     * tree), into this cache: a rename each, so no byte is copied on one file system; across file systems each
+     * object is copied verified instead. An object both caches hold is kept once. Then the old folder's caches of
+     * derived state are dropped and the folder removed when nothing else is left in it. Safe to run in several
+     * processes at once: every step is a rename or a delete that tolerates the other having done it first.
+     */
+    public int adopt(Path legacy) {
+        Path from = legacy.resolve("objects");
+        int moved = 0;
+        java.util.Set<Path> touched = new java.util.HashSet<>();
+        if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> files;
+            try (java.util.stream.Stream<Path> walk = Files.walk(from, 2)) {
+                files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the old cache " + legacy + ": " + e.getMessage(), e);
+            }
+            for (Path file : files) {
+                Sha256 sha = objectName(from, file);
+                if (sha != null && adoptObject(file, sha)) {
+                    moved++;
+                    touched.add(pathOf(sha).getParent());
+                }
+            }
+        }
+        adoptQuarantine(legacy.resolve("quarantine"));
+        touched.forEach(AtomicFiles::fsyncDirectory);
+        for (String derived : List.of("stat-cache", "stat-cache.json", "events")) {
+            deleteQuietly(legacy.resolve(derived));
+        }
+        removeEmptyFolders(legacy);
+        return moved;
+    }
+
+    private boolean adoptObject(Path file, Sha256 sha) {
+        Path target = pathOf(sha);
+        try {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                // Both claim the same bytes; keep the old one only where the one already here is damaged.
+                if (Files.size(target) != Files.size(file) && !verify(sha) && matches(file, sha)) {
+                    AtomicFiles.moveIntoPlace(file, target);
+                    return true;
+                }
+                Files.deleteIfExists(file);
+                return false;
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                // Another file system: a copy, verified like any object entering the cache.
+                if (matches(file, sha)) {
+                    HashingCopy.Result r = ingest(file, ProgressListener.NONE);
+                    if (!r.sha256().equals(sha)) {
+                        throw new IOException("object " + sha.shortHex() + " changed while it was moved");
+                    }
+                }
+                Files.deleteIfExists(file);
+            }
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // another process moved it first
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move object " + sha.shortHex() + " from the old cache "
+                    + file.getParent().getParent().getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean matches(Path file, Sha256 sha) {
+        try {
+            return HashingCopy.hash(file, ProgressListener.NONE).sha256().equals(sha);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void adoptQuarantine(Path from) {
+        if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(from)) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(quarantine);
+                    try {
+                        Files.move(p, quarantine.resolve(p.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } catch (java.nio.file.AtomicMoveNotSupportedException | java.nio.file.NoSuchFileException e) {
+                        // evidence stays where it was
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // quarantined objects are evidence only; the old folder keeps them
+        }
+    }
+
+    /** The object a file under {@code objects} stands for by its name; null when the name is not one. */
+    public static Sha256 objectName(Path objects, Path file) {
+        Path rel = objects.relativize(file);
+        if (rel.getNameCount() != 2) {
+            return null;
+        }
+        try {
+            return Sha256.ofHex(rel.getName(0).toString() + rel.getName(1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a derived file; harmless where it is
+        }
+    }
+
+    /** Removes {@code dir} and folders under it that hold nothing, plus temp files of interrupted writes. */
+    private static void removeEmptyFolders(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && p.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) {
+                    deleteQuietly(p);
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.delete(p);
+                    } catch (IOException e) {
+                        // not empty: something that is not ours stays
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next run
         }
     }
 

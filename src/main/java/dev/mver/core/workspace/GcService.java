@@ -5,6 +5,7 @@ import dev.mver.core.MverException;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.TagName;
+import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.ArtifactType;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.store.RepoPath;
@@ -45,7 +46,7 @@ public final class GcService {
         if (Files.isDirectory(objects)) {
             try (Stream<Path> walk = Files.walk(objects, 2)) {
                 for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                    Sha256 sha = shaOf(objects, p);
+                    Sha256 sha = ArtifactCache.objectName(objects, p);
                     if (sha != null && live.contains(sha)) {
                         kept++;
                         continue;
@@ -74,18 +75,6 @@ public final class GcService {
             }
         }
         return new Result(dryRun, kept, removed.size(), bytes, removed);
-    }
-
-    private static Sha256 shaOf(Path objects, Path p) {
-        Path rel = objects.relativize(p);
-        if (rel.getNameCount() != 2) {
-            return null;
-        }
-        try {
-            return Sha256.ofHex(rel.getName(0).toString() + rel.getName(1));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private Set<Sha256> liveObjects() {

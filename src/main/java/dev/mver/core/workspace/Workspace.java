@@ -1,6 +1,7 @@
 package dev.mver.core.workspace;
 
 import dev.mver.core.MverException;
+import dev.mver.core.git.GitDirs;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.RepoPath;
@@ -8,6 +9,7 @@ import dev.mver.core.store.SafeTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.eclipse.jgit.lib.Repository;
@@ -27,7 +29,7 @@ public final class Workspace implements AutoCloseable {
     private final Path root;
     private final Path cwd;
     private final SafeTree tree;
-    private final ArtifactCache cache;
+    private ArtifactCache cache;
     private WorkspaceConfig config;
 
     private Workspace(Repository repository, Path cwd) {
@@ -35,7 +37,6 @@ public final class Workspace implements AutoCloseable {
         this.root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
         this.cwd = cwd;
         this.tree = new SafeTree(root);
-        this.cache = new ArtifactCache(root.resolve(MVER_DIR).resolve("cache"));
     }
 
     /** Opens the Git work tree containing {@code dir}; it must have been set up with {@code mver init}. */
@@ -46,7 +47,18 @@ public final class Workspace implements AutoCloseable {
     /** As {@link #open(Path)}, with {@code repository} (of {@code dir}, may be null) already opened by the caller. */
     public static Workspace open(Path dir, Repository repository) {
         Workspace ws = new Workspace(repository != null ? repository : openRepository(dir), dir.toAbsolutePath().normalize());
-        if (!Files.isRegularFile(ws.root.resolve(CONFIG_FILE))) {
+        try {
+            // A committed link could point mver's folder (and every write into it) at another repository, and
+            // one in place of the cache of older versions at another repository's objects.
+            GitDirs.requireNoLinks(ws.root, ws.root.resolve(CONFIG_FILE), "");
+            if (Files.isSymbolicLink(ws.root.resolve(MVER_DIR).resolve(LEGACY_CACHE)) && ws.sharedCacheDir() == null) {
+                GitDirs.requireNoLinks(ws.root, ws.root.resolve(MVER_DIR).resolve(LEGACY_CACHE), LEGACY_LINK_ADVICE);
+            }
+        } catch (MverException e) {
+            ws.close();
+            throw e;
+        }
+        if (!Files.isRegularFile(ws.root.resolve(CONFIG_FILE), LinkOption.NOFOLLOW_LINKS)) {
             ws.close();
             throw MverException.usage("%s is not set up for mver (run 'mver init')", ws.root);
         }
@@ -115,7 +127,8 @@ public final class Workspace implements AutoCloseable {
 
     /** Writes {@code updated} as the new canonical config, atomically, and stages it. */
     public void saveConfig(WorkspaceConfig updated) {
-        dev.mver.core.store.AtomicFiles.write(root.resolve(CONFIG_FILE), dev.mver.core.Json.canonicalBytes(updated));
+        dev.mver.core.store.AtomicFiles.write(tree.prepareWrite(RepoPath.of(CONFIG_FILE)),
+                dev.mver.core.Json.canonicalBytes(updated));
         try (org.eclipse.jgit.api.Git git = new org.eclipse.jgit.api.Git(repository)) {
             git.add().addFilepattern(CONFIG_FILE).call();
         } catch (org.eclipse.jgit.api.errors.GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
@@ -136,12 +149,67 @@ public final class Workspace implements AutoCloseable {
         return tree;
     }
 
-    public ArtifactCache cache() {
+    /**
+     * The object cache: one per repository, in git's common directory (as git-lfs keeps {@code .git/lfs/objects}),
+     * so every linked work tree sees the same objects and removing a work tree removes none of them; or the folder
+     * the user shares between clones on purpose ({@code git config mver.cacheDir PATH}, a per-clone setting that
+     * no commit can carry). A cache left in {@code .mver/cache} by an older mver is moved in on first use.
+     */
+    public synchronized ArtifactCache cache() {
+        if (cache == null) {
+            Path shared = sharedCacheDir();
+            Path legacy = root.resolve(MVER_DIR).resolve(LEGACY_CACHE);
+            if (shared == null) {
+                GitDirs.requireNoLinks(root, legacy, LEGACY_LINK_ADVICE);
+                Path dir = GitDirs.shared(repository);
+                for (String sub : ArtifactCache.FOLDERS) {
+                    GitDirs.requireNoLinks(dir.getParent(), dir.resolve(sub), LINK_ADVICE);
+                }
+                cache = new ArtifactCache(dir);
+            } else {
+                cache = new ArtifactCache(shared);
+            }
+            if (Files.isDirectory(legacy, LinkOption.NOFOLLOW_LINKS)) {
+                cache.adopt(legacy);
+            }
+        }
         return cache;
     }
 
+    private static final String LEGACY_CACHE = "cache";
+    private static final String LEGACY_LINK_ADVICE = "; mver keeps its cache in git's folder: remove the link, "
+            + "or share a cache between clones on purpose with 'git config mver.cacheDir PATH'";
+    private static final String LINK_ADVICE = "; to share a cache between clones, set it with "
+            + "'git config mver.cacheDir PATH'";
+
+    /**
+     * The cache folder the user chose to share between clones ({@code git config mver.cacheDir}), or null. Only
+     * git's own configuration can set it, never a file in the work tree, so no commit can redirect the cache.
+     */
+    public Path sharedCacheDir() {
+        String dir = repository.getConfig().getString("mver", null, "cacheDir");
+        if (dir == null || dir.isBlank()) {
+            return null;
+        }
+        if (dir.chars().anyMatch(c -> c < 0x20)) {
+            throw MverException.usage("git config mver.cacheDir holds a control character");
+        }
+        if (dir.equals("~") || dir.startsWith("~/")) {
+            String home = System.getenv("HOME");
+            dir = (home != null ? home : System.getProperty("user.home")) + dir.substring(1);
+        }
+        try {
+            return root.resolve(dir).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw MverException.usage("git config mver.cacheDir is not a valid path: %s", e.getMessage());
+        }
+    }
+
+    /** The stat cache of this work tree: its paths and inodes mean nothing in another one. */
     public Path statCacheFile() {
-        return cache.root().resolve("stat-cache");
+        Path dir = GitDirs.ownWorkTree(repository);
+        GitDirs.requireNoLinks(dir.getParent(), dir, LINK_ADVICE);
+        return dir.resolve("stat-cache");
     }
 
     /** Where a model's metadata record lives in the repository. */
