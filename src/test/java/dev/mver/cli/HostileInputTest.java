@@ -48,7 +48,7 @@ class HostileInputTest {
     /** What a refused command must leave exactly as it was: files (cache aside), index, refs. */
     Map<String, String> state() {
         Map<String, String> s = Files2.snapshot(tmp);
-        s.keySet().removeIf(k -> k.startsWith("repo/.git/") || k.startsWith("repo/.git/mver/"));
+        s.keySet().removeIf(k -> k.startsWith("repo/.git/"));
         s.put("index", git(repo, "ls-files", "-s").ok().out());
         s.put("refs", git(repo, "show-ref").ok().out());
         return s;
@@ -129,5 +129,45 @@ class HostileInputTest {
         assertEquals(6, verify.code(), verify.out() + verify.err());
         cli.run("list", "--json").ok();
         cli.run("status").ok();
+    }
+
+    @Test
+    void a_forged_registration_naming_mvers_own_files_as_artifacts_is_refused_on_every_read() throws Exception {
+        // The attacker's bytes are in the cache already (a pull of their objects would put them there).
+        Files2.write(inputs.resolve("evil.json"), "{\"schema\": \"mver/config/v1\", \"remotes\": {}}\n");
+        Files.copy(inputs.resolve("evil.json"), repo.resolve("evil.json"));
+        cli.run("add", "evil.json").ok();
+        String evil = Files2.sha256(repo.resolve("evil.json"));
+        long size = Files.size(repo.resolve("evil.json"));
+        git(repo, "rm", "-q", "--cached", "evil.json.mver").ok();
+        // A complete, self-consistent registration whose metadata and tag name .mver/config.json (any case).
+        String meta = git(repo, "show", "m@v1.0.0:.mver/models/m.json").ok().out()
+                .replace("\"version\": \"1.0.0\"", "\"version\": \"3.0.0\"")
+                .replaceAll("\"artifacts\": \\[[^\\]]*\\]", "\"artifacts\": [{\"path\": \".MVER/config.json\", "
+                        + "\"type\": \"file\", \"sha256\": \"" + evil + "\", \"size\": " + size + "}]");
+        Files2.write(repo.resolve(".mver/models/m.json"), meta);
+        git(repo, "add", ".mver/models/m.json").ok();
+        git(repo, "commit", "-qm", "forged").ok();
+        String metaSha = dev.mver.core.store.Sha256.hash(meta.getBytes(StandardCharsets.UTF_8)).hex();
+        String payload = "{\"schema\":\"mver/tag/v1\",\"model\":\"m\",\"version\":\"3.0.0\",\"seq\":9,"
+                + "\"metadata_path\":\".mver/models/m.json\",\"metadata_sha256\":\"" + metaSha + "\",\"artifacts\":"
+                + "[{\"path\":\".MVER/config.json\",\"type\":\"file\",\"sha256\":\"" + evil + "\",\"size\":" + size
+                + "}],\"previous\":null,\"reason\":\"forged\"}";
+        GitBinary.run(repo, Map.of(), List.of("git", "tag", "-a", "m@v3.0.0", "-m", "m v3.0.0: forged\n\n" + payload,
+                "HEAD")).ok();
+        // A pointer committed inside .mver names the same bytes.
+        Files.write(repo.resolve(".mver/config.json.mver"), new dev.mver.core.store.PointerFile(
+                dev.mver.core.store.ArtifactType.FILE, dev.mver.core.store.Sha256.ofHex(evil), size).toBytes());
+        git(repo, "add", "-f", ".mver/config.json.mver").ok();
+        git(repo, "commit", "-qm", "planted pointer").ok();
+        byte[] config = Files.readAllBytes(repo.resolve(".mver/config.json"));
+
+        assertEquals(6, cli.run("checkout", "m@v3.0.0").code());
+        assertEquals(6, cli.run("checkout", "m@v3.0.0", "--to", tmp.resolve("out").toString()).code());
+        assertTrue(cli.run("release", "--tag", "m@v3.0.0", "--out", tmp.resolve("rel").toString()).code() != 0);
+        cli.run("checkout").ok();
+        assertTrue(java.util.Arrays.equals(config, Files.readAllBytes(repo.resolve(".mver/config.json"))),
+                "mver's config is never written as an artifact");
+        assertEquals(6, cli.run("verify").code());
     }
 }

@@ -74,6 +74,16 @@ public record RepoPath(String value) implements Comparable<RepoPath> {
         return null;
     }
 
+    /**
+     * Whether this path is mver's own folder {@code .mver} or inside it, as a case-insensitive file system (or one
+     * that drops trailing dots and spaces) would see it: never an artifact, wherever the path came from.
+     */
+    public boolean inMverFolder() {
+        int slash = value.indexOf('/');
+        String first = (slash < 0 ? value : value.substring(0, slash)).toLowerCase(Locale.ROOT);
+        return first.replaceAll("[. ]+$", "").equals(".mver");
+    }
+
     public String fileName() {
         int slash = value.lastIndexOf('/');
         return slash < 0 ? value : value.substring(slash + 1);

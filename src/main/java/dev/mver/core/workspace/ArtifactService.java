@@ -336,10 +336,12 @@ public final class ArtifactService {
             List<RepoPath> out = new ArrayList<>();
             for (int i = 0; i < index.getEntryCount(); i++) {
                 String path = index.getEntry(i).getPathString();
-                if (PointerFile.isPointerPath(path) && !path.startsWith(Workspace.MVER_DIR + "/")
-                        && index.getEntry(i).getStage() == DirCacheEntry.STAGE_0) {
+                if (PointerFile.isPointerPath(path) && index.getEntry(i).getStage() == DirCacheEntry.STAGE_0) {
                     try {
-                        out.add(PointerFile.artifactPathOf(RepoPath.of(path)));
+                        RepoPath artifact = PointerFile.artifactPathOf(RepoPath.of(path));
+                        if (!artifact.inMverFolder()) {
+                            out.add(artifact);
+                        }
                     } catch (IllegalArgumentException e) {
                         // not a path mver could have written; status reports nothing for it
                     }

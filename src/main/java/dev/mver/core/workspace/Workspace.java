@@ -235,7 +235,7 @@ public final class Workspace implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw MverException.usage("%s", e.getMessage());
         }
-        if (rel.value().equals(MVER_DIR) || rel.value().startsWith(MVER_DIR + "/")) {
+        if (rel.inMverFolder()) {
             throw MverException.usage("'%s' is inside mver's own folder %s", userPath, MVER_DIR);
         }
         return rel;
