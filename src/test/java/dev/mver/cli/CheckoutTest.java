@@ -76,6 +76,33 @@ class CheckoutTest {
     }
 
     @Test
+    void a_pointer_whose_size_disagrees_with_its_sound_object_is_the_error_and_the_object_is_kept() throws Exception {
+        Path pointer = dir.resolve("m/model.bin.mver");
+        String good = Files.readString(pointer);
+        // A bad merge or a hand edit: the right hash, the wrong size.
+        Files.writeString(pointer, good.replace("size 300000", "size 300001"));
+        git(dir, "commit", "-qam", "bad merge").ok();
+        Files.delete(dir.resolve("m/model.bin"));
+
+        Cli.Result r = cli.run("checkout").fails(6);
+        assertTrue(r.err().contains("pointer m/model.bin.mver") && r.err().contains("300001"), r.err());
+        assertTrue(Files.isRegularFile(objectOf(v1ModelOrCurrent())), "the sound object is not quarantined");
+        assertFalse(Files.exists(dir.resolve(".git/mver/quarantine")));
+        Cli.Result verify = cli.run("verify", "--all");
+        assertEquals(6, verify.code());
+        assertTrue(verify.out().contains("m/model.bin.mver"), verify.out());
+
+        Files.writeString(pointer, good);
+        cli.run("checkout").ok();
+        assertEquals(0, cli.run("verify", "--all").code());
+    }
+
+    String v1ModelOrCurrent() {
+        String pointer = Files2.read(dir.resolve("m/model.bin.mver"));
+        return pointer.lines().filter(l -> l.startsWith("sha256 ")).findFirst().orElseThrow().substring(7);
+    }
+
+    @Test
     void a_truncated_cache_object_exits_6() throws Exception {
         Path object = objectOf(v1Model);
         object.toFile().setWritable(true);

@@ -27,6 +27,14 @@ public final class Files2 {
         }
     }
 
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes {@code size} bytes of seeded pseudo-random data in 1 MiB blocks (constant memory). */
     public static Path random(Path file, long size, long seed) {
         try {

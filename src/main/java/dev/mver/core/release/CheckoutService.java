@@ -65,7 +65,7 @@ public final class CheckoutService {
         Registration reg = registry.read(registry.resolve(spec));
         Metadata metadata = registry.metadata(reg);
         fetchIfMissing(metadata.artifacts());
-        requireObjects(metadata.artifacts());
+        requireObjects(metadata.artifacts(), ref -> "the metadata of " + reg.tag());
         Counter counter = new Counter();
         try {
             if (to != null) {
@@ -108,7 +108,7 @@ public final class CheckoutService {
             refs.forEach(this::requireReplaceable);
         }
         fetchIfMissing(refs);
-        requireObjects(refs);
+        requireObjects(refs, ref -> "pointer " + PointerFile.pointerPathOf(ref.path()));
         try {
             for (ArtifactRef ref : refs) {
                 recovering(ref, () -> write(ws.tree(), ref, counter, false));
@@ -138,9 +138,9 @@ public final class CheckoutService {
      * Every object (and every file of every manifest) must be in the cache before the first byte is written, so a
      * missing object never leaves a half-built release or a work tree whose pointers disagree with its bytes.
      */
-    private void requireObjects(List<ArtifactRef> refs) {
+    private void requireObjects(List<ArtifactRef> refs, java.util.function.Function<ArtifactRef, String> claimant) {
         for (ArtifactRef r : refs) {
-            recovering(r, () -> requireObjects(r));
+            recovering(r, () -> requireObjects(r, claimant.apply(r)));
         }
     }
 
@@ -171,18 +171,31 @@ public final class CheckoutService {
         }
     }
 
-    private void requireObjects(ArtifactRef r) {
+    /**
+     * The objects are here and their sizes are the ones {@code claimant} (the pointer or record that named them)
+     * gives: a wrong size in a pointer is the pointer's fault and is reported as such, never blamed on the object.
+     */
+    private void requireObjects(ArtifactRef r, String claimant) {
         if (!ws.cache().contains(r.sha256())) {
             throw MverException.notFound("object %s for %s is not in the local cache (configure a remote with "
                     + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
         }
-        if (r.type() == ArtifactType.DIR) {
-            for (Manifest.Entry e : ws.cache().readManifest(r.sha256(), r.path().value()).files()) {
-                if (!ws.cache().contains(e.sha256())) {
-                    throw MverException.notFound("object %s for %s/%s is not in the local cache",
-                            e.sha256().shortHex(), r.path(), e.path());
-                }
+        if (r.type() == ArtifactType.FILE) {
+            ws.cache().requireSize(r.sha256(), r.size(), claimant);
+            return;
+        }
+        Manifest manifest = ws.cache().readManifest(r.sha256(), r.path().value());
+        if (manifest.totalSize() != r.size()) {
+            throw MverException.integrity("%s says %d bytes, but the files of directory %s total %d bytes: the size "
+                    + "in %s is wrong (the objects are sound)", claimant, r.size(), r.path(), manifest.totalSize(),
+                    claimant);
+        }
+        for (Manifest.Entry e : manifest.files()) {
+            if (!ws.cache().contains(e.sha256())) {
+                throw MverException.notFound("object %s for %s/%s is not in the local cache",
+                        e.sha256().shortHex(), r.path(), e.path());
             }
+            ws.cache().requireSize(e.sha256(), e.size(), "the manifest of " + r.path());
         }
     }
 

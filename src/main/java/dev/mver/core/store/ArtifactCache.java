@@ -236,7 +236,8 @@ public final class ArtifactCache {
             try {
                 try {
                     HashingCopy.Result result = HashingCopy.copy(source, temp, progress);
-                    if (result.sha256().equals(sha) && result.size() == expectedSize) {
+                    if (result.sha256().equals(sha)) {
+                        requireClaimedSize(sha, expectedSize, result.size(), what);
                         AtomicFiles.moveIntoPlace(temp, target);
                         return;
                     }
@@ -269,7 +270,8 @@ public final class ArtifactCache {
             }
             for (int attempt = 1; ; attempt++) {
                 HashingCopy.Result result = HashingCopy.hash(source, progress);
-                if (result.sha256().equals(sha) && result.size() == expectedSize) {
+                if (result.sha256().equals(sha)) {
+                    requireClaimedSize(sha, expectedSize, result.size(), what);
                     break;
                 }
                 if (attempt == 2) {
@@ -425,6 +427,37 @@ public final class ArtifactCache {
             }
         } catch (IOException | UncheckedIOException e) {
             // left for the next run
+        }
+    }
+
+    /**
+     * Fails unless the object is {@code claimed} bytes long, as {@code claimant} (a pointer, a metadata record, a
+     * manifest) says. A sound object that is another size means the claim is wrong (a bad merge, a hand edit):
+     * exit 6 naming the claimant, and the object stays where it is. An object that no longer hashes to its name is
+     * the one at fault and is quarantined. A missing object is left to the caller.
+     */
+    public void requireSize(Sha256 sha, long claimed, String claimant) {
+        Path path = pathOf(sha);
+        long actual;
+        try {
+            actual = Files.size(path);
+        } catch (IOException e) {
+            return;
+        }
+        if (actual == claimed) {
+            return;
+        }
+        if (!verify(sha)) {
+            throw quarantine(sha, claimant, "does not match its hash");
+        }
+        requireClaimedSize(sha, claimed, actual, claimant);
+    }
+
+    private static void requireClaimedSize(Sha256 sha, long claimed, long actual, String claimant) {
+        if (claimed != actual) {
+            throw new MverException(ExitCode.INTEGRITY, claimant + " says " + claimed + " bytes, but object "
+                    + sha.shortHex() + " with that hash has " + actual + " bytes: the size in " + claimant
+                    + " is wrong (the object is sound and was left in place)");
         }
     }
 

@@ -68,10 +68,17 @@ public final class FullVerify {
                 if (p == null) {
                     continue;
                 }
+                String pointerFile = "pointer " + PointerFile.pointerPathOf(path);
                 if (!ws.cache().contains(p.sha256())) {
                     unresolved.add(path + ": object " + p.sha256().shortHex() + " is not in the cache");
-                } else if (p.type() == ArtifactType.DIR) {
+                } else if (p.type() == ArtifactType.FILE) {
+                    ws.cache().requireSize(p.sha256(), p.size(), pointerFile);
+                } else {
                     Manifest m = ws.cache().readManifest(p.sha256(), path.value());
+                    if (m.totalSize() != p.size()) {
+                        unresolved.add(path + ": " + pointerFile + " says " + p.size() + " bytes, but its files total "
+                                + m.totalSize());
+                    }
                     for (Manifest.Entry e : m.files()) {
                         if (!ws.cache().contains(e.sha256())) {
                             unresolved.add(path + "/" + e.path() + ": object " + e.sha256().shortHex() + " is not in the cache");
