@@ -105,10 +105,6 @@ final class RegisterCommand extends BaseCommand {
             if (json) {
                 return json(r.metadata());
             }
-            if (!r.indexed()) {
-                err().println("mver: warning: registered, but the git index was busy; git status shows the "
-                        + "registered files as changed until the next git add");
-            }
             out().printf("Registered %s (commit %s)%n", r.tag(), r.written().commit().abbreviate(10).name());
             out().printf("  %d artifact%s, %s%n", r.metadata().artifacts().size(),
                     r.metadata().artifacts().size() == 1 ? "" : "s",

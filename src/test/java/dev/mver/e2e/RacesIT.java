@@ -145,4 +145,30 @@ class RacesIT {
         MverProcess.run(repo, "register", "m", "--version", "1.0.0", "-m", "raced", "--artifact", "model.bin").ok();
         assertVerifies();
     }
+
+    @Test
+    void adds_of_different_files_in_one_folder_at_once_each_keep_their_ignore_entry() throws Exception {
+        setUpRepo();
+        for (int round = 0; round < 3; round++) {
+            final int r = round;
+            for (int i = 0; i < PROCESSES; i++) {
+                Files2.random(repo.resolve("models/m" + r + "-" + i + ".pkl"), 1000 + i, 10 * r + i);
+            }
+            List<GitBinary.Result> results = race(i -> new String[] {"add", "models/m" + r + "-" + i + ".pkl"});
+            String ignore = java.nio.file.Files.readString(repo.resolve("models/.gitignore"));
+            for (int i = 0; i < PROCESSES; i++) {
+                // Every add that exits 0 keeps its entry; a refused one leaves no pointer behind.
+                boolean ok = results.get(i).code() == 0;
+                assertEquals(ok, ignore.contains("/m" + r + "-" + i + ".pkl\n"), "round " + r + " add " + i + ": "
+                        + results.get(i).err() + "\n" + ignore);
+                assertEquals(ok, java.nio.file.Files.exists(repo.resolve("models/m" + r + "-" + i + ".pkl.mver")));
+            }
+            assertTrue(results.stream().allMatch(x -> x.code() == 0), "adds wait their turn: " + results);
+            String untracked = git(repo, "status", "--porcelain", "--untracked-files=all").ok().out();
+            assertTrue(untracked.lines().noneMatch(l -> l.endsWith(".pkl")), "no model shows as untracked:\n"
+                    + untracked);
+            assertEquals(git(repo, "show", ":models/.gitignore").ok().out(), ignore, "the index has every entry");
+        }
+        assertVerifies();
+    }
 }

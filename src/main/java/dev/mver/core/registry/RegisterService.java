@@ -3,6 +3,8 @@ package dev.mver.core.registry;
 import dev.mver.core.MverException;
 import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.env.Requirements;
+import dev.mver.core.git.FileEdits;
+import dev.mver.core.git.WorkTreeTransaction;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.model.Metadata;
 import dev.mver.core.model.MetadataInput;
@@ -56,9 +58,7 @@ public final class RegisterService {
         this.registry = new GitRegistry(ws.repository());
     }
 
-    /** {@code indexed} is false when the registration succeeded but git's index could not be updated (busy). */
-    public record Result(TagName tag, Registration previous, Metadata metadata, Registrar.Written written,
-                         boolean indexed) {
+    public record Result(TagName tag, Registration previous, Metadata metadata, Registrar.Written written) {
     }
 
     /** How often a registration whose version is computed (--bump) is recomputed after losing a race. */
@@ -167,27 +167,25 @@ public final class RegisterService {
                         previous.tagObject().name()), req.reason().strip());
 
         // Everything the registration commits is computed in memory; the work tree and index are written only
-        // once the refs have moved, so a refused registration (a concurrent one won) leaves no trace.
-        Map<RepoPath, byte[]> files = new LinkedHashMap<>();
-        files.put(metadataPath, metadataBytes);
-        files.putAll(artifacts.trackingFiles(refs));
+        // once the refs have moved, so a refused registration (a concurrent one won) leaves no trace. Both locks
+        // are taken first: a git command holding the index would otherwise commit over the registration.
+        FileEdits files = new FileEdits().whole(metadataPath, metadataBytes).addAll(artifacts.trackingFiles(refs));
         // A clone must be usable with mver, so the registration carries mver's own config too.
         for (String own : List.of(Workspace.CONFIG_FILE, Workspace.MVER_DIR + "/.gitignore")) {
             Path f = ws.root().resolve(own);
             if (Files.isRegularFile(f)) {
-                files.put(RepoPath.of(own), readAll(f));
+                files.whole(RepoPath.of(own), readAll(f));
             }
         }
         PersonIdent ident = EventCounter.identity(ws.repository(), clock);
         String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
         Registrar registrar = new Registrar(ws.repository());
-        Registrar.Written written = registrar.commitAndTag(tag, files, paths, ident, commitMessage,
-                payload.toMessage(), counter);
-        artifacts.writeFiles(files);
-        artifacts.untrack(refs);
-        dev.mver.core.CrashPoints.reached("register: work tree written, index not updated");
-        boolean indexed = registrar.updateIndex(files, ws.root());
-        return new Result(tag, previous, metadata, written, indexed);
+        try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
+            Registrar.Written written = registrar.commitAndTag(tag, files, paths, ident, commitMessage,
+                    payload.toMessage(), counter);
+            tx.apply(files, paths, "register: work tree written, index not updated", false);
+            return new Result(tag, previous, metadata, written);
+        }
     }
 
     private static byte[] readAll(Path f) {

@@ -1,6 +1,8 @@
 package dev.mver.core.registry;
 
 import dev.mver.core.CrashPoints;
+import dev.mver.core.git.FileEdits;
+import dev.mver.core.git.GitLocks;
 import dev.mver.core.ExitCode;
 import dev.mver.core.MverException;
 import dev.mver.core.store.RepoPath;
@@ -63,23 +65,25 @@ public final class Registrar {
      * paths and everything under them taken out of the tree, tags the commit, and moves branch, tag and event
      * counter in one atomic batch. Nothing in the work tree or the index is touched here.
      */
-    public Written commitAndTag(TagName tag, Map<RepoPath, byte[]> files, Collection<RepoPath> removed,
+    public Written commitAndTag(TagName tag, FileEdits files, Collection<RepoPath> removed,
                                 PersonIdent ident, String commitMessage, String tagMessage, ObjectId expectedCounter) {
         String branch = currentBranch();
         try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
             Ref branchRef = repo.exactRef(branch);
             ObjectId parent = branchRef == null ? null : branchRef.getObjectId();
+            RevCommit parentCommit = parent == null ? null : walk.parseCommit(parent);
 
+            // Each edit over the parent's file: the commit holds mver's change and none of the user's unsaved ones.
             Map<String, ObjectId> blobs = new TreeMap<>();
-            for (Map.Entry<RepoPath, byte[]> f : files.entrySet()) {
-                blobs.put(f.getKey().value(), inserter.insert(Constants.OBJ_BLOB, f.getValue()));
+            for (Map.Entry<RepoPath, FileEdits.Edit> f : files.all().entrySet()) {
+                byte[] before = parentCommit == null ? null : blob(reader, parentCommit, f.getKey());
+                blobs.put(f.getKey().value(), inserter.insert(Constants.OBJ_BLOB, f.getValue().over(before)));
             }
 
             DirCache tree = DirCache.newInCore();
             DirCacheBuilder builder = tree.builder();
-            if (parent != null) {
-                RevCommit parentCommit = walk.parseCommit(parent);
+            if (parentCommit != null) {
                 builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parentCommit.getTree());
             }
             builder.finish();
@@ -158,45 +162,12 @@ public final class Registrar {
         return new MverException(ExitCode.CONFLICT, "cannot update " + cmd.getRefName() + ": " + cmd.getResult());
     }
 
-    /**
-     * Makes the index agree with the new commit for the registered paths (called after the work-tree files are
-     * written), so `git status` shows them clean. Best effort: the registration is already complete, and a busy
-     * index only leaves the files showing as changed; returns false then.
-     */
-    public boolean updateIndex(Map<RepoPath, byte[]> files, Path workTree) {
-        try (ObjectInserter.Formatter ids = new ObjectInserter.Formatter()) {
-            Map<String, ObjectId> blobs = new TreeMap<>();
-            files.forEach((p, bytes) -> blobs.put(p.value(), ids.idFor(Constants.OBJ_BLOB, bytes)));
-            writeIndex(blobs, workTree);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void writeIndex(Map<String, ObjectId> blobs, Path workTree) throws IOException {
-        DirCache index = repo.lockDirCache();
-        try {
-            DirCacheEditor editor = index.editor();
-            for (Map.Entry<String, ObjectId> b : blobs.entrySet()) {
-                Path file = workTree.resolve(b.getKey());
-                long length = Files.size(file);
-                java.time.Instant modified = Files.getLastModifiedTime(file).toInstant();
-                editor.add(new DirCacheEditor.PathEdit(b.getKey()) {
-                    @Override
-                    public void apply(DirCacheEntry ent) {
-                        ent.setFileMode(FileMode.REGULAR_FILE);
-                        ent.setObjectId(b.getValue());
-                        ent.setLength(length);
-                        ent.setLastModified(modified);
-                    }
-                });
-            }
-            editor.finish();
-            index.write();
-            index.commit();
-        } finally {
-            index.unlock();
+    private static byte[] blob(ObjectReader reader, RevCommit commit, RepoPath path) throws IOException {
+        try (org.eclipse.jgit.treewalk.TreeWalk tw = org.eclipse.jgit.treewalk.TreeWalk.forPath(reader, path.value(),
+                commit.getTree())) {
+            return tw == null || !tw.getFileMode(0).equals(FileMode.REGULAR_FILE) && !tw.getFileMode(0).equals(
+                    FileMode.EXECUTABLE_FILE) ? null
+                    : reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes(dev.mver.core.Json.MAX_DOCUMENT_BYTES);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mver.core.registry;
 
+import dev.mver.core.git.GitLocks;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.ExitCode;
 import dev.mver.core.MverException;

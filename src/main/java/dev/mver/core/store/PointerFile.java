@@ -49,6 +49,11 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
         if (!text.endsWith("\n")) {
             throw new IllegalArgumentException("pointer does not end with a newline");
         }
+        // A Windows checkout (core.autocrlf, eol=crlf) turns every LF into CRLF: accepted when it did so for every
+        // line, so the content is exactly the pointer mver wrote. A stray CR anywhere else is still refused.
+        if (text.endsWith("\r\n") && text.replace("\r\n", "").indexOf('\n') < 0) {
+            text = text.replace("\r\n", "\n");
+        }
         String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
         if (lines.length != 4) {
             throw new IllegalArgumentException("pointer has " + lines.length + " lines, expected 4");

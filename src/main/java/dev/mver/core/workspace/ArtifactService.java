@@ -1,6 +1,8 @@
 package dev.mver.core.workspace;
 
 import dev.mver.core.MverException;
+import dev.mver.core.git.FileEdits;
+import dev.mver.core.git.WorkTreeTransaction;
 import dev.mver.core.model.ArtifactRef;
 import dev.mver.core.store.ArtifactType;
 import dev.mver.core.store.AtomicFiles;
@@ -241,91 +243,35 @@ public final class ArtifactService {
     }
 
     /**
-     * The files that put {@code refs} under mver's control: a pointer beside each artifact and an entry in the
-     * .gitignore of its folder. Nothing is written; {@link #track} and registration write them.
+     * The edits that put {@code refs} under mver's control: a pointer beside each artifact, an entry in the
+     * .gitignore of its folder, and the attributes that keep pointers byte-exact. Nothing is written here;
+     * {@link #track} and registration write them.
      */
-    public Map<RepoPath, byte[]> trackingFiles(List<ArtifactRef> refs) {
-        Map<RepoPath, byte[]> files = new LinkedHashMap<>();
+    public FileEdits trackingFiles(List<ArtifactRef> refs) {
+        FileEdits edits = new FileEdits();
         for (ArtifactRef ref : refs) {
-            files.put(PointerFile.pointerPathOf(ref.path()), new PointerFile(ref.type(), ref.sha256(), ref.size()).toBytes());
+            edits.whole(PointerFile.pointerPathOf(ref.path()),
+                    new PointerFile(ref.type(), ref.sha256(), ref.size()).toBytes());
         }
         for (ArtifactRef ref : refs) {
-            RepoPath ignore = GitIgnoreFile.pathFor(ref.path());
-            // Several artifacts in one folder: each adds its entry to what the previous ones produced.
-            byte[] current = files.get(ignore);
-            byte[] updated = current == null ? GitIgnoreFile.contentIgnoring(ws.tree(), ref.path(), ref.type() == ArtifactType.DIR)
-                    : GitIgnoreFile.appendEntry(current, ref.path(), ref.type() == ArtifactType.DIR);
-            files.put(ignore, updated);
+            edits.ensureLines(GitIgnoreFile.pathFor(ref.path()),
+                    List.of(GitIgnoreFile.entryFor(ref.path(), ref.type() == ArtifactType.DIR)));
         }
-        return files;
-    }
-
-    /** Writes {@code files} into the work tree where they differ; returns the paths that changed. */
-    public Set<RepoPath> writeFiles(Map<RepoPath, byte[]> files) {
-        Set<RepoPath> changed = new LinkedHashSet<>();
-        files.forEach((path, bytes) -> {
-            Path file = ws.tree().prepareWrite(path);
-            if (!sameContent(file, bytes)) {
-                AtomicFiles.write(file, bytes);
-                changed.add(path);
-            }
-        });
-        return changed;
+        if (!refs.isEmpty()) {
+            edits.ensureLines(GitIgnoreFile.ATTRIBUTES, GitIgnoreFile.ATTRIBUTE_LINES);
+        }
+        return edits;
     }
 
     /**
-     * {@code mver add}'s second half: writes pointers and .gitignore entries for {@code refs}, drops the artifacts
-     * from the index if they were tracked, and stages the pointers. Returns the paths whose content changed.
+     * {@code mver add}'s second half: writes pointers and ignore entries for {@code refs}, drops the artifacts from
+     * the index if they were tracked, and stages the pointers, as one step under the work tree's and git's index
+     * locks. Returns the paths whose content changed in the work tree.
      */
     public Set<RepoPath> track(List<ArtifactRef> refs) {
-        Map<RepoPath, byte[]> files = trackingFiles(refs);
-        Set<RepoPath> changed = writeFiles(files);
-        dev.mver.core.CrashPoints.reached("add: pointers written, index not updated");
-        untrack(refs);
-        stage(files.keySet());
-        return changed;
-    }
-
-    /** Removes artifacts from the git index (never from disk) if they had been committed before mver. */
-    public void untrack(List<ArtifactRef> refs) {
-        try (Git git = new Git(ws.repository())) {
-            DirCache index = ws.repository().readDirCache();
-            var rm = git.rm().setCached(true);
-            boolean any = false;
-            for (ArtifactRef ref : refs) {
-                String prefix = ref.path().value();
-                for (int i = 0; i < index.getEntryCount(); i++) {
-                    String path = index.getEntry(i).getPathString();
-                    if (path.equals(prefix) || path.startsWith(prefix + "/")) {
-                        rm.addFilepattern(path);
-                        any = true;
-                    }
-                }
-            }
-            if (any) {
-                rm.call();
-            }
-        } catch (IOException | GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
-            throw Workspace.indexFailure(e);
-        }
-    }
-
-    private void stage(Set<RepoPath> paths) {
-        try (Git git = new Git(ws.repository())) {
-            var add = git.add();
-            paths.forEach(p -> add.addFilepattern(p.value()));
-            add.call();
-        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
-            throw Workspace.indexFailure(e);
-        }
-    }
-
-    static boolean sameContent(Path file, byte[] expected) {
-        try {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == expected.length
-                    && java.util.Arrays.equals(Files.readAllBytes(file), expected);
-        } catch (IOException e) {
-            return false;
+        try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
+            return tx.apply(trackingFiles(refs), refs.stream().map(ArtifactRef::path).toList(),
+                    "add: pointers written, index not updated", true);
         }
     }
 

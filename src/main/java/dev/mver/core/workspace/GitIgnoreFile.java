@@ -1,15 +1,18 @@
 package dev.mver.core.workspace;
 
 import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.SafeTree;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 
-/** Adds anchored entries for artifacts to the {@code .gitignore} in the artifact's own folder, as DVC does. */
+/**
+ * The lines mver needs in files git reads: an anchored entry for each artifact in the {@code .gitignore} of the
+ * artifact's own folder (as DVC does), and {@code -text} for pointers and records in the top {@code .gitattributes},
+ * so git never converts their line endings (Git for Windows' {@code core.autocrlf=true}, {@code * text eol=crlf}).
+ */
 final class GitIgnoreFile {
+    static final RepoPath ATTRIBUTES = RepoPath.of(".gitattributes");
+    /** After any line of the user's, so they win over a broader {@code * text eol=crlf} above them. */
+    static final List<String> ATTRIBUTE_LINES = List.of("*.mver -text", ".mver/** -text");
+
     private GitIgnoreFile() {
     }
 
@@ -18,34 +21,9 @@ final class GitIgnoreFile {
         return parent == null ? RepoPath.of(".gitignore") : parent.resolve(RepoPath.of(".gitignore"));
     }
 
-    /** The content the artifact's .gitignore must have so that the artifact is ignored (the current one if it is). */
-    static byte[] contentIgnoring(SafeTree tree, RepoPath artifact, boolean directory) {
-        String entry = "/" + escape(artifact.fileName()) + (directory ? "/" : "");
-        Path file = tree.resolve(pathFor(artifact));
-        try {
-            String text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-            for (String line : text.split("\n", -1)) {
-                if (line.strip().equals(entry)) {
-                    return text.getBytes(StandardCharsets.UTF_8);
-                }
-            }
-            return (text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + entry + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + pathFor(artifact) + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code content} with the entry for {@code artifact} added, if it lacks it. */
-    static byte[] appendEntry(byte[] content, RepoPath artifact, boolean directory) {
-        String entry = "/" + escape(artifact.fileName()) + (directory ? "/" : "");
-        String text = new String(content, StandardCharsets.UTF_8);
-        for (String line : text.split("\n", -1)) {
-            if (line.strip().equals(entry)) {
-                return content;
-            }
-        }
-        return (text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + entry + "\n").getBytes(StandardCharsets.UTF_8);
+    /** The anchored entry that ignores {@code artifact} and nothing else. */
+    static String entryFor(RepoPath artifact, boolean directory) {
+        return "/" + escape(artifact.fileName()) + (directory ? "/" : "");
     }
 
     private static String escape(String name) {

@@ -1,11 +1,15 @@
 package dev.mver.core.workspace;
 
 import dev.mver.core.MverException;
-import dev.mver.core.store.AtomicFiles;
+import dev.mver.core.git.FileEdits;
+import dev.mver.core.git.WorkTreeTransaction;
+import dev.mver.core.store.RepoPath;
+import dev.mver.core.store.SafeTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
@@ -26,7 +30,8 @@ public final class InitService {
         return init(dir, null);
     }
 
-    private static void copyTemplate(Path target, String resource) {
+    /** The shipped template {@code resource}; exit 5 when {@code target} exists with other content. */
+    private static byte[] template(Path target, String resource) {
         byte[] bytes;
         try (java.io.InputStream in = InitService.class.getResourceAsStream("/dev/mver/templates/" + resource)) {
             if (in == null) {
@@ -43,7 +48,7 @@ public final class InitService {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        AtomicFiles.write(target, bytes);
+        return bytes;
     }
 
     static final String CONFIG = "{\n  \"schema\": \"" + Workspace.CONFIG_SCHEMA + "\"\n}\n";
@@ -65,32 +70,31 @@ public final class InitService {
                 throw MverException.usage("cannot create a git repository in %s: %s", start, e.getMessage());
             }
         }
-        try (Repository repo = Workspace.openRepository(start); Git git = new Git(repo)) {
+        try (Repository repo = Workspace.openRepository(start)) {
             Path root = repo.getWorkTree().toPath().toAbsolutePath().normalize();
             Path config = root.resolve(Workspace.CONFIG_FILE);
             Path ignore = root.resolve(Workspace.MVER_DIR).resolve(".gitignore");
-            boolean created = false;
-            if (!Files.exists(config)) {
-                AtomicFiles.write(config, CONFIG.getBytes(StandardCharsets.UTF_8));
-                created = true;
+            boolean created = !Files.exists(config);
+            FileEdits edits = new FileEdits()
+                    .whole(RepoPath.of(Workspace.CONFIG_FILE), created ? CONFIG.getBytes(StandardCharsets.UTF_8)
+                            : Files.readAllBytes(config))
+                    .whole(RepoPath.of(Workspace.MVER_DIR + "/.gitignore"), Files.exists(ignore)
+                            ? Files.readAllBytes(ignore) : IGNORE.getBytes(StandardCharsets.UTF_8))
+                    .ensureLines(GitIgnoreFile.ATTRIBUTES, GitIgnoreFile.ATTRIBUTE_LINES);
+            if (!created) {
+                WorkspaceConfig.parse(Files.readAllBytes(config)); // a broken config fails here, not later
             }
-            if (!Files.exists(ignore)) {
-                AtomicFiles.write(ignore, IGNORE.getBytes(StandardCharsets.UTF_8));
-            }
-            try (Workspace ws = Workspace.open(root)) {
-                ws.config(); // an existing config that is broken fails here, not on the next command
-            }
-            var add = git.add().addFilepattern(Workspace.CONFIG_FILE).addFilepattern(".mver/.gitignore");
             String template = null;
             if (ci != null) {
                 template = CI.get(ci)[0];
-                copyTemplate(root.resolve(template), CI.get(ci)[1]);
-                add.addFilepattern(template);
+                edits.whole(RepoPath.of(template), template(root.resolve(template), CI.get(ci)[1]));
             }
-            add.call();
+            try (WorkTreeTransaction tx = WorkTreeTransaction.begin(repo, new SafeTree(root))) {
+                tx.apply(edits, List.of(), "init: files written, index not updated", true);
+            }
             return new Result(root, gitInitialised, created, template);
-        } catch (GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {
-            throw Workspace.indexFailure(e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot set up " + start + ": " + e.getMessage(), e);
         }
     }
 }

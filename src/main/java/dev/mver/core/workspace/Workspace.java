@@ -2,6 +2,7 @@ package dev.mver.core.workspace;
 
 import dev.mver.core.MverException;
 import dev.mver.core.git.GitDirs;
+import dev.mver.core.git.GitLocks;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.RepoPath;
@@ -110,19 +111,7 @@ public final class Workspace implements AutoCloseable {
      * a conflict (exit 5), not a bug.
      */
     public static MverException indexFailure(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jgit.errors.LockFailedException locked) {
-                java.nio.file.Path file = locked.getFile().toPath();
-                java.nio.file.Path lock = dev.mver.core.registry.GitLocks.stale(file.getParent(),
-                        file.getFileName().toString());
-                if (lock != null) {
-                    return MverException.conflict(dev.mver.core.registry.GitLocks.advice(file.getParent(), lock));
-                }
-                return MverException.conflict("the git index is locked (another git or mver command is running); "
-                        + "try again");
-            }
-        }
-        return new MverException(dev.mver.core.ExitCode.INTERNAL, "cannot update the git index: " + e.getMessage(), e);
+        return GitLocks.indexFailure(e);
     }
 
     /** Writes {@code updated} as the new canonical config, atomically, and stages it. */

@@ -37,7 +37,10 @@ class PointerFileTest {
             "mver-pointer v1\ntype file\nsha256 HASH\nsize 99999999999999999999\n",
             "mver-pointer v1\ntype file\nsha256 HASH\nsize 4\nextra x\n",   // unknown key
             "mver-pointer v1\nsha256 HASH\ntype file\nsize 4\n",            // wrong order
-            "mver-pointer v1\r\ntype file\r\nsha256 HASH\r\nsize 4\r\n",    // CRLF
+            "mver-pointer v1\r\ntype file\nsha256 HASH\r\nsize 4\r\n",      // CRLF on some lines only
+            "mver-pointer v1\ntype file\nsha256 HASH\nsize 4\r\n",            // one CR
+            "mver-pointer v1\r\r\ntype file\r\r\nsha256 HASH\r\r\nsize 4\r\r\n",
+            "mver-pointer v1\rtype file\rsha256 HASH\rsize 4\r",            // CR alone
             "mver-pointer v1\ntype  file\nsha256 HASH\nsize 4\n",           // double space
             "mver-pointer v1\ntype file\nsha256 HASH\nsize 4\n\n",
             "mver-pointer v1\ntype file\nsha256 HASH\u0000\nsize 4\n",
@@ -46,6 +49,12 @@ class PointerFileTest {
         String text = template.replace("UPPER", HASH.toUpperCase()).replace("SHORT", HASH.substring(1))
                 .replace("HASH", HASH);
         assertThrows(IllegalArgumentException.class, () -> PointerFile.parse(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void accepts_a_pointer_whose_every_line_a_windows_checkout_ended_with_crlf() {
+        PointerFile p = PointerFile.parse(VALID.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(VALID.getBytes(StandardCharsets.UTF_8), p.toBytes(), "the same pointer as LF");
     }
 
     @Test
@@ -62,8 +71,12 @@ class PointerFileTest {
             byte[] m = dev.mver.testing.Mutations.mutate(valid, random);
             try {
                 PointerFile p = PointerFile.parse(m);
-                // Anything accepted must be exactly canonical: no second spelling of the same pointer.
-                assertArrayEquals(m, p.toBytes());
+                // Anything accepted must be exactly canonical, or that with every LF a CRLF (a Windows checkout).
+                byte[] canonical = p.toBytes();
+                if (!java.util.Arrays.equals(m, canonical)) {
+                    assertArrayEquals(new String(canonical, StandardCharsets.UTF_8).replace("\n", "\r\n")
+                            .getBytes(StandardCharsets.UTF_8), m);
+                }
             } catch (IllegalArgumentException expected) {
                 // rejected with a message
             }

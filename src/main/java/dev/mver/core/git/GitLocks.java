@@ -1,4 +1,4 @@
-package dev.mver.core.registry;
+package dev.mver.core.git;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,5 +55,25 @@ public final class GitLocks {
         String name = gitDir.getFileName() + "/" + gitDir.relativize(lock).toString().replace('\\', '/');
         return "git's lock file " + name + " is in the way (a git or mver command was killed while writing, or is "
                 + "still running); if no git command is running, remove " + name + " and run the command again";
+    }
+
+    /**
+     * A failure to read or lock git's index as a user-facing error: a lock held by another git or mver command is
+     * a conflict (exit 5), not a bug; one left behind long ago is named with the way out.
+     */
+    public static dev.mver.core.MverException indexFailure(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jgit.errors.LockFailedException locked) {
+                Path file = locked.getFile().toPath();
+                Path lock = stale(file.getParent(), file.getFileName().toString());
+                if (lock != null) {
+                    return dev.mver.core.MverException.conflict("%s", advice(file.getParent(), lock));
+                }
+                return dev.mver.core.MverException.conflict("git's index is locked by another git command (a commit "
+                        + "waiting in its editor?); nothing was changed: finish it and run the command again");
+            }
+        }
+        return new dev.mver.core.MverException(dev.mver.core.ExitCode.INTERNAL, "cannot update the git index: "
+                + e.getMessage(), e);
     }
 }

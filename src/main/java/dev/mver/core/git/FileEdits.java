@@ -1,0 +1,98 @@
+package dev.mver.core.git;
+
+import dev.mver.core.store.RepoPath;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The changes mver makes to files git tracks: files it owns whole (pointers, metadata records), and lines it needs
+ * in files the user edits too ({@code .gitignore}, {@code .gitattributes}). An edit is applied over whatever a
+ * place holds (the parent commit, the index, the work tree), so a registration commit and the index get mver's
+ * lines on top of what they had and the user's unsaved edits stay in the work tree, unstaged.
+ */
+public final class FileEdits {
+    /** One file's change: its new content, given what is there now (null: no such file). */
+    public sealed interface Edit permits Whole, Lines {
+        byte[] over(byte[] current);
+    }
+
+    /** A file mver writes whole. */
+    public record Whole(byte[] content) implements Edit {
+        @Override
+        public byte[] over(byte[] current) {
+            return content;
+        }
+    }
+
+    /**
+     * Lines that must be present; missing ones are appended in order, with the file's own line ending (a file
+     * checked out with CRLF keeps CRLF). A line counts as present when a line equals it but for surrounding blanks.
+     */
+    public record Lines(List<String> lines) implements Edit {
+        public Lines {
+            lines = List.copyOf(lines);
+        }
+
+        @Override
+        public byte[] over(byte[] current) {
+            String text = current == null ? "" : new String(current, StandardCharsets.UTF_8);
+            String eol = text.contains("\r\n") ? "\r\n" : "\n";
+            List<String> present = new ArrayList<>();
+            for (String line : text.split("\r?\n", -1)) {
+                present.add(line.strip());
+            }
+            StringBuilder sb = new StringBuilder(text);
+            for (String line : lines) {
+                if (!present.contains(line.strip())) {
+                    if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
+                        sb.append(eol);
+                    }
+                    sb.append(line).append(eol);
+                    present.add(line.strip());
+                }
+            }
+            return sb.length() == text.length() && current != null ? current
+                    : sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Map<RepoPath, Edit> edits = new LinkedHashMap<>();
+
+    /** {@code path} is written whole with {@code content}. */
+    public FileEdits whole(RepoPath path, byte[] content) {
+        edits.put(path, new Whole(content));
+        return this;
+    }
+
+    /** {@code path} must hold {@code lines}, after the ones already asked of it. */
+    public FileEdits ensureLines(RepoPath path, List<String> lines) {
+        Edit before = edits.get(path);
+        List<String> all = new ArrayList<>(before instanceof Lines l ? l.lines() : List.of());
+        all.addAll(lines);
+        edits.put(path, new Lines(all));
+        return this;
+    }
+
+    public FileEdits addAll(FileEdits other) {
+        other.edits.forEach((path, edit) -> {
+            if (edit instanceof Lines l) {
+                ensureLines(path, l.lines());
+            } else {
+                edits.put(path, edit);
+            }
+        });
+        return this;
+    }
+
+    public Map<RepoPath, Edit> all() {
+        return Collections.unmodifiableMap(edits);
+    }
+
+    public boolean isEmpty() {
+        return edits.isEmpty();
+    }
+}
