@@ -1,6 +1,7 @@
 package dev.mver.cli;
 
 import dev.mver.core.Json;
+import dev.mver.core.registry.GitIdentity;
 import dev.mver.core.store.ProgressListener;
 import dev.mver.core.workspace.Workspace;
 import java.io.PrintWriter;
@@ -22,6 +23,11 @@ abstract class BaseCommand implements Callable<Integer> {
 
     Workspace openWorkspace() {
         return root.openWorkspace();
+    }
+
+    /** Who and when for the commits and tags a command writes, from the run's environment and clock. */
+    GitIdentity identity() {
+        return new GitIdentity(root.ctx().env(), root.ctx().clock());
     }
 
     ProgressListener progress() {

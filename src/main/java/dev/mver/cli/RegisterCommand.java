@@ -2,6 +2,7 @@ package dev.mver.cli;
 
 import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.model.ModelName;
+import dev.mver.core.registry.GitIdentity;
 import dev.mver.core.registry.RegisterRequest;
 import dev.mver.core.registry.RegisterService;
 import dev.mver.core.semver.Bump;
@@ -86,10 +87,11 @@ final class RegisterCommand extends BaseCommand {
 
     @Override
     public Integer call() {
+        GitIdentity identity = identity();
         try (Workspace ws = openWorkspace()) {
             if (retry) {
                 java.util.List<String> dropped = new dev.mver.core.remote.RetryService(ws.repository(),
-                        new dev.mver.core.remote.RegistrySync(ws.repository(), root.ctx().env()))
+                        new dev.mver.core.remote.RegistrySync(ws.repository(), root.ctx().env()), identity)
                         .catchUp(gitRemote, ModelName.of(name));
                 if (!dropped.isEmpty()) {
                     err().println("mver: set aside unpushed " + String.join(", ", dropped) + " (taken on the remote)");
@@ -100,7 +102,7 @@ final class RegisterCommand extends BaseCommand {
                     choice.bump == null || auto ? null : Bump.parse(choice.bump), reason, artifacts, dataset,
                     featureSet, features, architecture, params, metrics, libs, resolve(requirements),
                     resolve(metadataFile), trainingDate, auto, force);
-            RegisterService.Result r = new RegisterService(ws, root.ctx().clock(),
+            RegisterService.Result r = new RegisterService(ws, identity,
                     new EnvironmentCapture(root.ctx().env()), new ArtifactService(ws, progress())).register(req);
             if (json) {
                 return json(r.metadata());

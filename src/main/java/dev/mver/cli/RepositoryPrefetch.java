@@ -38,7 +38,7 @@ final class RepositoryPrefetch {
         Thread thread = new Thread(() -> {
             try {
                 try {
-                    GitSetup.avoidSystemConfigProbe();
+                    GitSetup.install();
                 } finally {
                     setUp.countDown();
                 }

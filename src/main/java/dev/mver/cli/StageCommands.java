@@ -26,7 +26,7 @@ final class StageCommands {
         @Override
         public Integer call() {
             try (Workspace ws = openWorkspace()) {
-                StageService.Result r = apply(new StageService(ws.repository(), ws.config(), root.ctx().clock()));
+                StageService.Result r = apply(new StageService(ws.repository(), ws.config(), identity()));
                 if (json) {
                     return json(r);
                 }

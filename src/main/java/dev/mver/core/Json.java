@@ -101,6 +101,12 @@ public final class Json {
         if (bytes.length > MAX_DOCUMENT_BYTES) {
             throw new MverException(code, what + " is larger than " + MAX_DOCUMENT_BYTES + " bytes");
         }
+        int lone = loneSurrogate(bytes);
+        if (lone >= 0) {
+            throw new MverException(code, what + " is not valid: "
+                    + new String(bytes, lone, 6, StandardCharsets.US_ASCII) + " at byte " + lone
+                    + " is half of a surrogate pair, which is not Unicode text");
+        }
         try {
             T value = MAPPER.readValue(bytes, type);
             if (value == null) {
@@ -125,6 +131,52 @@ public final class Json {
 
     public static JsonNode parseTree(byte[] bytes, String what, ExitCode code) {
         return parse(bytes, JsonNode.class, what, code);
+    }
+
+    /**
+     * The offset of the first string escape that is half of a surrogate pair on its own (a high one such as
+     * backslash-ud800 not followed by a low one, or a low one alone), or -1. Jackson accepts such an escape and
+     * yields a string that UTF-8 cannot encode, which would be written back as {@code ?}. Escapes occur only inside
+     * strings, so one pass needs no JSON state beyond stepping over each escape (an escaped backslash followed by
+     * the text "ud800" is left alone). Raw UTF-8 bytes that encode a surrogate, and malformed escapes, are refused
+     * by Jackson itself.
+     */
+    static int loneSurrogate(byte[] b) {
+        for (int i = 0; i < b.length - 1; i++) {
+            if (b[i] != '\\') {
+                continue;
+            }
+            int unit = b[i + 1] == 'u' ? hex4(b, i + 2) : -1;
+            if (unit < 0) {
+                i++; // a one-character escape, or a malformed one
+            } else if (Character.isLowSurrogate((char) unit)) {
+                return i;
+            } else if (Character.isHighSurrogate((char) unit)) {
+                int next = i + 7 < b.length && b[i + 6] == '\\' && b[i + 7] == 'u' ? hex4(b, i + 8) : -1;
+                if (next < 0 || !Character.isLowSurrogate((char) next)) {
+                    return i;
+                }
+                i += 11;
+            } else {
+                i += 5;
+            }
+        }
+        return -1;
+    }
+
+    private static int hex4(byte[] b, int from) {
+        if (from + 4 > b.length) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(b[i], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
     static String firstLine(Throwable e) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Runs the real {@code git} (or any program) in a folder, isolated from the machine's git config. */
 public final class GitBinary {
@@ -29,6 +30,14 @@ public final class GitBinary {
     }
 
     public static Result run(Path dir, Map<String, String> extraEnv, List<String> cmd) {
+        return run(dir, extraEnv, Set.of(), cmd);
+    }
+
+    /**
+     * As {@link #run(Path, Map, List)}, with the variables in {@code unset} removed after the isolating defaults and
+     * {@code extraEnv} are applied: for tests of what a program does when git's variables are absent.
+     */
+    public static Result run(Path dir, Map<String, String> extraEnv, Set<String> unset, List<String> cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.put("GIT_CONFIG_NOSYSTEM", "1");
@@ -38,6 +47,7 @@ public final class GitBinary {
         env.put("GIT_COMMITTER_NAME", "Test User");
         env.put("GIT_COMMITTER_EMAIL", "test@example.com");
         env.putAll(extraEnv);
+        env.keySet().removeAll(unset);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             Process p = pb.start();

@@ -4,6 +4,7 @@ import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.model.Metadata;
 import dev.mver.core.model.MetadataDiff;
 import dev.mver.core.model.ModelName;
+import dev.mver.core.registry.GitIdentity;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.registry.RegisterRequest;
 import dev.mver.core.registry.RegisterService;
@@ -113,8 +114,8 @@ public final class Demo {
                     List.of("models/churn/model.bin", "models/churn/encoder"), dataset, "fs-3",
                     List.of("tenure", "monthly_charges", "contract_type", "support_calls"), "gradient-boosted-trees",
                     params, metrics, Map.of(), repo.resolve("requirements.txt"), null, null, false, false);
-            new RegisterService(ws, clock, new EnvironmentCapture(env), new ArtifactService(ws, ProgressListener.NONE))
-                    .register(req);
+            new RegisterService(ws, new GitIdentity(env, clock), new EnvironmentCapture(env),
+                    new ArtifactService(ws, ProgressListener.NONE)).register(req);
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.mver.core.env;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.BoundedInput;
 import dev.mver.core.ExitCode;
 import dev.mver.core.Json;
 import dev.mver.core.MverException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -31,17 +29,7 @@ public final class Requirements {
     }
 
     public static Map<String, String> read(Path file) {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw MverException.usage("%s is larger than %d bytes", file, MAX_BYTES);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw MverException.notFound("requirements file not found: %s", file);
-        } catch (IOException e) {
-            throw MverException.usage("cannot read %s: %s", file, e.getMessage());
-        }
+        byte[] bytes = BoundedInput.read(file, "requirements file", MAX_BYTES);
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (name.equals("pipfile.lock")) {

@@ -1,12 +1,10 @@
 package dev.mver.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.BoundedInput;
 import dev.mver.core.ExitCode;
 import dev.mver.core.Json;
 import dev.mver.core.MverException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +20,7 @@ public record MetadataInput(String schema, String modelName, String version, Str
                             Map<String, String> libraryVersions, Environment environment, Map<String, JsonNode> extra) {
 
     public static MetadataInput read(Path file) {
-        byte[] bytes;
-        try {
-            if (Files.size(file) > Json.MAX_DOCUMENT_BYTES) {
-                throw MverException.usage("metadata file %s is larger than %d bytes", file, Json.MAX_DOCUMENT_BYTES);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw MverException.notFound("metadata file not found: %s", file);
-        } catch (IOException e) {
-            throw MverException.usage("cannot read metadata file %s: %s", file, e.getMessage());
-        }
+        byte[] bytes = BoundedInput.read(file, "metadata file", Json.MAX_DOCUMENT_BYTES);
         JsonNode tree = Json.parseTree(bytes, "metadata file " + file.getFileName(), ExitCode.USAGE);
         if (!tree.isObject()) {
             throw MverException.usage("metadata file %s must hold a JSON object", file.getFileName());

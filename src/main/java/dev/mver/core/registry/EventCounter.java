@@ -3,12 +3,9 @@ package dev.mver.core.registry;
 import dev.mver.core.model.ModelName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.transport.ReceiveCommand;
 
 /**
@@ -59,11 +56,5 @@ final class EventCounter {
             aborted = aborted == null ? c : aborted;
         }
         return aborted;
-    }
-
-    /** Who is acting, from the repository's user config (or git's environment variables), at the clock's time. */
-    static PersonIdent identity(Repository repo, Clock clock) {
-        UserConfig user = repo.getConfig().get(UserConfig.KEY);
-        return new PersonIdent(user.getCommitterName(), user.getCommitterEmail(), clock.instant(), clock.getZone());
     }
 }

@@ -21,7 +21,6 @@ import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
@@ -45,14 +43,15 @@ import org.eclipse.jgit.lib.ObjectId;
  */
 public final class RegisterService {
     private final Workspace ws;
-    private final Clock clock;
+    private final GitIdentity identity;
     private final EnvironmentCapture environment;
     private final ArtifactService artifacts;
     private final GitRegistry registry;
 
-    public RegisterService(Workspace ws, Clock clock, EnvironmentCapture environment, ArtifactService artifacts) {
+    public RegisterService(Workspace ws, GitIdentity identity, EnvironmentCapture environment,
+                           ArtifactService artifacts) {
         this.ws = ws;
-        this.clock = clock;
+        this.identity = identity;
         this.environment = environment;
         this.artifacts = artifacts;
         this.registry = new GitRegistry(ws.repository());
@@ -177,12 +176,11 @@ public final class RegisterService {
                 files.whole(RepoPath.of(own), readAll(f));
             }
         }
-        PersonIdent ident = EventCounter.identity(ws.repository(), clock);
         String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
         Registrar registrar = new Registrar(ws.repository());
         try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
-            Registrar.Written written = registrar.commitAndTag(tag, files, paths, ident, commitMessage,
-                    payload.toMessage(), counter);
+            Registrar.Written written = registrar.commitAndTag(tag, files, paths, identity.sign(ws.repository()),
+                    commitMessage, payload.toMessage(), counter);
             tx.apply(files, paths, "register: work tree written, index not updated", false);
             return new Result(tag, previous, metadata, written);
         }
@@ -264,7 +262,7 @@ public final class RegisterService {
         if (artifactsChanged) {
             // Metrics describe the bytes they were measured on; new bytes need new numbers.
             b.metrics = new TreeMap<>();
-            b.trainingDate = LocalDate.now(clock).toString();
+            b.trainingDate = LocalDate.now(identity.clock()).toString();
         }
         b.modelName = req.model();
         b.version = version.toString();

@@ -24,7 +24,6 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TagBuilder;
@@ -66,7 +65,8 @@ public final class Registrar {
      * counter in one atomic batch. Nothing in the work tree or the index is touched here.
      */
     public Written commitAndTag(TagName tag, FileEdits files, Collection<RepoPath> removed,
-                                PersonIdent ident, String commitMessage, String tagMessage, ObjectId expectedCounter) {
+                                GitIdentity.Signatures who, String commitMessage, String tagMessage,
+                                ObjectId expectedCounter) {
         String branch = currentBranch();
         try (ObjectInserter inserter = repo.newObjectInserter(); ObjectReader reader = repo.newObjectReader();
              RevWalk walk = new RevWalk(reader)) {
@@ -108,15 +108,15 @@ public final class Registrar {
             if (parent != null) {
                 commit.setParentId(parent);
             }
-            commit.setAuthor(ident);
-            commit.setCommitter(ident);
+            commit.setAuthor(who.author());
+            commit.setCommitter(who.committer());
             commit.setMessage(commitMessage);
             ObjectId commitId = inserter.insert(commit);
 
             TagBuilder tagObject = new TagBuilder();
             tagObject.setObjectId(commitId, Constants.OBJ_COMMIT);
             tagObject.setTag(tag.shortName());
-            tagObject.setTagger(ident);
+            tagObject.setTagger(who.committer()); // git tag -a names the committer
             tagObject.setMessage(tagMessage);
             ObjectId tagId = inserter.insert(tagObject);
             inserter.flush();
@@ -127,7 +127,7 @@ public final class Registrar {
             batch.setAtomic(true);
             // The event counter moves between unrelated tag objects; every command still checks its old id.
             batch.setAllowNonFastForwards(true);
-            batch.setRefLogIdent(ident);
+            batch.setRefLogIdent(who.committer());
             batch.setRefLogMessage("mver register " + tag, false);
             batch.addCommand(new ReceiveCommand(parent == null ? ObjectId.zeroId() : parent, commitId, branch));
             batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), tagId, tag.refName()));

@@ -9,7 +9,6 @@ import dev.mver.core.semver.SemVer;
 import dev.mver.core.workspace.WorkspaceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.BatchRefUpdate;
@@ -33,14 +32,14 @@ public final class StageService {
 
     private final Repository repo;
     private final WorkspaceConfig config;
-    private final Clock clock;
+    private final GitIdentity identity;
     private final GitRegistry registry;
     private final EventLog log;
 
-    public StageService(Repository repo, WorkspaceConfig config, Clock clock) {
+    public StageService(Repository repo, WorkspaceConfig config, GitIdentity identity) {
         this.repo = repo;
         this.config = config;
-        this.clock = clock;
+        this.identity = identity;
         this.registry = new GitRegistry(repo);
         this.log = new EventLog(repo);
     }
@@ -206,12 +205,12 @@ public final class StageService {
     }
 
     private boolean tryWrite(ModelName model, Decision d, ObjectId counter) {
-        PersonIdent ident = EventCounter.identity(repo, clock);
+        PersonIdent tagger = identity.sign(repo).committer(); // git tag -a names the committer
         try (ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
             TagBuilder tag = new TagBuilder();
             tag.setObjectId(d.commit(), Constants.OBJ_COMMIT);
             tag.setTag(d.tag().shortName());
-            tag.setTagger(ident);
+            tag.setTagger(tagger);
             tag.setMessage(d.payload().toMessage());
             ObjectId tagId = inserter.insert(tag);
             inserter.flush();
@@ -219,7 +218,7 @@ public final class StageService {
             BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
             batch.setAtomic(true);
             batch.setAllowNonFastForwards(true);
-            batch.setRefLogIdent(ident);
+            batch.setRefLogIdent(tagger);
             batch.setRefLogMessage("mver " + d.payload().event() + " " + d.tag(), false);
             batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), tagId, d.tag().refName()));
             batch.addCommand(EventCounter.move(model, counter, tagId));

@@ -4,6 +4,7 @@ import dev.mver.core.ExitCode;
 import dev.mver.core.MverException;
 import dev.mver.core.model.ModelName;
 import dev.mver.core.registry.EventTag;
+import dev.mver.core.registry.GitIdentity;
 import dev.mver.core.registry.Registrar;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,10 +37,12 @@ import org.eclipse.jgit.transport.RefSpec;
 public final class RetryService {
     private final Repository repo;
     private final RegistrySync sync;
+    private final GitIdentity identity;
 
-    public RetryService(Repository repo, RegistrySync sync) {
+    public RetryService(Repository repo, RegistrySync sync, GitIdentity identity) {
         this.repo = repo;
         this.sync = sync;
+        this.identity = identity;
     }
 
     /** Returns the local tags that were set aside. */
@@ -140,6 +143,7 @@ public final class RetryService {
             u.setExpectedOldObjectId(from == null ? ObjectId.zeroId() : from);
             u.setNewObjectId(target);
             u.setForceUpdate(true);
+            u.setRefLogIdent(identity.sign(repo).committer());
             u.setRefLogMessage("mver register --retry: catch up with the remote", false);
             RefUpdate.Result r = u.update(walk);
             if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.NEW
