@@ -72,7 +72,9 @@ public final class BumpAdvisor {
     private Metadata edited(ModelName model, Metadata previous) {
         Path file = ws.root().resolve(Workspace.metadataPath(model).value());
         try {
-            if (!Files.isRegularFile(file)) {
+            // A committed link could name a device or a huge file; only a plain file of record size is read.
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || Files.size(file) > dev.mver.core.Json.MAX_DOCUMENT_BYTES) {
                 return previous;
             }
             Metadata m = Metadata.parse(Files.readAllBytes(file), Workspace.metadataPath(model).value());

@@ -172,7 +172,7 @@ public final class RegisterService {
         // A clone must be usable with mver, so the registration carries mver's own config too.
         for (String own : List.of(Workspace.CONFIG_FILE, Workspace.MVER_DIR + "/.gitignore")) {
             Path f = ws.root().resolve(own);
-            if (Files.isRegularFile(f)) {
+            if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 files.whole(RepoPath.of(own), readAll(f));
             }
         }
@@ -187,11 +187,7 @@ public final class RegisterService {
     }
 
     private static byte[] readAll(Path f) {
-        try {
-            return Files.readAllBytes(f);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
-        }
+        return dev.mver.core.BoundedInput.read(f, "mver's file", dev.mver.core.Json.MAX_DOCUMENT_BYTES);
     }
 
     private static void checkOrder(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest) {

@@ -8,7 +8,6 @@ import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.RepoPath;
 import dev.mver.core.store.SafeTree;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -91,12 +90,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     private WorkspaceConfig readConfig() {
-        Path file = root.resolve(CONFIG_FILE);
-        try {
-            return WorkspaceConfig.parse(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return WorkspaceConfig.parse(dev.mver.core.BoundedInput.read(root.resolve(CONFIG_FILE), "config",
+                dev.mver.core.Json.MAX_DOCUMENT_BYTES));
     }
 
     public WorkspaceConfig config() {
