@@ -60,7 +60,8 @@ class LinkStrategyTest {
 
         Path out = tmp.resolve("out");
         cli.run("checkout", "m@v1.0.0", "--to", out.toString()).ok();
-        assertEquals(inode(objectOf(sha)), inode(out.resolve("models/model.bin")));
+        assertNotEquals(inode(objectOf(sha)), inode(out.resolve("models/model.bin")),
+                "a folder outside the work tree gets a copy: an edit there must not reach the cache");
         assertEquals(sha, Files2.sha256(out.resolve("models/model.bin")));
 
         // Retrained: the new file replaces the old one (as saving a model does), the old object is untouched.
@@ -89,6 +90,24 @@ class LinkStrategyTest {
         assertTrue(r.err().contains(sha) && r.err().contains("quarantine"), r.err());
         assertFalse(Files.exists(out.resolve("model.bin")));
         assertNotEquals(0, cli.run("verify", "--all").code());
+    }
+
+    @Test
+    void a_file_with_a_hard_link_outside_the_repository_is_copied_and_the_outside_file_is_untouched() throws Exception {
+        Path outside = Files2.random(tmp.resolve("elsewhere/shared.bin"), 2 << 20, 5);
+        Files.createLink(repo.resolve("model.bin"), outside);
+        var modeBefore = Files.getPosixFilePermissions(outside);
+        String sha = Files2.sha256(outside);
+        cli.run("register", "m", "--version", "1.0.0", "-m", "x", "--artifact", "model.bin").ok();
+        assertEquals(modeBefore, Files.getPosixFilePermissions(outside), "the outside file's mode is not changed");
+        assertNotEquals(inode(outside), inode(objectOf(sha)), "the cache holds a copy, not the outside file");
+        assertEquals(1, Files.getAttribute(objectOf(sha), "unix:nlink"));
+
+        Path release = tmp.resolve("release");
+        cli.run("release", "--tag", "m@v1.0.0", "--out", release.toString()).ok();
+        assertEquals(1, Files.getAttribute(release.resolve("artifacts/model.bin"), "unix:nlink"),
+                "a release bundle never shares the cache's objects");
+        assertEquals(0, cli.run("verify", "--all").code());
     }
 
     @Test

@@ -337,7 +337,9 @@ public final class CheckoutService {
         }
         progress.start(path.value(), size);
         try {
-            if (ws.config().linksArtifacts()) {
+            // Links only into the work tree: a release folder outside it would share the cache's objects, where
+            // one edit corrupts them.
+            if (ws.config().linksArtifacts() && !fresh) {
                 ws.cache().materializeLinked(sha, size, file, path.value(), progress);
             } else {
                 ws.cache().materialize(sha, size, file, path.value(), progress);

@@ -72,11 +72,21 @@ public final class ArtifactCache {
      * Makes {@code source}, already hashed to {@code sha}, an object of the store by hard-linking it in: no copy.
      * The bytes are fsynced first (the pointer about to name them must survive a crash) and the file made
      * read-only, since it now is the object. Returns false, changing nothing, where a link is impossible (another
-     * file system); the caller then copies. An object already stored is kept as it is.
+     * file system) or unsafe (the file has other names); the caller then copies. An object already stored is kept
+     * as it is.
      */
     public boolean linkIn(Path source, Sha256 sha) {
         if (contains(sha)) {
             return true;
+        }
+        try {
+            // A file with another name (perhaps outside the repository) is copied: linking it would make that
+            // name an object too, read-only and corruptible by a write through it.
+            if (((Number) Files.getAttribute(source, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() != 1) {
+                return false;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
         try {
             Files.createDirectories(incoming);
