@@ -141,4 +141,33 @@ class EverydayGitTest {
         cli.in(win).run("checkout").ok();
         assertTrue(cli.in(win).run("status").ok().out().startsWith("clean"));
     }
+
+    @Test
+    void a_git_lfs_pointer_left_by_a_clone_without_lfs_is_refused_as_a_model() throws Exception {
+        assertEquals(0, GitBinary.run(tmp, Map.of(), List.of("git", "lfs", "version")).code(),
+                "git-lfs is needed for this test (apt-get install git-lfs; .ci/run installs it)");
+        Path lfs = tmp.resolve("lfs");
+        git(tmp, "init", "-q", lfs.toString()).ok();
+        git(lfs, "lfs", "install", "--local").ok();
+        git(lfs, "lfs", "track", "*.bin").ok();
+        Files2.random(lfs.resolve("models/model.bin"), 100_000, 1);
+        Files2.random(lfs.resolve("models/tokenizer/weights.bin"), 1000, 2);
+        git(lfs, "add", "-A").ok();
+        git(lfs, "commit", "-qm", "models in lfs").ok();
+        Path clone = tmp.resolve("clone");
+        GitBinary.run(tmp, Map.of("GIT_LFS_SKIP_SMUDGE", "1"), List.of("git", "clone", "-q", lfs.toString(),
+                clone.toString())).ok();
+        assertTrue(Files2.read(clone.resolve("models/model.bin")).startsWith("version https://git-lfs"));
+        Cli c = cli.in(clone);
+        c.run("init").ok();
+        Map<String, String> before = Files2.snapshot(clone);
+        Cli.Result r = c.run("add", "models/model.bin").fails(2);
+        assertTrue(r.err().contains("git-lfs pointer") && r.err().contains("git lfs pull"), r.err());
+        c.run("register", "m", "--version", "1.0.0", "-m", "x", "--artifact", "models/model.bin").fails(2);
+        c.run("add", "models/tokenizer").fails(2);
+        before.keySet().removeIf(k -> k.startsWith(".git/"));
+        Map<String, String> after = Files2.snapshot(clone);
+        after.keySet().removeIf(k -> k.startsWith(".git/"));
+        assertEquals(before, after, "nothing written");
+    }
 }

@@ -210,6 +210,10 @@ public final class ArtifactService {
     private HashingCopy.Result fileHash(RepoPath p, Path file, boolean store) {
         try {
             StatCache.Fingerprint before = StatCache.Fingerprint.of(file);
+            if (store && LfsPointer.is(file, before.size())) {
+                throw MverException.usage("'%s' is a git-lfs pointer, not the model's bytes (a clone made without "
+                        + "git-lfs, or with GIT_LFS_SKIP_SMUDGE=1); run 'git lfs pull' first", p);
+            }
             Sha256 known = stat.lookup(p.value(), before);
             if (known != null && (!store || ws.cache().contains(known))) {
                 return new HashingCopy.Result(known, before.size());
