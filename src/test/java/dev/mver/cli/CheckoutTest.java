@@ -103,6 +103,42 @@ class CheckoutTest {
     }
 
     @Test
+    void a_directory_artifact_comes_back_whole_with_empty_folders_and_executable_bits() throws Exception {
+        Path model = dir.resolve("saved");
+        Files2.write(model.resolve("variables/data.bin"), "weights");
+        Files.createDirectories(model.resolve("assets"));
+        Path script = Files2.write(model.resolve("bin/serve.sh"), "#!/bin/sh\necho serving\n");
+        script.toFile().setExecutable(true, false);
+        Files.createDirectories(dir.resolve("emptydir"));
+        cli.run("register", "saved", "--version", "1.0.0", "-m", "whole", "--artifact", "saved",
+                "--artifact", "emptydir").ok();
+        Demo.deleteTree(model);
+        Demo.deleteTree(dir.resolve("emptydir"));
+
+        cli.run("checkout", "saved@v1.0.0").ok();
+        assertTrue(Files.isDirectory(model.resolve("assets")), "the empty folder is back");
+        assertTrue(Files.isDirectory(dir.resolve("emptydir")), "an empty directory artifact is back");
+        assertTrue(Files.isExecutable(model.resolve("bin/serve.sh")), "the executable bit is back");
+        assertFalse(Files.isExecutable(model.resolve("variables/data.bin")));
+        Cli.Result status = cli.run("status").ok();
+        assertTrue(status.out().startsWith("clean"), status.out());
+
+        cli.run("checkout", "saved@v1.0.0", "--to", out.toString()).ok();
+        assertTrue(Files.isDirectory(out.resolve("saved/assets")));
+        assertTrue(Files.isExecutable(out.resolve("saved/bin/serve.sh")));
+        Path release = dir.getParent().resolve(dir.getFileName() + "-release");
+        try {
+            cli.run("release", "--tag", "saved@v1.0.0", "--out", release.toString()).ok();
+            String listing = dev.mver.testing.GitBinary.run(release, Map.of(), List.of("tar", "tzvf",
+                    "saved-v1.0.0.tar.gz")).ok().out();
+            assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith("bin/serve.sh")), listing);
+            assertTrue(listing.lines().anyMatch(l -> l.startsWith("d") && l.endsWith("saved/assets/")), listing);
+        } finally {
+            Demo.deleteTree(release);
+        }
+    }
+
+    @Test
     void a_truncated_cache_object_exits_6() throws Exception {
         Path object = objectOf(v1Model);
         object.toFile().setWritable(true);

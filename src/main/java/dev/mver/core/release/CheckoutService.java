@@ -268,7 +268,7 @@ public final class CheckoutService {
 
     private void write(SafeTree target, ArtifactRef ref, Counter counter, boolean fresh) {
         if (ref.type() == ArtifactType.FILE) {
-            writeFile(target, ref.path(), ref.sha256(), ref.size(), counter, fresh);
+            writeFile(target, ref.path(), ref.sha256(), ref.size(), counter, fresh, false);
             return;
         }
         Manifest manifest = ws.cache().readManifest(ref.sha256(), ref.path().value());
@@ -280,8 +280,35 @@ public final class CheckoutService {
             throw MverException.conflict("cannot check out directory %s: a file is in the way", ref.path());
         }
         removeExtraFiles(dir, ref, manifest, fresh);
+        target.prepareFolder(ref.path());
         for (Manifest.Entry e : manifest.files()) {
-            writeFile(target, ref.path().resolve(e.path()), e.sha256(), e.size(), counter, fresh);
+            RepoPath path = ref.path().resolve(e.path());
+            writeFile(target, path, e.sha256(), e.size(), counter, fresh, e.executable());
+            dev.mver.core.store.FileModes.setExecutable(target.resolve(path), e.executable());
+        }
+        for (RepoPath empty : manifest.dirs()) {
+            target.prepareFolder(ref.path().resolve(empty));
+        }
+        removeExtraFolders(dir, manifest);
+    }
+
+    /** Folders the version does not have (left empty by another version's files) go; they hold nothing. */
+    private static void removeExtraFolders(Path dir, Manifest manifest) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        manifest.dirs().forEach(d -> keep.add(d.value()));
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                if (!p.equals(dir) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !keep.contains(rel)) {
+                    try (java.util.stream.Stream<Path> children = Files.list(p)) {
+                        if (children.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -329,7 +356,8 @@ public final class CheckoutService {
         }
     }
 
-    private void writeFile(SafeTree target, RepoPath path, Sha256 sha, long size, Counter counter, boolean fresh) {
+    private void writeFile(SafeTree target, RepoPath path, Sha256 sha, long size, Counter counter, boolean fresh,
+                           boolean executable) {
         Path file = target.prepareWrite(path);
         if (!fresh && sha.equals(artifacts.knownHash(path))) {
             counter.unchanged++;
@@ -337,9 +365,9 @@ public final class CheckoutService {
         }
         progress.start(path.value(), size);
         try {
-            // Links only into the work tree: a release folder outside it would share the cache's objects, where
-            // one edit corrupts them.
-            if (ws.config().linksArtifacts() && !fresh) {
+            // Links only into the work tree (a release folder outside it would share the cache's objects, where one
+            // edit corrupts them), and never for an executable file, whose execute bits would be the object's.
+            if (ws.config().linksArtifacts() && !fresh && !executable) {
                 ws.cache().materializeLinked(sha, size, file, path.value(), progress);
             } else {
                 ws.cache().materialize(sha, size, file, path.value(), progress);

@@ -51,8 +51,10 @@ final class TarGz {
                     out.write(record);
                     pad(out, record.length);
                 }
+                // Folders and files the version marks executable (the checkout set their bits from its manifest).
+                boolean executable = dir || dev.mver.core.store.FileModes.isExecutable(e.file());
                 out.write(header(longName ? truncate(e.name()) : e.name(), huge ? 0 : size, dir ? '5' : '0',
-                        mtimeSeconds, dir));
+                        mtimeSeconds, executable));
                 if (!dir) {
                     try (InputStream in = Files.newInputStream(e.file())) {
                         long copied = in.transferTo(out);
@@ -89,10 +91,10 @@ final class TarGz {
         }
     }
 
-    private static byte[] header(String name, long size, char type, long mtime, boolean dir) {
+    private static byte[] header(String name, long size, char type, long mtime, boolean executable) {
         byte[] h = new byte[BLOCK];
         put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
-        octal(h, 100, 8, dir ? 0755 : 0644);
+        octal(h, 100, 8, executable ? 0755 : 0644);
         octal(h, 108, 8, 0);
         octal(h, 116, 8, 0);
         octal(h, 124, 12, size);

@@ -61,4 +61,24 @@ public final class SafeTree {
         }
         return target;
     }
+
+    /** The folder {@code path}, created with its parents where missing, none of them a link. */
+    public Path prepareFolder(RepoPath path) {
+        Path target = resolve(path);
+        try {
+            if (Files.isSymbolicLink(target)) {
+                throw new MverException(ExitCode.USAGE, "refusing to use '" + path + "': it is a symbolic link");
+            }
+            Files.createDirectories(target);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new MverException(ExitCode.CONFLICT, "cannot create folder '" + path + "': a file is in the way");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create folder " + path + ": " + e.getMessage(), e);
+        }
+        resolve(path);
+        if (Files.isSymbolicLink(target)) {
+            throw new MverException(ExitCode.USAGE, "refusing to use '" + path + "': it is a symbolic link");
+        }
+        return target;
+    }
 }

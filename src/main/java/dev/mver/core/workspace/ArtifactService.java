@@ -116,7 +116,7 @@ public final class ArtifactService {
     public ArtifactRef snapshot(RepoPath p) {
         Path file = requireArtifact(p);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            Manifest manifest = Manifest.of(directoryEntries(p, file, true));
+            Manifest manifest = directoryManifest(p, file, true);
             Sha256 sha = ws.cache().ingestBytes(manifest.toBytes());
             return new ArtifactRef(p, ArtifactType.DIR, sha, manifest.totalSize());
         }
@@ -128,7 +128,7 @@ public final class ArtifactService {
     public ArtifactRef currentState(RepoPath p) {
         Path file = ws.tree().resolve(p);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            Manifest manifest = Manifest.of(directoryEntries(p, file, false));
+            Manifest manifest = directoryManifest(p, file, false);
             return new ArtifactRef(p, ArtifactType.DIR, Sha256.hash(manifest.toBytes()), manifest.totalSize());
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -145,25 +145,51 @@ public final class ArtifactService {
     /** Files of a folder artifact are stored this many at a time: concurrent fsyncs share journal commits. */
     private static final int FOLDER_JOBS = 8;
 
-    private List<Manifest.Entry> directoryEntries(RepoPath dirPath, Path dir, boolean store) {
+    /** The manifest of a folder as it is now: every file (hashed, stored when {@code store}) and empty folder. */
+    private Manifest directoryManifest(RepoPath dirPath, Path dir, boolean store) {
         List<RepoPath> files = new ArrayList<>();
+        List<RepoPath> emptyDirs = new ArrayList<>();
+        java.util.Set<RepoPath> executable = new java.util.HashSet<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
-                if (f.equals(dir) || Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                if (f.equals(dir)) {
                     continue;
                 }
                 RepoPath rel = RepoPath.relative(dir, f);
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> children = Files.list(f)) {
+                        if (children.findAny().isEmpty()) {
+                            emptyDirs.add(rel);
+                        }
+                    }
+                    continue;
+                }
                 if (Files.isSymbolicLink(f) || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     throw MverException.usage("'%s/%s' is not a regular file (links and devices cannot be artifacts)",
                             dirPath, rel);
                 }
                 files.add(rel);
+                if (dev.mver.core.store.FileModes.isExecutable(f)) {
+                    executable.add(rel);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read directory " + dirPath + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw MverException.usage("cannot add %s: %s", dirPath, e.getMessage());
         }
+        List<Manifest.Entry> entries = new ArrayList<>();
+        for (Manifest.Entry e : hashFiles(dirPath, dir, files, store)) {
+            entries.add(new Manifest.Entry(e.path(), e.sha256(), e.size(), executable.contains(e.path())));
+        }
+        try {
+            return Manifest.of(entries, emptyDirs);
+        } catch (IllegalArgumentException e) {
+            throw MverException.usage("cannot add %s: %s", dirPath, e.getMessage());
+        }
+    }
+
+    private List<Manifest.Entry> hashFiles(RepoPath dirPath, Path dir, List<RepoPath> files, boolean store) {
         if (!store || files.size() < 2 * FOLDER_JOBS) {
             List<Manifest.Entry> entries = new ArrayList<>();
             for (RepoPath rel : files) {

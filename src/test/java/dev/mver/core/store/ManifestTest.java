@@ -37,4 +37,30 @@ class ManifestTest {
             assertThrows(MverException.class, () -> Manifest.parse(json.getBytes(StandardCharsets.UTF_8)), path);
         }
     }
+
+    @Test
+    void a_folder_of_plain_files_keeps_the_bytes_earlier_versions_wrote() {
+        String v1 = "{\n  \"schema\": \"mver/manifest/v1\",\n  \"files\": [\n    {\n      \"path\": \"a\",\n"
+                + "      \"sha256\": \"" + H.hex() + "\",\n      \"size\": 0\n    }\n  ]\n}\n";
+        assertEquals(v1, new String(Manifest.of(List.of(e("a"))).toBytes(), StandardCharsets.UTF_8),
+                "same manifest hash, so versions registered before stay unchanged in status");
+    }
+
+    @Test
+    void records_executable_files_and_empty_folders_and_round_trips_them() {
+        Manifest m = Manifest.of(List.of(new Manifest.Entry(RepoPath.of("bin/run.sh"), H, 0, true), e("w")),
+                List.of(RepoPath.of("logs"), RepoPath.of("assets/empty")));
+        assertEquals(List.of("assets/empty", "logs"), m.dirs().stream().map(RepoPath::value).toList());
+        assertEquals(m, Manifest.parse(m.toBytes()));
+        String json = new String(m.toBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, json.split("\"executable\"", -1).length - 1, json);
+    }
+
+    @Test
+    void refuses_an_empty_folder_that_holds_something() {
+        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("d/x")), List.of(RepoPath.of("d"))));
+        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("d")), List.of(RepoPath.of("d"))));
+        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(),
+                List.of(RepoPath.of("d"), RepoPath.of("d/e"))));
+    }
 }
