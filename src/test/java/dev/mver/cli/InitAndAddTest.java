@@ -78,6 +78,21 @@ class InitAndAddTest {
     }
 
     @Test
+    void register_right_after_add_uses_the_object_add_stored_instead_of_copying_it_again() throws Exception {
+        cli().run("init").ok();
+        dev.mver.testing.Repos.relaxPolicy(dir);
+        Path model = Files2.random(dir.resolve("model.bin"), 8 << 20, 2);
+        String sha = Files2.sha256(model);
+        cli().run("add", "model.bin").ok();
+        Path object = dir.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
+        Object stored = Files.getAttribute(object, "unix:ino");
+        // Within a second of the add: too fresh for the racy rule, yet its bytes are the object.
+        cli().run("register", "m", "--version", "1.0.0", "-m", "v1", "--artifact", "model.bin").ok();
+        assertEquals(stored, Files.getAttribute(object, "unix:ino"), "the object was not written a second time");
+        assertEquals(sha, Files2.sha256(object));
+    }
+
+    @Test
     void add_of_a_directory_writes_one_pointer_to_a_manifest() throws Exception {
         cli().run("init").ok();
         Files2.write(dir.resolve("hf/config.json"), "{}");

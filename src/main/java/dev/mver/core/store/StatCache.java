@@ -34,14 +34,18 @@ public final class StatCache {
         }
     }
 
-    record Entry(Fingerprint fingerprint, Sha256 sha256) {
+    /**
+     * {@code racy}: the file was hashed too soon after its last change to be trusted by the racy rule, but its
+     * bytes went into the cache in that same read; only {@link #lookupStored} takes such an entry.
+     */
+    record Entry(Fingerprint fingerprint, Sha256 sha256, boolean racy) {
     }
 
     /**
-     * Plain lines, {@code size mtime ctime inode sha256 path}, under a header: status reads this on every run,
-     * and a JSON mapper would cost it more start-up time than all its stat calls.
+     * Plain lines, {@code size mtime ctime inode c|s sha256 path} ({@code s}: a racy entry), under a header:
+     * status reads this on every run, and a JSON mapper would cost it more start-up time than all its stat calls.
      */
-    private static final String HEADER = "mver-stat-cache v2";
+    private static final String HEADER = "mver-stat-cache v3";
     private final Path file;
     private final Map<String, Entry> entries;
     private boolean dirty;
@@ -65,15 +69,25 @@ public final class StatCache {
     }
 
     private static void parse(String line, Map<String, Entry> entries) {
-        String[] f = line.split(" ", 6);
-        if (f.length == 6) {
-            entries.put(f[5], new Entry(new Fingerprint(Long.parseLong(f[0]), Long.parseLong(f[1]),
-                    Long.parseLong(f[2]), Long.parseLong(f[3])), Sha256.ofHex(f[4])));
+        String[] f = line.split(" ", 7);
+        if (f.length == 7 && (f[4].equals("c") || f[4].equals("s"))) {
+            entries.put(f[6], new Entry(new Fingerprint(Long.parseLong(f[0]), Long.parseLong(f[1]),
+                    Long.parseLong(f[2]), Long.parseLong(f[3])), Sha256.ofHex(f[5]), f[4].equals("s")));
         }
     }
 
     /** The remembered hash of {@code file} at {@code key}, or null when it must be read. */
     public synchronized Sha256 lookup(String key, Fingerprint now) {
+        Entry e = entries.get(key);
+        return e != null && !e.racy() && e.fingerprint().equals(now) ? e.sha256() : null;
+    }
+
+    /**
+     * As {@link #lookup}, but also taking a racy entry whose bytes were stored in the cache while they were hashed:
+     * for a caller that will use the cached object rather than the file (register right after add), so the
+     * object is not copied a second time. The file's full fingerprint (nanosecond times, inode) must still match.
+     */
+    public synchronized Sha256 lookupStored(String key, Fingerprint now) {
         Entry e = entries.get(key);
         return e != null && e.fingerprint().equals(now) ? e.sha256() : null;
     }
@@ -83,7 +97,12 @@ public final class StatCache {
      * {@code hashStartNanos} (epoch nanoseconds), hashed to {@code sha}.
      */
     public synchronized void record(String key, Fingerprint before, long hashStartNanos, Sha256 sha) {
-        record(key, before, before, hashStartNanos, sha);
+        record(key, before, before, hashStartNanos, sha, false);
+    }
+
+    /** As {@link #record}, for bytes that were copied into the cache by the same read that hashed them. */
+    public synchronized void recordStored(String key, Fingerprint before, long hashStartNanos, Sha256 sha) {
+        record(key, before, before, hashStartNanos, sha, true);
     }
 
     /**
@@ -97,17 +116,20 @@ public final class StatCache {
             forget(key);
             return;
         }
-        record(key, before, after, hashStartNanos, sha);
+        record(key, before, after, hashStartNanos, sha, true);
     }
 
-    private void record(String key, Fingerprint before, Fingerprint stored, long hashStartNanos, Sha256 sha) {
-        if (before.mtimeNs() > hashStartNanos - RACY_WINDOW_NANOS || before.ctimeNs() > hashStartNanos - RACY_WINDOW_NANOS) {
+    private void record(String key, Fingerprint before, Fingerprint stored, long hashStartNanos, Sha256 sha,
+                        boolean inCache) {
+        boolean racy = before.mtimeNs() > hashStartNanos - RACY_WINDOW_NANOS
+                || before.ctimeNs() > hashStartNanos - RACY_WINDOW_NANOS;
+        if (racy && !inCache) {
             if (entries.remove(key) != null) {
                 dirty = true;
             }
             return;
         }
-        Entry e = new Entry(stored, sha);
+        Entry e = new Entry(stored, sha, racy);
         if (!e.equals(entries.put(key, e))) {
             dirty = true;
         }
@@ -134,7 +156,8 @@ public final class StatCache {
             if (key.indexOf('\n') < 0) {
                 Fingerprint f = e.fingerprint();
                 sb.append(f.size()).append(' ').append(f.mtimeNs()).append(' ').append(f.ctimeNs()).append(' ')
-                        .append(f.inode()).append(' ').append(e.sha256().hex()).append(' ').append(key).append('\n');
+                        .append(f.inode()).append(' ').append(e.racy() ? 's' : 'c').append(' ')
+                        .append(e.sha256().hex()).append(' ').append(key).append('\n');
             }
         });
         if (CacheFile.write(file, HEADER, sb)) {

@@ -240,7 +240,9 @@ public final class ArtifactService {
                 throw MverException.usage("'%s' is a git-lfs pointer, not the model's bytes (a clone made without "
                         + "git-lfs, or with GIT_LFS_SKIP_SMUDGE=1); run 'git lfs pull' first", p);
             }
-            Sha256 known = stat.lookup(p.value(), before);
+            // Storing needs only the object: right after an add it is there even if the file is too fresh for
+            // the racy rule, and copying it again would double the I/O of a large model.
+            Sha256 known = store ? stat.lookupStored(p.value(), before) : stat.lookup(p.value(), before);
             if (known != null && (!store || ws.cache().contains(known))) {
                 return new HashingCopy.Result(known, before.size());
             }
@@ -263,6 +265,8 @@ public final class ArtifactService {
             }
             if (link) {
                 stat.recordRelinked(p.value(), before, StatCache.Fingerprint.of(file), start, r.sha256());
+            } else if (store) {
+                stat.recordStored(p.value(), before, start, r.sha256());
             } else {
                 stat.record(p.value(), before, start, r.sha256());
             }

@@ -43,4 +43,18 @@ class StatCacheTest {
         assertNull(cache.lookup("m", written), "an mtime that moved between hashing and linking means a write");
         assertNull(cache.lookup("m", linked));
     }
+
+    @Test
+    void a_fresh_file_whose_bytes_were_stored_while_hashed_is_trusted_only_for_storing() {
+        StatCache cache = StatCache.load(tmp.resolve("stat-cache"));
+        StatCache.Fingerprint fresh = new StatCache.Fingerprint(10, NOW - 1000, NOW - 1000, 7);
+        cache.recordStored("model", fresh, NOW, SHA);
+        assertNull(cache.lookup("model", fresh), "status and checkout still re-hash a racy file");
+        assertEquals(SHA, cache.lookupStored("model", fresh), "register takes the object add just stored");
+        assertNull(cache.lookupStored("model", new StatCache.Fingerprint(10, NOW - 999, NOW - 1000, 7)));
+        cache.save();
+        StatCache again = StatCache.load(tmp.resolve("stat-cache"));
+        assertEquals(SHA, again.lookupStored("model", fresh));
+        assertNull(again.lookup("model", fresh));
+    }
 }
