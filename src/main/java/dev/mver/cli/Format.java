@@ -20,6 +20,18 @@ final class Format {
         return u == 0 ? n + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
+    /** The shortest plain form: {@code 1h}, {@code 90m}, {@code 45s}, {@code 0s}. */
+    static String duration(java.time.Duration d) {
+        long s = d.getSeconds();
+        if (s > 0 && s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        if (s > 0 && s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s > 0 && s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
     static String clip(String s, int max) {
         if (s == null) {
             return "";

@@ -123,10 +123,22 @@ final class SyncCommands {
         }
     }
 
-    @Command(name = "gc", description = "Remove cache objects that no version, stage or pointer needs.")
+    @Command(name = "gc", description = "Remove cache objects that nothing needs: no pointer or metadata record in "
+            + "any commit of any branch, tag, stash or work tree, no index, not younger than the grace period, and "
+            + "(unless --include-unpushed) safe on the default remote.")
     static final class Gc extends BaseCommand {
-        @Option(names = "--dry-run", description = "Only report what would be removed.")
+        @Option(names = "--dry-run", description = "List what would be removed; remove nothing.")
         boolean dryRun;
+
+        @Option(names = "--include-unpushed", description = "Also remove objects the default remote does not have.")
+        boolean includeUnpushed;
+
+        @Option(names = "--grace", paramLabel = "DURATION", converter = GraceConverter.class,
+                description = "Keep objects younger than this (default 1h; e.g. 0, 30m, 2h, 7d).")
+        java.time.Duration grace = GcService.DEFAULT_GRACE;
+
+        @Option(names = "--force", description = "Run on a cache shared with other clones (git config mver.cacheDir).")
+        boolean force;
 
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
@@ -134,14 +146,67 @@ final class SyncCommands {
         @Override
         public Integer call() {
             try (Workspace ws = openWorkspace()) {
-                GcService.Result r = new GcService(ws, new ArtifactService(ws, progress())).gc(dryRun);
+                GcService.Options options = new GcService.Options(dryRun, includeUnpushed, grace, force);
+                GcService.Result r;
+                if (ws.config().defaultRemote() == null) {
+                    r = new GcService(ws).gc(options, null);
+                } else {
+                    try (RemoteStore store = RemoteStores.open(ws, RemoteService.select(ws, null).getValue())) {
+                        r = new GcService(ws).gc(options, new GcService.Remote() {
+                            @Override
+                            public boolean has(dev.mver.core.store.Sha256 sha) {
+                                return store.has(sha);
+                            }
+
+                            @Override
+                            public void fetchManifests(List<ArtifactRef> directories) {
+                                new TransferService(ws, store, 4, progress(), notice()).fetchManifests(directories);
+                            }
+                        });
+                    }
+                }
                 if (json) {
                     return json(r);
                 }
-                out().printf("%s %d object%s (%s); kept %d%n", dryRun ? "would remove" : "removed", r.removed(),
-                        r.removed() == 1 ? "" : "s", Format.bytes(r.bytesRemoved()), r.kept());
+                if (dryRun) {
+                    r.objects().forEach(o -> out().println("would remove " + o.replace(java.io.File.separatorChar, '/')
+                            .replace("/", "")));
+                }
+                StringBuilder kept = new StringBuilder();
+                if (r.keptRecent() > 0) {
+                    kept.append(", ").append(r.keptRecent()).append(" younger than ").append(Format.duration(grace));
+                }
+                if (r.keptUnpushed() > 0) {
+                    kept.append(", ").append(r.keptUnpushed()).append(" not on the default remote (--include-unpushed "
+                            + "removes them)");
+                }
+                out().printf("%s %d object%s (%s); kept %d%s%n", dryRun ? "would remove" : "removed", r.removed(),
+                        r.removed() == 1 ? "" : "s", Format.bytes(r.bytesRemoved()), r.kept(), kept);
                 out().flush();
                 return 0;
+            }
+        }
+    }
+
+    /** {@code 0}, {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}, or ISO-8601 ({@code PT1H}). */
+    static final class GraceConverter implements picocli.CommandLine.ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(value);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "m" -> java.time.Duration.ofMinutes(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    case "d" -> java.time.Duration.ofDays(n);
+                    default -> java.time.Duration.ofSeconds(n);
+                };
+            }
+            try {
+                return java.time.Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not a duration (0, 90s, 30m, 2h, 7d)");
             }
         }
     }

@@ -216,15 +216,20 @@ class RemotesTest {
     }
 
     @Test
-    void gc_removes_only_objects_nothing_needs() throws Exception {
+    void gc_removes_only_objects_nothing_needs_once_they_are_old_enough_and_given_up() throws Exception {
         Files2.random(a.resolve("scratch.bin"), 1000, 9);
         cliA.run("add", "scratch.bin").ok();
         Files2.random(a.resolve("scratch.bin"), 1000, 10);
         cliA.run("add", "scratch.bin").ok();
-        JsonNode dry = JSON.readTree(cliA.run("gc", "--dry-run", "--json").ok().out());
+        JsonNode kept = JSON.readTree(cliA.run("gc", "--json").ok().out());
+        assertEquals(0, kept.get("removed").asInt(), kept.toString());
+        assertEquals(1, kept.get("kept_recent").asInt(), "younger than the grace period: " + kept);
+        String[] now = {"gc", "--grace", "0", "--include-unpushed", "--json"};
+        JsonNode dry = JSON.readTree(cliA.run("gc", "--dry-run", "--grace", "0", "--include-unpushed", "--json").ok()
+                .out());
         assertEquals(1, dry.get("removed").asInt(), dry.toString());
-        assertEquals(1, JSON.readTree(cliA.run("gc", "--json").ok().out()).get("removed").asInt());
-        assertEquals(0, JSON.readTree(cliA.run("gc", "--json").ok().out()).get("removed").asInt());
+        assertEquals(1, JSON.readTree(cliA.run(now).ok().out()).get("removed").asInt());
+        assertEquals(0, JSON.readTree(cliA.run(now).ok().out()).get("removed").asInt());
         cliA.run("checkout", "churn@v1.0.0", "--to", tmp.resolve("after-gc").toString()).ok();
         cliA.run("checkout", "churn@v1.1.0", "--to", tmp.resolve("after-gc2").toString()).ok();
     }

@@ -124,6 +124,11 @@ public final class TransferService {
                 manifestsAndFiles.alreadyThere() + files.alreadyThere(), manifestsAndFiles.bytes() + files.bytes());
     }
 
+    /** Downloads the manifests of these directory artifacts (not their files) that the local cache lacks. */
+    public Result fetchManifests(Collection<ArtifactRef> directories) {
+        return download(directories.stream().map(a -> new Needed(a.sha256(), -1, "manifest of " + a.path())).toList());
+    }
+
     private Result download(List<Needed> objects) {
         Map<Sha256, Needed> unique = new LinkedHashMap<>();
         objects.forEach(n -> unique.putIfAbsent(n.sha(), n));
