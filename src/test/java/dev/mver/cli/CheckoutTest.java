@@ -139,6 +139,26 @@ class CheckoutTest {
     }
 
     @Test
+    void a_folder_recorded_before_modes_were_kept_does_not_look_changed_until_its_files_change() throws Exception {
+        // m/enc was registered with a manifest of plain files; an older mver did not record its empty folders or
+        // execute bits, which it may well have had all along.
+        Files.createDirectories(dir.resolve("m/enc/empty"));
+        dir.resolve("m/enc/vocab.txt").toFile().setExecutable(true);
+        assertTrue(cli.run("status").ok().out().startsWith("clean"), cli.run("status").out());
+        cli.run("checkout", "churn@v1.0.0").ok();
+        cli.run("checkout", "churn@v1.1.0").ok();
+
+        Files2.write(dir.resolve("m/enc/vocab.txt"), "a\nd\n");
+        dir.resolve("m/enc/vocab.txt").toFile().setExecutable(true);
+        Files.createDirectories(dir.resolve("m/enc/empty"));
+        cli.run("register", "churn", "--version", "1.2.0", "-m", "new vocabulary").ok();
+        Demo.deleteTree(dir.resolve("m/enc"));
+        cli.run("checkout", "churn@v1.2.0").ok();
+        assertTrue(Files.isDirectory(dir.resolve("m/enc/empty")), "new registrations record the modes");
+        assertTrue(Files.isExecutable(dir.resolve("m/enc/vocab.txt")));
+    }
+
+    @Test
     void a_truncated_cache_object_exits_6() throws Exception {
         Path object = objectOf(v1Model);
         object.toFile().setWritable(true);

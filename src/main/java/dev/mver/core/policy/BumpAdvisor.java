@@ -48,7 +48,7 @@ public final class BumpAdvisor {
         List<ArtifactRef> now = new ArrayList<>();
         try {
             for (ArtifactRef a : previous.artifacts()) {
-                ArtifactRef current = artifacts.currentState(a.path());
+                ArtifactRef current = artifacts.currentState(a.path(), a);
                 if (current == null) {
                     PointerFile p = artifacts.readPointer(a.path());
                     current = p == null ? a : new ArtifactRef(a.path(), p.type(), p.sha256(), p.size());

@@ -135,7 +135,9 @@ public final class RegisterService {
         List<ArtifactRef> refs = new ArrayList<>();
         try {
             for (RepoPath p : paths) {
-                refs.add(Files.exists(ws.tree().resolve(p)) ? artifacts.snapshot(p) : fromPointer(p));
+                ArtifactRef before = previousMeta == null ? null : previousMeta.artifacts().stream()
+                        .filter(a -> a.path().equals(p)).findFirst().orElse(null);
+                refs.add(Files.exists(ws.tree().resolve(p)) ? artifacts.snapshot(p, before) : fromPointer(p));
             }
         } finally {
             artifacts.saveStatCache();

@@ -236,7 +236,8 @@ public final class CheckoutService {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        ArtifactRef now = artifacts.currentState(ref.path());
+        ArtifactRef pointer = artifacts.recordedByPointer(ref.path());
+        ArtifactRef now = artifacts.currentState(ref.path(), pointer == null ? ref : pointer);
         if (now == null || now.sha256().equals(ref.sha256())) {
             return;
         }

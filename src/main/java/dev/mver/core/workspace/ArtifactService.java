@@ -65,7 +65,7 @@ public final class ArtifactService {
         List<Added> added = new ArrayList<>();
         try {
             for (RepoPath p : paths) {
-                ArtifactRef ref = snapshot(p);
+                ArtifactRef ref = snapshot(p, recordedByPointer(p));
                 added.add(new Added(ref, track(List.of(ref)).contains(PointerFile.pointerPathOf(p))));
             }
         } finally {
@@ -112,11 +112,17 @@ public final class ArtifactService {
         return file;
     }
 
-    /** Stores the artifact's current bytes in the cache and returns its reference; writes nothing in the tree. */
-    public ArtifactRef snapshot(RepoPath p) {
+    /**
+     * Stores the artifact's current bytes in the cache and returns its reference; writes nothing in the tree.
+     * {@code recorded} (may be null) is how the artifact was last recorded, see {@link #currentState}.
+     */
+    public ArtifactRef snapshot(RepoPath p, ArtifactRef recorded) {
         Path file = requireArtifact(p);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             Manifest manifest = directoryManifest(p, file, true);
+            if (recordedWithoutModes(manifest, recorded)) {
+                return new ArtifactRef(p, ArtifactType.DIR, recorded.sha256(), manifest.totalSize());
+            }
             Sha256 sha = ws.cache().ingestBytes(manifest.toBytes());
             return new ArtifactRef(p, ArtifactType.DIR, sha, manifest.totalSize());
         }
@@ -124,18 +130,41 @@ public final class ArtifactService {
         return new ArtifactRef(p, ArtifactType.FILE, r.sha256(), r.size());
     }
 
-    /** The artifact's current hash without storing anything; null when the artifact is missing. */
-    public ArtifactRef currentState(RepoPath p) {
+    /**
+     * The artifact's current hash without storing anything; null when the artifact is missing. {@code recorded}
+     * (may be null) is how it was last recorded (its pointer, its registration): a folder recorded before mver
+     * kept empty folders and execute bits, whose files are the same, is still that record, so a folder registered
+     * by an older mver does not look changed after an upgrade.
+     */
+    public ArtifactRef currentState(RepoPath p, ArtifactRef recorded) {
         Path file = ws.tree().resolve(p);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             Manifest manifest = directoryManifest(p, file, false);
-            return new ArtifactRef(p, ArtifactType.DIR, Sha256.hash(manifest.toBytes()), manifest.totalSize());
+            Sha256 sha = recordedWithoutModes(manifest, recorded) ? recorded.sha256() : Sha256.hash(manifest.toBytes());
+            return new ArtifactRef(p, ArtifactType.DIR, sha, manifest.totalSize());
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         HashingCopy.Result r = fileHash(p, file, false);
         return new ArtifactRef(p, ArtifactType.FILE, r.sha256(), r.size());
+    }
+
+    /** Whether {@code recorded} is a manifest without modes or empty folders that lists exactly {@code now}'s files. */
+    private boolean recordedWithoutModes(Manifest now, ArtifactRef recorded) {
+        if (recorded == null || recorded.type() != ArtifactType.DIR || (now.dirs().isEmpty()
+                && now.files().stream().noneMatch(Manifest.Entry::executable))
+                || !ws.cache().contains(recorded.sha256())) {
+            return false;
+        }
+        try {
+            Manifest old = ws.cache().readManifest(recorded.sha256(), recorded.path().value());
+            return old.dirs().isEmpty() && old.files().stream().noneMatch(Manifest.Entry::executable)
+                    && old.equals(Manifest.of(now.files().stream()
+                    .map(e -> new Manifest.Entry(e.path(), e.sha256(), e.size())).toList()));
+        } catch (MverException e) {
+            return false; // a corrupt record matches nothing; the reads that need it report it
+        }
     }
 
     public void saveStatCache() {
@@ -340,6 +369,16 @@ public final class ArtifactService {
             return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                     ? stat.lookup(p.value(), StatCache.Fingerprint.of(file)) : null;
         } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The artifact as its work-tree pointer records it; null when it has none or an unreadable one. */
+    public ArtifactRef recordedByPointer(RepoPath artifact) {
+        try {
+            PointerFile p = readPointer(artifact);
+            return p == null ? null : new ArtifactRef(artifact, p.type(), p.sha256(), p.size());
+        } catch (MverException e) {
             return null;
         }
     }

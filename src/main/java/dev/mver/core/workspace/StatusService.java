@@ -46,7 +46,7 @@ public final class StatusService {
     }
 
     public Report status() {
-        Map<RepoPath, ArtifactRef> current = new HashMap<>();
+        Map<ArtifactRef, ArtifactRef> current = new HashMap<>();
         List<ArtifactStatus> out = new ArrayList<>();
         boolean clean = true;
         try {
@@ -62,7 +62,8 @@ public final class StatusService {
                 if (pointer == null) {
                     continue; // pointer deleted in the work tree: git status shows that
                 }
-                ArtifactRef now = currentState(path, current);
+                ArtifactRef now = currentState(new ArtifactRef(path, pointer.type(), pointer.sha256(), pointer.size()),
+                        current);
                 State state = now == null ? State.MISSING
                         : now.sha256().equals(pointer.sha256()) && now.type() == pointer.type() ? State.OK : State.MODIFIED;
                 boolean cached = cached(path, pointer);
@@ -85,7 +86,7 @@ public final class StatusService {
                 }
                 List<String> changed = new ArrayList<>();
                 for (ArtifactRef registered : registeredArtifacts) {
-                    ArtifactRef now = currentState(registered.path(), current);
+                    ArtifactRef now = currentState(registered, current);
                     PointerFile pointer = safePointer(registered.path());
                     boolean same = (now != null && now.sameContent(registered))
                             || (now == null && pointer != null && pointer.sha256().equals(registered.sha256()));
@@ -103,11 +104,12 @@ public final class StatusService {
         }
     }
 
-    private ArtifactRef currentState(RepoPath path, Map<RepoPath, ArtifactRef> memo) {
-        if (!memo.containsKey(path)) {
-            memo.put(path, artifacts.currentState(path));
+    /** The artifact at {@code recorded}'s path as it is now, compared with that record; each read once. */
+    private ArtifactRef currentState(ArtifactRef recorded, Map<ArtifactRef, ArtifactRef> memo) {
+        if (!memo.containsKey(recorded)) {
+            memo.put(recorded, artifacts.currentState(recorded.path(), recorded));
         }
-        return memo.get(path);
+        return memo.get(recorded);
     }
 
     private PointerFile safePointer(RepoPath path) {
