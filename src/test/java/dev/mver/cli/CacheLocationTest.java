@@ -28,16 +28,10 @@ class CacheLocationTest {
 
     @BeforeEach
     void setUp() {
-        repo = tmp.resolve("repo");
-        git(tmp, "init", "-q", "-b", "main", "repo").ok();
+        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
         cli = new Cli(repo);
-        cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(repo);
     }
 
-    static Path object(Path repo, String sha) {
-        return repo.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
-    }
 
     static Object inode(Path p) throws Exception {
         return Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
@@ -52,7 +46,7 @@ class CacheLocationTest {
         Cli inWt = cli.in(wt);
         String v2 = Files2.sha256(Files2.random(wt.resolve("model.bin"), 200_000, 2));
         inWt.run("register", "m", "--version", "1.1.0", "-m", "tried in a worktree", "--artifact", "model.bin").ok();
-        assertTrue(Files.isRegularFile(object(repo, v2)), "the worktree's bytes are in the repository's one cache");
+        assertTrue(Files.isRegularFile(Files2.cacheObject(repo, v2)), "the worktree's bytes are in the repository's one cache");
         assertFalse(Files.exists(wt.resolve(".mver/cache")), "no cache of its own in the worktree");
 
         git(repo, "worktree", "remove", "--force", wt.toString()).ok();
@@ -74,7 +68,7 @@ class CacheLocationTest {
         Files.delete(repo.resolve("model.bin"));
         cli.run("checkout").ok();
         assertEquals(sha, Files2.sha256(repo.resolve("model.bin")));
-        assertEquals(before, inode(object(repo, sha)), "moved, not copied");
+        assertEquals(before, inode(Files2.cacheObject(repo, sha)), "moved, not copied");
         assertFalse(Files.exists(repo.resolve(".mver/cache")), "the old folder is gone once empty");
     }
 
@@ -118,7 +112,7 @@ class CacheLocationTest {
         String sha = Files2.sha256(Files2.random(repo.resolve("model.bin"), 100_000, 7));
         cli.run("register", "m", "--version", "1.0.0", "-m", "v1", "--artifact", "model.bin").ok();
         assertTrue(Files.isRegularFile(shared.resolve("objects/" + sha.substring(0, 2) + "/" + sha.substring(2))));
-        assertFalse(Files.exists(object(repo, sha)));
+        assertFalse(Files.exists(Files2.cacheObject(repo, sha)));
 
         Path clone = tmp.resolve("clone");
         git(tmp, "clone", "-q", repo.toString(), clone.toString()).ok();

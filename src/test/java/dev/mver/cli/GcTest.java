@@ -36,9 +36,6 @@ class GcTest {
         cli.run("register", "m", "--version", "1.0.0", "-m", "base", "--artifact", "model.bin").ok();
     }
 
-    Path object(String sha) {
-        return repo.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
-    }
 
     /** Writes new bytes for model.bin, adds them and returns their hash. */
     String newBytes(Path workTree, int seed) {
@@ -60,7 +57,7 @@ class GcTest {
         cli.run("checkout").ok();
 
         assertEquals(0, gc(NOW).get("removed").asInt());
-        assertTrue(Files.exists(object(experiment)));
+        assertTrue(Files.exists(Files2.cacheObject(repo, experiment)));
         git(repo, "checkout", "-q", "experiment").ok();
         cli.run("checkout").ok();
         assertEquals(experiment, Files2.sha256(repo.resolve("model.bin")));
@@ -104,9 +101,9 @@ class GcTest {
 
         JsonNode r = gc(NOW);
         assertEquals(1, r.get("removed").asInt(), r.toString());
-        assertFalse(Files.exists(object(orphan)));
+        assertFalse(Files.exists(Files2.cacheObject(repo, orphan)));
         for (String kept : new String[] {remoteOnly, tagged, stashedFirst, stashedSecond, detached, staged}) {
-            assertTrue(Files.exists(object(kept)), kept + " is still needed");
+            assertTrue(Files.exists(Files2.cacheObject(repo, kept)), kept + " is still needed");
         }
         git(repo, "stash", "pop", "-q", "stash@{1}").ok();
         cli.run("checkout").ok();
@@ -131,14 +128,14 @@ class GcTest {
         assertTrue(dry.out().contains("would remove " + pushedThenReplaced), dry.out());
         assertFalse(dry.out().contains(neverPushed), dry.out());
         assertTrue(dry.out().contains("1 not on the default remote (--include-unpushed removes them)"), dry.out());
-        assertTrue(Files.exists(object(pushedThenReplaced)), "a dry run removes nothing");
+        assertTrue(Files.exists(Files2.cacheObject(repo, pushedThenReplaced)), "a dry run removes nothing");
 
         JsonNode r = gc("gc", "--grace", "0", "--json");
         assertEquals(1, r.get("removed").asInt(), "only the object the remote keeps: " + r);
         assertEquals(1, r.get("kept_unpushed").asInt());
-        assertTrue(Files.exists(object(neverPushed)));
+        assertTrue(Files.exists(Files2.cacheObject(repo, neverPushed)));
         assertEquals(1, gc("gc", "--grace", "0", "--include-unpushed", "--json").get("removed").asInt());
-        assertFalse(Files.exists(object(neverPushed)));
+        assertFalse(Files.exists(Files2.cacheObject(repo, neverPushed)));
     }
 
     @Test

@@ -44,10 +44,7 @@ class IdentityLikeGitTest {
 
     @BeforeEach
     void setUp() {
-        repo = tmp.resolve("repo");
-        git(tmp, "init", "-q", "repo").ok();
-        new Cli(repo).run("init").ok();
-        Repos.relaxPolicy(repo);
+        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
         Files2.random(repo.resolve("model.bin"), 10_000, 1);
         cli = new Cli(repo).withClock(CLOCK);
     }

@@ -43,10 +43,7 @@ class NamedInputFilesTest {
 
     @BeforeEach
     void setUp() {
-        repo = tmp.resolve("repo");
-        git(tmp, "init", "-q", "repo").ok();
-        new Cli(repo).run("init").ok();
-        Repos.relaxPolicy(repo);
+        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
         cli = new Cli(repo);
         Files2.random(repo.resolve("model.bin"), 10_000, 1);
         cli.run("register", "m", "--version", "1.0.0", "-m", "base", "--artifact", "model.bin").ok();

@@ -27,6 +27,11 @@ public final class Files2 {
         }
     }
 
+    /** Where the repository at {@code repo} keeps the cache object {@code sha} (git's common folder). */
+    public static Path cacheObject(Path repo, String sha) {
+        return repo.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
+    }
+
     public static String read(Path file) {
         try {
             return Files.readString(file);

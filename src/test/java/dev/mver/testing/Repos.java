@@ -20,6 +20,15 @@ public final class Repos {
                 """);
     }
 
+    /** A git repository {@code tmp/name} set up for mver with the relaxed policy: most tests' starting point. */
+    public static Path relaxed(Path tmp, String name) {
+        Path repo = tmp.resolve(name);
+        GitBinary.git(tmp, "init", "-q", "-b", "main", repo.toString()).ok();
+        new Cli(repo).run("init").ok();
+        relaxPolicy(repo);
+        return repo;
+    }
+
     /**
      * A bare git remote at {@code tmp/origin.git} and a repository {@code tmp/name} set up for mver with it as
      * {@code origin}: the starting point of every team scenario.
