@@ -317,11 +317,11 @@ public final class ArtifactService {
                     new PointerFile(ref.type(), ref.sha256(), ref.size()).toBytes());
         }
         for (ArtifactRef ref : refs) {
-            edits.ensureLines(GitIgnoreFile.pathFor(ref.path()),
-                    List.of(GitIgnoreFile.entryFor(ref.path(), ref.type() == ArtifactType.DIR)));
+            edits.ensureLines(GitFileLines.pathFor(ref.path()),
+                    List.of(GitFileLines.entryFor(ref.path(), ref.type() == ArtifactType.DIR)));
         }
         if (!refs.isEmpty()) {
-            edits.ensureLines(GitIgnoreFile.ATTRIBUTES, GitIgnoreFile.ATTRIBUTE_LINES);
+            edits.ensureLines(GitFileLines.ATTRIBUTES, GitFileLines.ATTRIBUTE_LINES);
         }
         return edits;
     }

@@ -80,7 +80,7 @@ public final class InitService {
                             : Files.readAllBytes(config))
                     .whole(RepoPath.of(Workspace.MVER_DIR + "/.gitignore"), Files.exists(ignore)
                             ? Files.readAllBytes(ignore) : IGNORE.getBytes(StandardCharsets.UTF_8))
-                    .ensureLines(GitIgnoreFile.ATTRIBUTES, GitIgnoreFile.ATTRIBUTE_LINES);
+                    .ensureLines(GitFileLines.ATTRIBUTES, GitFileLines.ATTRIBUTE_LINES);
             if (!created) {
                 WorkspaceConfig.parse(Files.readAllBytes(config)); // a broken config fails here, not later
             }

@@ -8,12 +8,12 @@ import java.util.List;
  * artifact's own folder (as DVC does), and {@code -text} for pointers and records in the top {@code .gitattributes},
  * so git never converts their line endings (Git for Windows' {@code core.autocrlf=true}, {@code * text eol=crlf}).
  */
-final class GitIgnoreFile {
+final class GitFileLines {
     static final RepoPath ATTRIBUTES = RepoPath.of(".gitattributes");
     /** After any line of the user's, so they win over a broader {@code * text eol=crlf} above them. */
     static final List<String> ATTRIBUTE_LINES = List.of("*.mver -text", ".mver/** -text");
 
-    private GitIgnoreFile() {
+    private GitFileLines() {
     }
 
     static RepoPath pathFor(RepoPath artifact) {
