@@ -1,7 +1,8 @@
 package dev.mver.cli;
 
-import dev.mver.core.MverException;
-import dev.mver.core.registry.AuditService;
+import dev.mver.core.ops.AuditService;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Text;
 import dev.mver.core.workspace.Workspace;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -85,7 +86,7 @@ final class AuditCommand extends BaseCommand {
                 return OffsetDateTime.parse(since).toInstant();
             } catch (DateTimeParseException e2) {
                 throw MverException.usage("--since '%s' is not an ISO-8601 date (2026-11-01) or date-time",
-                        dev.mver.core.Text.printable(since, 40));
+                        Text.printable(since, 40));
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.mver.cli;
 
-import dev.mver.core.Json;
-import dev.mver.core.registry.GitIdentity;
+import dev.mver.core.git.GitIdentity;
 import dev.mver.core.store.ProgressListener;
+import dev.mver.core.value.Json;
 import dev.mver.core.workspace.Workspace;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

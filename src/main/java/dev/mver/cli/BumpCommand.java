@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.model.ModelName;
-import dev.mver.core.policy.BumpAdvisor;
+import dev.mver.core.ops.BumpAdvisor;
+import dev.mver.core.value.ModelName;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;

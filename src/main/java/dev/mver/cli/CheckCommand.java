@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.ExitCode;
 import dev.mver.core.policy.PolicyCheck;
+import dev.mver.core.value.ExitCode;
 import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.MverException;
-import dev.mver.core.release.RefInterpreter;
+import dev.mver.core.registry.RefInterpreter;
+import dev.mver.core.value.MverException;
 import dev.mver.core.workspace.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

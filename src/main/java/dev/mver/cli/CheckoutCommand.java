@@ -1,7 +1,8 @@
 package dev.mver.cli;
 
-import dev.mver.core.registry.VersionSpec;
-import dev.mver.core.release.CheckoutService;
+import dev.mver.core.ops.CheckoutService;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class CheckoutCommand extends BaseCommand {
             CheckoutService service = new CheckoutService(ws, new ArtifactService(ws, progress()), progress(),
                     SyncCommands.autoFetch(ws, this), notice());
             if (spec == null && to != null) {
-                throw dev.mver.core.MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
+                throw MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
             }
             CheckoutService.Result r = spec == null ? service.checkoutPointers(force)
                     : service.checkout(VersionSpec.parse(spec), to == null ? null : root.workDir().resolve(to), force);

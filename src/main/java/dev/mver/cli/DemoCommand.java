@@ -1,6 +1,6 @@
 package dev.mver.cli;
 
-import dev.mver.core.demo.Demo;
+import dev.mver.core.ops.Demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

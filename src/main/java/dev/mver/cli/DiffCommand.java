@@ -2,9 +2,9 @@ package dev.mver.cli;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mver.core.model.MetadataDiff;
 import dev.mver.core.registry.ModelQueries;
-import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.value.MetadataDiff;
+import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;

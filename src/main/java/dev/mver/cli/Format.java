@@ -1,5 +1,6 @@
 package dev.mver.cli;
 
+import dev.mver.core.value.Text;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class Format {
         Table row(String... cells) {
             String[] safe = new String[cells.length];
             for (int i = 0; i < cells.length; i++) {
-                safe[i] = cells[i] == null ? null : dev.mver.core.Text.printable(cells[i], 4000);
+                safe[i] = cells[i] == null ? null : Text.printable(cells[i], 4000);
             }
             rows.add(safe);
             return this;

@@ -1,6 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.policy.HookInstaller;
+import dev.mver.core.ops.HookInstaller;
+import dev.mver.core.value.Json;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ final class HookCommand implements Runnable {
         int render(java.util.List<HookInstaller.Result> results) {
             Context ctx = root().ctx();
             if (json) {
-                ctx.out().print(dev.mver.core.Json.canonical(results));
+                ctx.out().print(Json.canonical(results));
                 ctx.out().flush();
                 return 0;
             }

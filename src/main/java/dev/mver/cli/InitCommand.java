@@ -1,6 +1,6 @@
 package dev.mver.cli;
 
-import dev.mver.core.workspace.InitService;
+import dev.mver.core.ops.InitService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

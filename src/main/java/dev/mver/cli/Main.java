@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.MverException;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.mver.cli;
 
+import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -127,9 +128,9 @@ public final class MverCommand implements Runnable {
     }
 
     /** The work tree the command works in (see {@link #workDir}), opened ahead when it could be. */
-    dev.mver.core.workspace.Workspace openWorkspace() {
+    Workspace openWorkspace() {
         Path dir = workDir();
-        return dev.mver.core.workspace.Workspace.open(dir, prefetch.take(dir));
+        return Workspace.open(dir, prefetch.take(dir));
     }
 
     /** The folder the command works in: {@code -C DIR} resolved against the working directory. */

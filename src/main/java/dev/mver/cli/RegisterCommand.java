@@ -1,11 +1,13 @@
 package dev.mver.cli;
 
 import dev.mver.core.env.EnvironmentCapture;
-import dev.mver.core.model.ModelName;
-import dev.mver.core.registry.GitIdentity;
-import dev.mver.core.registry.RegisterRequest;
-import dev.mver.core.registry.RegisterService;
-import dev.mver.core.semver.Bump;
+import dev.mver.core.git.GitIdentity;
+import dev.mver.core.git.RegistrySync;
+import dev.mver.core.ops.RegisterRequest;
+import dev.mver.core.ops.RegisterService;
+import dev.mver.core.ops.RetryService;
+import dev.mver.core.value.Bump;
+import dev.mver.core.value.ModelName;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
@@ -90,8 +92,8 @@ final class RegisterCommand extends BaseCommand {
         GitIdentity identity = identity();
         try (Workspace ws = openWorkspace()) {
             if (retry) {
-                java.util.List<String> dropped = new dev.mver.core.remote.RetryService(ws.repository(),
-                        new dev.mver.core.remote.RegistrySync(ws.repository(), root.ctx().env()), identity)
+                java.util.List<String> dropped = new RetryService(ws.repository(),
+                        new RegistrySync(ws.repository(), root.ctx().env()), identity)
                         .catchUp(gitRemote, ModelName.of(name));
                 if (!dropped.isEmpty()) {
                     err().println("mver: set aside unpushed " + String.join(", ", dropped) + " (taken on the remote)");

@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.MverException;
-import dev.mver.core.release.ReleaseService;
+import dev.mver.core.ops.ReleaseService;
+import dev.mver.core.value.MverException;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;

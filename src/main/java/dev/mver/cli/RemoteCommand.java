@@ -1,8 +1,9 @@
 package dev.mver.cli;
 
-import dev.mver.core.MverException;
-import dev.mver.core.remote.RemoteConfig;
-import dev.mver.core.remote.RemoteService;
+import dev.mver.core.config.RemoteConfig;
+import dev.mver.core.ops.RemoteService;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
 import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -89,7 +90,7 @@ final class RemoteCommand implements Runnable {
             try (Workspace ws = open()) {
                 List<RemoteService.RemoteView> remotes = new RemoteService(ws).list();
                 if (json) {
-                    ctx().out().print(dev.mver.core.Json.canonical(remotes));
+                    ctx().out().print(Json.canonical(remotes));
                 } else {
                     Format.Table t = new Format.Table();
                     remotes.forEach(r -> t.row(r.name(), r.url(), r.isDefault() ? "(default)" : "",

@@ -1,10 +1,10 @@
 package dev.mver.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.model.Metadata;
 import dev.mver.core.registry.ModelQueries;
-import dev.mver.core.registry.VersionSpec;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.Workspace;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package dev.mver.cli;
 
-import dev.mver.core.model.ModelName;
-import dev.mver.core.registry.StageService;
-import dev.mver.core.registry.VersionSpec;
-import dev.mver.core.semver.SemVer;
+import dev.mver.core.ops.StageService;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

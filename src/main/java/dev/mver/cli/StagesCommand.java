@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
-import dev.mver.core.model.ModelName;
 import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.value.ModelName;
 import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;

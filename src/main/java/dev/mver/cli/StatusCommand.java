@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
+import dev.mver.core.ops.StatusService;
 import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.StatusService;
 import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,17 +1,18 @@
 package dev.mver.cli;
 
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.registry.VersionSpec;
-import dev.mver.core.release.CheckoutService;
-import dev.mver.core.remote.RegistrySync;
-import dev.mver.core.remote.RemoteConfig;
-import dev.mver.core.remote.RemoteService;
+import dev.mver.core.config.RemoteConfig;
+import dev.mver.core.git.RegistrySync;
+import dev.mver.core.ops.CheckoutService;
+import dev.mver.core.ops.GcService;
+import dev.mver.core.ops.RemoteService;
+import dev.mver.core.ops.SyncService;
 import dev.mver.core.remote.RemoteStore;
 import dev.mver.core.remote.RemoteStores;
-import dev.mver.core.remote.SyncService;
 import dev.mver.core.remote.TransferService;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.GcService;
 import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +155,7 @@ final class SyncCommands {
                     try (RemoteStore store = RemoteStores.open(ws, RemoteService.select(ws, null).getValue())) {
                         r = new GcService(ws).gc(options, new GcService.Remote() {
                             @Override
-                            public boolean has(dev.mver.core.store.Sha256 sha) {
+                            public boolean has(Sha256 sha) {
                                 return store.has(sha);
                             }
 

@@ -1,7 +1,9 @@
 package dev.mver.cli;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.registry.VerifyService;
+import dev.mver.core.ops.FullVerify;
+import dev.mver.core.ops.VerifyService;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +47,8 @@ final class VerifyCommand extends BaseCommand {
     }
 
     private int verifyAll(Workspace ws) {
-        dev.mver.core.workspace.FullVerify.Report r = new dev.mver.core.workspace.FullVerify(ws,
-                new dev.mver.core.workspace.ArtifactService(ws, progress())).verify();
+        FullVerify.Report r = new FullVerify(ws,
+                new ArtifactService(ws, progress())).verify();
         if (json) {
             json(r);
         } else {
@@ -69,7 +71,7 @@ final class VerifyCommand extends BaseCommand {
         return 0;
     }
 
-    private static int problems(dev.mver.core.workspace.FullVerify.Report r) {
+    private static int problems(FullVerify.Report r) {
         return r.registry().problems().size() + r.corruptObjects().size() + r.unresolvedPointers().size();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class CacheLocationTest {
 
     @BeforeEach
     void setUp() {
-        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
+        repo = Repos.relaxed(tmp, "repo");
         cli = new Cli(repo);
     }
 

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mver.core.demo.Demo;
+import dev.mver.core.ops.Demo;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.GitBinary;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,7 +35,7 @@ class CheckoutTest {
     void setUp() {
         cli = new Cli(dir);
         cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
         v1Model = Files2.sha256(Files2.random(dir.resolve("m/model.bin"), 300_000, 1));
         v1Vocab = Files2.sha256(Files2.write(dir.resolve("m/enc/vocab.txt"), "a\nb\n"));
         cli.run("register", "churn", "--version", "1.0.0", "-m", "v1", "--artifact", "m/model.bin",
@@ -129,7 +131,7 @@ class CheckoutTest {
         Path release = dir.getParent().resolve(dir.getFileName() + "-release");
         try {
             cli.run("release", "--tag", "saved@v1.0.0", "--out", release.toString()).ok();
-            String listing = dev.mver.testing.GitBinary.run(release, Map.of(), List.of("tar", "tzvf",
+            String listing = GitBinary.run(release, Map.of(), List.of("tar", "tzvf",
                     "saved-v1.0.0.tar.gz")).ok().out();
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith("bin/serve.sh")), listing);
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("d") && l.endsWith("saved/assets/")), listing);

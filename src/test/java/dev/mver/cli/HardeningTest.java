@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,7 @@ class HardeningTest {
     void setUp() {
         cli = new Cli(dir);
         cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
     }
 
     /** What a user can see: the work tree, the index and the refs (not the cache or unreferenced git objects). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.Sha256;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
@@ -36,7 +39,7 @@ class HostileInputTest {
 
     @BeforeEach
     void setUp() {
-        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
+        repo = Repos.relaxed(tmp, "repo");
         cli = new Cli(repo);
         Files2.random(repo.resolve("model.bin"), 10_000, 1);
         cli.run("register", "m", "--version", "1.0.0", "-m", "base", "--artifact", "model.bin").ok();
@@ -96,7 +99,7 @@ class HostileInputTest {
     void forged_tags_that_point_outside_the_tree_are_refused_and_nothing_is_written_outside() throws Exception {
         String sha = Files2.sha256(repo.resolve("model.bin"));
         String meta = git(repo, "show", "m@v1.0.0:.mver/models/m.json").ok().out();
-        String metaSha = dev.mver.core.store.Sha256.hash(meta.getBytes(StandardCharsets.UTF_8)).hex();
+        String metaSha = Sha256.hash(meta.getBytes(StandardCharsets.UTF_8)).hex();
         for (String[] forged : new String[][] {
             {"2.0.0", "../escape.bin", ".mver/models/m.json"},
             {"2.0.1", "/tmp/escape.bin", ".mver/models/m.json"},
@@ -145,7 +148,7 @@ class HostileInputTest {
         Files2.write(repo.resolve(".mver/models/m.json"), meta);
         git(repo, "add", ".mver/models/m.json").ok();
         git(repo, "commit", "-qm", "forged").ok();
-        String metaSha = dev.mver.core.store.Sha256.hash(meta.getBytes(StandardCharsets.UTF_8)).hex();
+        String metaSha = Sha256.hash(meta.getBytes(StandardCharsets.UTF_8)).hex();
         String payload = "{\"schema\":\"mver/tag/v1\",\"model\":\"m\",\"version\":\"3.0.0\",\"seq\":9,"
                 + "\"metadata_path\":\".mver/models/m.json\",\"metadata_sha256\":\"" + metaSha + "\",\"artifacts\":"
                 + "[{\"path\":\".MVER/config.json\",\"type\":\"file\",\"sha256\":\"" + evil + "\",\"size\":" + size
@@ -153,8 +156,8 @@ class HostileInputTest {
         GitBinary.run(repo, Map.of(), List.of("git", "tag", "-a", "m@v3.0.0", "-m", "m v3.0.0: forged\n\n" + payload,
                 "HEAD")).ok();
         // A pointer committed inside .mver names the same bytes.
-        Files.write(repo.resolve(".mver/config.json.mver"), new dev.mver.core.store.PointerFile(
-                dev.mver.core.store.ArtifactType.FILE, dev.mver.core.store.Sha256.ofHex(evil), size).toBytes());
+        Files.write(repo.resolve(".mver/config.json.mver"), new PointerFile(
+                ArtifactType.FILE, Sha256.ofHex(evil), size).toBytes());
         git(repo, "add", "-f", ".mver/config.json.mver").ok();
         git(repo, "commit", "-qm", "planted pointer").ok();
         byte[] config = Files.readAllBytes(repo.resolve(".mver/config.json"));

@@ -44,7 +44,7 @@ class IdentityLikeGitTest {
 
     @BeforeEach
     void setUp() {
-        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
+        repo = Repos.relaxed(tmp, "repo");
         Files2.random(repo.resolve("model.bin"), 10_000, 1);
         cli = new Cli(repo).withClock(CLOCK);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -80,7 +81,7 @@ class InitAndAddTest {
     @Test
     void register_right_after_add_uses_the_object_add_stored_instead_of_copying_it_again() throws Exception {
         cli().run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
         Path model = Files2.random(dir.resolve("model.bin"), 8 << 20, 2);
         String sha = Files2.sha256(model);
         cli().run("add", "model.bin").ok();

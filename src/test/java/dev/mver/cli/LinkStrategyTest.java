@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.GitBinary;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class LinkStrategyTest {
     @BeforeEach
     void setUp() {
         repo = tmp.resolve("repo");
-        dev.mver.testing.GitBinary.git(tmp, "init", "-q", "repo").ok();
+        GitBinary.git(tmp, "init", "-q", "repo").ok();
         cli = new Cli(repo);
         cli.run("init").ok();
         Files2.write(repo.resolve(".mver/config.json"), """

@@ -43,7 +43,7 @@ class NamedInputFilesTest {
 
     @BeforeEach
     void setUp() {
-        repo = dev.mver.testing.Repos.relaxed(tmp, "repo");
+        repo = Repos.relaxed(tmp, "repo");
         cli = new Cli(repo);
         Files2.random(repo.resolve("model.bin"), 10_000, 1);
         cli.run("register", "m", "--version", "1.0.0", "-m", "base", "--artifact", "model.bin").ok();

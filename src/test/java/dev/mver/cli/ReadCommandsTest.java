@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class ReadCommandsTest {
         cli = new Cli(dir, Clock.offset(Clock.fixed(Instant.parse("2026-11-28T09:00:00Z"), ZoneOffset.UTC),
                 Duration.ZERO), System.getenv());
         cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
         Files2.random(dir.resolve("m/model.bin"), 1000, 1);
         cli.run("register", "churn", "--version", "1.9.0", "-m", "first", "--artifact", "m/model.bin",
                 "--param", "depth=6", "--metric", "auc=0.81", "--features", "a,b").ok();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +34,7 @@ class RegisterTest {
     void setUp() {
         cli = new Cli(dir);
         cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
         Files2.random(dir.resolve("models/churn/model.pkl"), 1 << 20, 1);
     }
 
@@ -242,7 +243,7 @@ class RegisterTest {
             Path repo = Files.createDirectories(other.resolve("r" + i));
             Cli c = new Cli(repo).withClock(fixed);
             c.run("init").ok();
-            dev.mver.testing.Repos.relaxPolicy(repo);
+            Repos.relaxPolicy(repo);
             Files2.random(repo.resolve("m.bin"), 4096, 9);
             c.run("register", "churn", "--version", "1.0.0", "-m", "x", "--artifact", "m.bin").ok();
             ids[i] = git(repo, "rev-parse", "churn@v1.0.0").ok().out();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class RemotesTest {
 
     @BeforeEach
     void setUp() {
-        a = dev.mver.testing.Repos.withOrigin(tmp, "a", true);
+        a = Repos.withOrigin(tmp, "a", true);
         origin = tmp.resolve("origin.git");
         cliA = new Cli(a);
         cliA.run("remote", "add", "shared", "../store").ok();

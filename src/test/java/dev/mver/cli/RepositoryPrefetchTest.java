@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mver.core.MverException;
+import dev.mver.core.value.MverException;
+import dev.mver.testing.GitBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.lib.Repository;
@@ -32,7 +33,7 @@ class RepositoryPrefetchTest {
 
     @Test
     void the_repository_is_handed_over_once_and_only_for_its_own_folder() throws Exception {
-        dev.mver.testing.GitBinary.git(tmp, "init", "-q", "repo").ok();
+        GitBinary.git(tmp, "init", "-q", "repo").ok();
         Path repo = tmp.resolve("repo");
         RepositoryPrefetch prefetch = RepositoryPrefetch.start(new String[] {"status"}, repo);
         prefetch.awaitGitSetup();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import dev.mver.testing.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class S3RemoteTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new S3TestServer(Files.createDirectories(tmp.resolve("s3data")));
-        a = dev.mver.testing.Repos.withOrigin(tmp, "a", true);
+        a = Repos.withOrigin(tmp, "a", true);
         origin = tmp.resolve("origin.git");
         cliA = new Cli(a);
         cliA.run("remote", "add", "s3", "s3://" + S3TestServer.BUCKET + "/team/models", "--endpoint", server.endpoint(),

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mver.core.ops.Demo;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +35,7 @@ class StagesTest {
     void setUp() {
         cli = new Cli(dir).withClock(SAME_SECOND);
         cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
         for (int i = 0; i < 3; i++) {
             Files2.random(dir.resolve("m.bin"), 1000, i);
             cli.run("register", "churn", "--version", "1." + i + ".0", "-m", "v" + i, "--artifact", "m.bin").ok();
@@ -256,7 +258,7 @@ class StagesTest {
                 assertEquals(cli.run(args).ok().out(), other.run(args).ok().out(), String.join(" ", args));
             }
         } finally {
-            dev.mver.core.demo.Demo.deleteTree(clone);
+            Demo.deleteTree(clone);
         }
     }
 

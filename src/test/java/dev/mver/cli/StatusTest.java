@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mver.core.ops.Demo;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.GitBinary;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,7 +30,7 @@ class StatusTest {
     void setUp() {
         cli = new Cli(dir);
         cli.run("init").ok();
-        dev.mver.testing.Repos.relaxPolicy(dir);
+        Repos.relaxPolicy(dir);
         Files2.random(dir.resolve("m/model.bin"), 50_000, 1);
         Files2.write(dir.resolve("m/enc/vocab.txt"), "a\nb\n");
         cli.run("register", "churn", "--version", "1.0.0", "-m", "x", "--artifact", "m/model.bin",
@@ -70,7 +73,7 @@ class StatusTest {
         assertTrue(status().get("clean").asBoolean());
         assertTrue(Files.readString(cache).contains("m/model.bin"), "status remembers what the tag registered");
         // Proof that the next status reads no tag: with the tag object moved away it still answers.
-        String tagObject = dev.mver.testing.GitBinary.git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
+        String tagObject = GitBinary.git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
         Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
         Path aside = dir.resolve("tag-object");
         Files.move(loose, aside);
@@ -92,9 +95,9 @@ class StatusTest {
 
     @Test
     void a_tag_carrying_another_versions_payload_stays_unreadable_after_history_has_read_it() throws Exception {
-        String message = dev.mver.testing.GitBinary.git(dir, "for-each-ref", "--format=%(contents)",
+        String message = GitBinary.git(dir, "for-each-ref", "--format=%(contents)",
                 "refs/tags/churn@v1.0.0").ok().out();
-        dev.mver.testing.GitBinary.git(dir, "tag", "-a", "churn@v2.0.0", "-m", message, "churn@v1.0.0^{commit}").ok();
+        GitBinary.git(dir, "tag", "-a", "churn@v2.0.0", "-m", message, "churn@v1.0.0^{commit}").ok();
         cli.run("history", "churn").ok();
         JsonNode s = status();
         assertEquals("2.0.0", s.get("models").get(0).get("latest").asText());
@@ -113,7 +116,7 @@ class StatusTest {
     @Test
     void pointers_whose_object_is_not_in_the_cache_are_reported() throws Exception {
         Files2.snapshot(dir); // ensure tree is readable
-        dev.mver.core.demo.Demo.deleteTree(dir.resolve(".git/mver/objects"));
+        Demo.deleteTree(dir.resolve(".git/mver/objects"));
         JsonNode s = status();
         assertEquals(false, s.get("artifacts").get(0).get("cached").asBoolean());
         assertTrue(cli.run("status").ok().out().contains("not cached"));

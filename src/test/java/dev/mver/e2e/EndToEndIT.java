@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
 import dev.mver.testing.MverProcess;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,7 @@ class EndToEndIT {
     void a_one_gib_artifact_is_added_and_checked_out_in_constant_memory_reading_it_once() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("big"));
         mver(repo, "init").ok();
-        dev.mver.testing.Repos.relaxPolicy(repo);
+        Repos.relaxPolicy(repo);
         long size = 1L << 30;
         String sha = Files2.sha256(Files2.random(repo.resolve("model.bin"), size, 3));
         List<String> jvm = List.of("-Xmx256m");
@@ -132,7 +133,7 @@ class EndToEndIT {
     void output_into_a_closed_pipe_exits_0() throws Exception {
         Path repo = Files.createDirectories(tmp.resolve("p"));
         mver(repo, "init").ok();
-        dev.mver.testing.Repos.relaxPolicy(repo);
+        Repos.relaxPolicy(repo);
         Files2.random(repo.resolve("m.bin"), 10, 1);
         mver(repo, "register", "m", "--version", "1.0.0", "-m", "x", "--artifact", "m.bin").ok();
         String cmd = MverProcess.java() + " -jar " + MverProcess.jar() + " show m | head -c 1 >/dev/null; "

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
 import dev.mver.testing.MverProcess;
+import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ class KillLoopIT {
         GitBinary.git(repo, "init", "-q").ok();
         GitBinary.git(repo, "remote", "add", "origin", tmp.resolve("origin.git").toString()).ok();
         MverProcess.run(repo, "init").ok();
-        dev.mver.testing.Repos.relaxPolicy(repo);
+        Repos.relaxPolicy(repo);
         MverProcess.run(repo, "remote", "add", "shared", "../store").ok();
         Random random = new Random(20261128);
         Map<String, String> expected = new HashMap<>();

@@ -1,9 +1,9 @@
 package dev.mver.core.env;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
-import dev.mver.core.model.Environment;
+import dev.mver.core.value.Environment;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

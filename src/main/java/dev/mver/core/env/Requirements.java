@@ -1,10 +1,11 @@
 package dev.mver.core.env;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mver.core.BoundedInput;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
-import dev.mver.core.MverException;
+import dev.mver.core.io.BoundedInput;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Text;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public final class Requirements {
             Matcher m = REQUIREMENT.matcher(line);
             if (!m.matches()) {
                 throw MverException.usage("%s:%d: cannot read requirement '%s'", file, lineNo,
-                        dev.mver.core.Text.printable(line, 60));
+                        Text.printable(line, 60));
             }
             String spec = m.group(2) == null ? "*" : m.group(2).replaceAll("[()\\s]", "");
             if (spec.startsWith("==") && !spec.startsWith("===") && !spec.contains(",") && !spec.contains("*")) {

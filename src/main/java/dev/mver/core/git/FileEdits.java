@@ -1,6 +1,6 @@
 package dev.mver.core.git;
 
-import dev.mver.core.store.RepoPath;
+import dev.mver.core.value.RepoPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.mver.core.git;
 
-import dev.mver.core.MverException;
+import dev.mver.core.value.MverException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.mver.core.git;
 
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -46,7 +48,7 @@ public final class GitLocks {
         Path gitDir = repo.getCommonDirectory().toPath();
         Path lock = stale(gitDir, files);
         if (lock != null) {
-            throw dev.mver.core.MverException.conflict("%s", advice(gitDir, lock));
+            throw MverException.conflict("%s", advice(gitDir, lock));
         }
     }
 
@@ -61,19 +63,19 @@ public final class GitLocks {
      * A failure to read or lock git's index as a user-facing error: a lock held by another git or mver command is
      * a conflict (exit 5), not a bug; one left behind long ago is named with the way out.
      */
-    public static dev.mver.core.MverException indexFailure(Exception e) {
+    public static MverException indexFailure(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.eclipse.jgit.errors.LockFailedException locked) {
                 Path file = locked.getFile().toPath();
                 Path lock = stale(file.getParent(), file.getFileName().toString());
                 if (lock != null) {
-                    return dev.mver.core.MverException.conflict("%s", advice(file.getParent(), lock));
+                    return MverException.conflict("%s", advice(file.getParent(), lock));
                 }
-                return dev.mver.core.MverException.conflict("git's index is locked by another git command (a commit "
+                return MverException.conflict("git's index is locked by another git command (a commit "
                         + "waiting in its editor?); nothing was changed: finish it and run the command again");
             }
         }
-        return new dev.mver.core.MverException(dev.mver.core.ExitCode.INTERNAL, "cannot update the git index: "
+        return new MverException(ExitCode.INTERNAL, "cannot update the git index: "
                 + e.getMessage(), e);
     }
 }

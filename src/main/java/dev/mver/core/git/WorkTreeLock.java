@@ -1,6 +1,6 @@
 package dev.mver.core.git;
 
-import dev.mver.core.MverException;
+import dev.mver.core.value.MverException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

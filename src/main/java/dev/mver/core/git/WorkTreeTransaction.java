@@ -1,10 +1,12 @@
 package dev.mver.core.git;
 
-import dev.mver.core.CrashPoints;
-import dev.mver.core.MverException;
-import dev.mver.core.store.AtomicFiles;
-import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.SafeTree;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.CrashPoints;
+import dev.mver.core.io.SafeTree;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,7 +77,7 @@ public final class WorkTreeTransaction implements AutoCloseable {
                 inWorkTree.put(path, e.getValue().over(current));
                 DirCacheEntry entry = index.getEntry(path.value());
                 inIndex.put(path, e.getValue().over(entry == null ? null
-                        : reader.open(entry.getObjectId(), Constants.OBJ_BLOB).getBytes(dev.mver.core.Json.MAX_DOCUMENT_BYTES)));
+                        : reader.open(entry.getObjectId(), Constants.OBJ_BLOB).getBytes(Json.MAX_DOCUMENT_BYTES)));
                 if (!Arrays.equals(current, inWorkTree.get(path))) {
                     previous.put(path, current);
                 }
@@ -122,7 +124,7 @@ public final class WorkTreeTransaction implements AutoCloseable {
                 throw me;
             }
             if (!rollBack) {
-                throw new MverException(dev.mver.core.ExitCode.INTERNAL, "git's index could not be updated ("
+                throw new MverException(ExitCode.INTERNAL, "git's index could not be updated ("
                         + e.getMessage() + "); run 'git reset -q' before the next commit, or it would undo this", e);
             }
             throw e instanceof IOException io ? new UncheckedIOException("cannot update the work tree: "
@@ -137,7 +139,7 @@ public final class WorkTreeTransaction implements AutoCloseable {
             return null;
         }
         try (ObjectReader reader = repo.newObjectReader()) {
-            return reader.open(entry.getObjectId(), Constants.OBJ_BLOB).getBytes(dev.mver.core.Json.MAX_DOCUMENT_BYTES);
+            return reader.open(entry.getObjectId(), Constants.OBJ_BLOB).getBytes(Json.MAX_DOCUMENT_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + " from the index: " + e.getMessage(), e);
         }

@@ -1,10 +1,10 @@
 package dev.mver.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.model.Metadata;
-import dev.mver.core.semver.Bump;
-import dev.mver.core.semver.SemVer;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Bump;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.SemVer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

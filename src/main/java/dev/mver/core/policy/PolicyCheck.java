@@ -1,17 +1,20 @@
 package dev.mver.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.MverException;
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.model.Metadata;
-import dev.mver.core.model.ModelName;
+import dev.mver.core.config.PolicyConfig;
+import dev.mver.core.config.Rule;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
-import dev.mver.core.registry.TagName;
-import dev.mver.core.semver.Bump;
-import dev.mver.core.semver.SemVer;
 import dev.mver.core.store.PointerFile;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Bump;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.TagName;
 import dev.mver.core.workspace.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -144,7 +147,7 @@ public final class PolicyCheck {
     }
 
     private void checkMetadata(Entry e, ObjectReader reader, List<Violation> out) throws IOException {
-        byte[] bytes = reader.open(e.blob()).getBytes(dev.mver.core.Json.MAX_DOCUMENT_BYTES);
+        byte[] bytes = reader.open(e.blob()).getBytes(Json.MAX_DOCUMENT_BYTES);
         Metadata m;
         try {
             m = Metadata.parse(bytes, e.path());
@@ -293,7 +296,7 @@ public final class PolicyCheck {
         for (Entry e : indexEntries()) {
             if (e.path().startsWith(Workspace.MODELS_DIR + "/") && e.path().endsWith(".json")) {
                 try {
-                    Metadata m = Metadata.parse(reader.open(e.blob()).getBytes(dev.mver.core.Json.MAX_DOCUMENT_BYTES),
+                    Metadata m = Metadata.parse(reader.open(e.blob()).getBytes(Json.MAX_DOCUMENT_BYTES),
                             e.path());
                     out.put(m.modelName(), m);
                 } catch (MverException ex) {

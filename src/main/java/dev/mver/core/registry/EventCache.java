@@ -1,10 +1,11 @@
 package dev.mver.core.registry;
 
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.store.ArtifactType;
-import dev.mver.core.store.CacheFile;
-import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.git.GitDirs;
+import dev.mver.core.io.CacheFile;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class EventCache {
         if (repo.isBare() || !Files.isDirectory(repo.getWorkTree().toPath().resolve(".mver"))) {
             return NONE;
         }
-        Path dir = dev.mver.core.git.GitDirs.shared(repo);
+        Path dir = GitDirs.shared(repo);
         if (Files.isSymbolicLink(dir)) {
             return NONE; // never written through a link; the workspace refuses such a folder with the reason
         }

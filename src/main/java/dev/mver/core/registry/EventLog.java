@@ -2,8 +2,12 @@ package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.MverException;
-import dev.mver.core.model.ModelName;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.EventTag;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.TagName;
+import dev.mver.core.value.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -95,7 +99,7 @@ public final class EventLog {
      * before (no tag parsed, no JSON mapper loaded: {@code status} asks this for every model on every run),
      * otherwise through the verified {@link GitRegistry#read}.
      */
-    public List<dev.mver.core.model.ArtifactRef> registeredArtifacts(TagName tag) {
+    public List<ArtifactRef> registeredArtifacts(TagName tag) {
         try {
             Ref ref = repo.exactRef(tag.refName());
             if (ref == null) {
@@ -174,7 +178,7 @@ public final class EventLog {
                 return events.subList(0, i + 1);
             }
         }
-        throw MverException.notFound("no event with tag '%s'", dev.mver.core.Text.printable(tag, 80));
+        throw MverException.notFound("no event with tag '%s'", Text.printable(tag, 80));
     }
 
     public static List<Event> upToTime(List<Event> events, Instant time) {

@@ -1,10 +1,10 @@
 package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
-import dev.mver.core.model.ModelName;
-import dev.mver.core.semver.SemVer;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.SemVer;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,12 +1,16 @@
 package dev.mver.core.registry;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.MverException;
-import dev.mver.core.model.Metadata;
-import dev.mver.core.model.ModelName;
-import dev.mver.core.semver.SemVer;
-import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.git.RefNames;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.TagName;
+import dev.mver.core.value.VersionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -203,9 +207,9 @@ public final class GitRegistry {
                     throw MverException.notFound("%s has no file %s", where, path);
                 }
                 ObjectLoader loader = reader.open(tw.getObjectId(0), Constants.OBJ_BLOB);
-                if (loader.getSize() > dev.mver.core.Json.MAX_DOCUMENT_BYTES) {
+                if (loader.getSize() > Json.MAX_DOCUMENT_BYTES) {
                     throw MverException.integrity("%s in %s is larger than %d bytes", path, where,
-                            dev.mver.core.Json.MAX_DOCUMENT_BYTES);
+                            Json.MAX_DOCUMENT_BYTES);
                 }
                 return loader.getBytes();
             }

@@ -1,10 +1,13 @@
 package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.MverException;
-import dev.mver.core.model.Metadata;
-import dev.mver.core.model.ModelName;
-import dev.mver.core.semver.SemVer;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.TagName;
+import dev.mver.core.value.Text;
+import dev.mver.core.value.VersionSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +67,7 @@ public final class ModelQueries {
             out.add(new StagesView(m.getKey(), stages, state.deprecated(), state.modelDeprecated()));
         }
         if (at != null && time == null && !tagFound) {
-            throw MverException.notFound("no event with tag '%s'", dev.mver.core.Text.printable(at, 80));
+            throw MverException.notFound("no event with tag '%s'", Text.printable(at, 80));
         }
         events.saveCache();
         return out;

@@ -1,5 +1,6 @@
 package dev.mver.core.registry;
 
+import dev.mver.core.value.TagName;
 import java.time.Instant;
 import org.eclipse.jgit.lib.ObjectId;
 

@@ -1,14 +1,14 @@
 package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
-import dev.mver.core.MverException;
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.model.ModelName;
-import dev.mver.core.semver.SemVer;
-import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.Sha256;
 import java.util.List;
 
 /**

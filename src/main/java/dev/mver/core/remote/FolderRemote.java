@@ -1,12 +1,13 @@
 package dev.mver.core.remote;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.MverException;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.CrashPoints;
 import dev.mver.core.store.ArtifactCache;
-import dev.mver.core.store.AtomicFiles;
 import dev.mver.core.store.HashingCopy;
 import dev.mver.core.store.ProgressListener;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -56,7 +57,7 @@ public final class FolderRemote implements RemoteStore {
                     throw MverException.integrity("local object %s is corrupt; not uploaded (run mver verify --all)",
                             sha.shortHex());
                 }
-                dev.mver.core.CrashPoints.reached("push: object copied, not linked into place");
+                CrashPoints.reached("push: object copied, not linked into place");
                 try {
                     Files.createLink(target, temp);
                 } catch (FileAlreadyExistsException e) {

@@ -2,7 +2,7 @@ package dev.mver.core.remote;
 
 import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.ProgressListener;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.value.Sha256;
 import java.nio.file.Path;
 
 /**

@@ -1,5 +1,6 @@
 package dev.mver.core.remote;
 
+import dev.mver.core.config.RemoteConfig;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
 

@@ -1,10 +1,12 @@
 package dev.mver.core.remote;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.MverException;
+import dev.mver.core.config.RemoteConfig;
 import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.ProgressListener;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,11 +17,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -209,7 +211,7 @@ public final class S3Remote implements RemoteStore {
     private MverException unavailable(SdkException e) {
         String message = e instanceof SdkClientException && e.getMessage() != null ? e.getMessage() : e.toString();
         return new MverException(ExitCode.REMOTE, describe() + " is unavailable: "
-                + dev.mver.core.Text.printable(message, 200), e);
+                + Text.printable(message, 200), e);
     }
 
     private static String md5(byte[] bytes, int length) {

@@ -1,14 +1,15 @@
 package dev.mver.core.remote;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
-import dev.mver.core.MverException;
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.store.ArtifactType;
+import dev.mver.core.io.CrashPoints;
 import dev.mver.core.store.Manifest;
 import dev.mver.core.store.ProgressListener;
-import dev.mver.core.store.Sha256;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Sha256;
 import dev.mver.core.workspace.Workspace;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,7 +94,7 @@ public final class TransferService {
                     }
                     throw e;
                 }
-                dev.mver.core.CrashPoints.reached("push: object sent");
+                CrashPoints.reached("push: object sent");
                 return true;
             });
         } finally {

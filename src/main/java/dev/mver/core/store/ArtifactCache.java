@@ -1,7 +1,11 @@
 package dev.mver.core.store;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.MverException;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -122,7 +126,7 @@ public final class ArtifactCache {
     /**
      * Stores bytes arriving from a remote: hashed while they stream into a temp file, renamed into the cache only
      * when hash and size match {@code expected}; otherwise nothing enters the cache and exit 6 is thrown. A size
-     * of -1 (a manifest, known only by hash) accepts up to {@link dev.mver.core.Json#MAX_DOCUMENT_BYTES}.
+     * of -1 (a manifest, known only by hash) accepts up to {@link Json#MAX_DOCUMENT_BYTES}.
      */
     public void ingestVerified(java.io.InputStream in, Sha256 expected, long size, String what,
                                ProgressListener progress) {
@@ -144,7 +148,7 @@ public final class ArtifactCache {
                         }
                         total += n;
                         progress.advance(n);
-                        if (total > (size >= 0 ? size : dev.mver.core.Json.MAX_DOCUMENT_BYTES)) {
+                        if (total > (size >= 0 ? size : Json.MAX_DOCUMENT_BYTES)) {
                             break;
                         }
                     }
@@ -202,7 +206,7 @@ public final class ArtifactCache {
 
     /** The manifest object of a directory artifact, read verified. */
     public Manifest readManifest(Sha256 sha, String what) {
-        return Manifest.parse(readSmall(sha, dev.mver.core.Json.MAX_DOCUMENT_BYTES, "manifest of " + what));
+        return Manifest.parse(readSmall(sha, Json.MAX_DOCUMENT_BYTES, "manifest of " + what));
     }
 
     /** Whether the object is here and, for a directory, every file its manifest names too. */

@@ -1,5 +1,6 @@
 package dev.mver.core.store;
 
+import dev.mver.core.value.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -2,8 +2,10 @@ package dev.mver.core.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.ExitCode;
-import dev.mver.core.Json;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.Sha256;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,9 @@
 package dev.mver.core.store;
 
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.Text;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -80,7 +84,7 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
         String prefix = key + " ";
         if (!line.startsWith(prefix)) {
             throw new IllegalArgumentException("expected '" + key + " ...', found '"
-                    + dev.mver.core.Text.printable(line, 40) + "'");
+                    + Text.printable(line, 40) + "'");
         }
         return line.substring(prefix.length());
     }

@@ -1,5 +1,7 @@
 package dev.mver.core.store;
 
+import dev.mver.core.io.CacheFile;
+import dev.mver.core.value.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,26 +1,28 @@
 package dev.mver.core.workspace;
 
-import dev.mver.core.MverException;
 import dev.mver.core.git.FileEdits;
 import dev.mver.core.git.WorkTreeTransaction;
-import dev.mver.core.model.ArtifactRef;
-import dev.mver.core.store.ArtifactType;
-import dev.mver.core.store.AtomicFiles;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.FileModes;
 import dev.mver.core.store.HashingCopy;
 import dev.mver.core.store.Manifest;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.store.ProgressListener;
-import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.Sha256;
 import dev.mver.core.store.StatCache;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,7 +200,7 @@ public final class ArtifactService {
                             dirPath, rel);
                 }
                 files.add(rel);
-                if (dev.mver.core.store.FileModes.isExecutable(f)) {
+                if (FileModes.isExecutable(f)) {
                     executable.add(rel);
                 }
             }
@@ -252,7 +254,7 @@ public final class ArtifactService {
             throw new UncheckedIOException(new IOException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MverException(dev.mver.core.ExitCode.INTERNAL, "interrupted while adding " + dirPath);
+            throw new MverException(ExitCode.INTERNAL, "interrupted while adding " + dirPath);
         } finally {
             pool.shutdownNow();
         }

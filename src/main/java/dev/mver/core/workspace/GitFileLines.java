@@ -1,6 +1,6 @@
 package dev.mver.core.workspace;
 
-import dev.mver.core.store.RepoPath;
+import dev.mver.core.value.RepoPath;
 import java.util.List;
 
 /**
@@ -8,10 +8,10 @@ import java.util.List;
  * artifact's own folder (as DVC does), and {@code -text} for pointers and records in the top {@code .gitattributes},
  * so git never converts their line endings (Git for Windows' {@code core.autocrlf=true}, {@code * text eol=crlf}).
  */
-final class GitFileLines {
-    static final RepoPath ATTRIBUTES = RepoPath.of(".gitattributes");
+public final class GitFileLines {
+    public static final RepoPath ATTRIBUTES = RepoPath.of(".gitattributes");
     /** After any line of the user's, so they win over a broader {@code * text eol=crlf} above them. */
-    static final List<String> ATTRIBUTE_LINES = List.of("*.mver -text", ".mver/** -text");
+    public static final List<String> ATTRIBUTE_LINES = List.of("*.mver -text", ".mver/** -text");
 
     private GitFileLines() {
     }

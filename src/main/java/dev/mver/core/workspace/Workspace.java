@@ -1,12 +1,16 @@
 package dev.mver.core.workspace;
 
-import dev.mver.core.MverException;
+import dev.mver.core.config.WorkspaceConfig;
 import dev.mver.core.git.GitDirs;
 import dev.mver.core.git.GitLocks;
-import dev.mver.core.model.ModelName;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.BoundedInput;
+import dev.mver.core.io.SafeTree;
 import dev.mver.core.store.ArtifactCache;
-import dev.mver.core.store.RepoPath;
-import dev.mver.core.store.SafeTree;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -90,8 +94,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     private WorkspaceConfig readConfig() {
-        return WorkspaceConfig.parse(dev.mver.core.BoundedInput.read(root.resolve(CONFIG_FILE), "config",
-                dev.mver.core.Json.MAX_DOCUMENT_BYTES));
+        return WorkspaceConfig.parse(BoundedInput.read(root.resolve(CONFIG_FILE), "config",
+                Json.MAX_DOCUMENT_BYTES));
     }
 
     public WorkspaceConfig config() {
@@ -111,8 +115,8 @@ public final class Workspace implements AutoCloseable {
 
     /** Writes {@code updated} as the new canonical config, atomically, and stages it. */
     public void saveConfig(WorkspaceConfig updated) {
-        dev.mver.core.store.AtomicFiles.write(tree.prepareWrite(RepoPath.of(CONFIG_FILE)),
-                dev.mver.core.Json.canonicalBytes(updated));
+        AtomicFiles.write(tree.prepareWrite(RepoPath.of(CONFIG_FILE)),
+                Json.canonicalBytes(updated));
         try (org.eclipse.jgit.api.Git git = new org.eclipse.jgit.api.Git(repository)) {
             git.add().addFilepattern(CONFIG_FILE).call();
         } catch (org.eclipse.jgit.api.errors.GitAPIException | org.eclipse.jgit.api.errors.JGitInternalException e) {

@@ -3,8 +3,8 @@ package dev.mver.core.env;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.mver.core.ExitCode;
-import dev.mver.core.MverException;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.mver.core.value.ArtifactType;
+import dev.mver.testing.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class PointerFileTest {
         Random random = new Random(1234);
         byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 50_000; i++) {
-            byte[] m = dev.mver.testing.Mutations.mutate(valid, random);
+            byte[] m = Mutations.mutate(valid, random);
             try {
                 PointerFile p = PointerFile.parse(m);
                 // Anything accepted must be exactly canonical, or that with every LF a CRLF (a Windows checkout).

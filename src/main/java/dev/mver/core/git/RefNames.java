@@ -1,0 +1,132 @@
+package dev.mver.core.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The names of the refs under a prefix, read straight from {@code packed-refs} and the loose ref folders: no ref
+ * file is opened and no object id parsed, which is most of what listing 10,000 tags costs through JGit. Listing
+ * the registry needs only names. Ref storage this does not know (reftable) goes through JGit.
+ */
+public final class RefNames {
+    private RefNames() {
+    }
+
+    /** Every ref name that starts with {@code prefix} (which starts with {@code refs/} and ends with '/'). */
+    public static List<String> list(Repository repo, String prefix) {
+        Path common = repo.getCommonDirectory().toPath();
+        if (Files.exists(common.resolve("reftable"))) {
+            return throughJGit(repo, prefix);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        try {
+            // Loose refs first, packed-refs second, as git does: a concurrent pack-refs writes packed-refs before
+            // it deletes the loose files, so this order never misses a ref that exists throughout the listing.
+            int slash = prefix.lastIndexOf('/');
+            String folder = prefix.substring(0, slash + 1);
+            String start = prefix.substring(slash + 1);
+            walkLoose(common.resolve(folder), folder, start, countsSubfolderLinks(common), names);
+            readPacked(common.resolve("packed-refs"), prefix, names);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static void readPacked(Path file, String prefix, Set<String> names) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int pos = 0;
+        while (pos < text.length()) {
+            int end = text.indexOf('\n', pos);
+            if (end < 0) {
+                end = text.length();
+            }
+            // "<object id> <ref name>"; '#' starts the header and '^' a peeled id of the line before.
+            char first = text.charAt(pos);
+            if (first != '#' && first != '^') {
+                int space = text.indexOf(' ', pos);
+                if (space > 0 && space < end && text.startsWith(prefix, space + 1)) {
+                    names.add(text.substring(space + 1, end > 0 && text.charAt(end - 1) == '\r' ? end - 1 : end));
+                }
+            }
+            pos = end + 1;
+        }
+    }
+
+    /** Loose refs in {@code dir} (the ref folder {@code name}) whose file name starts with {@code start}. */
+    private static void walkLoose(Path dir, String name, String start, boolean trustLinks, Set<String> names)
+            throws IOException {
+        boolean leaf = trustLinks && hasNoSubfolders(dir);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String file = entry.getFileName().toString();
+                if (!file.startsWith(start) || file.endsWith(".lock")) {
+                    continue;
+                }
+                if (!leaf && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    walkLoose(entry, name + file + "/", "", trustLinks, names);
+                } else {
+                    names.add(name + file);
+                }
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // no loose refs there
+        }
+    }
+
+    /**
+     * A folder whose link count is 2 has no subfolders (its own "." and its entry in the parent), so its 10,000
+     * tag files need no stat each, as find(1) reasons. Only trusted where {@link #countsSubfolderLinks} says so.
+     */
+    private static boolean hasNoSubfolders(Path dir) {
+        try {
+            return Integer.valueOf(2).equals(Files.getAttribute(dir, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Local file systems known to count a folder's links as 2 plus its subfolders. Others may report 1 (btrfs),
+     * or a constant (some network and FUSE file systems), where the shortcut would take a folder for a ref.
+     */
+    private static final Set<String> PRECISE_LINK_COUNTS = Set.of("ext2", "ext3", "ext4", "xfs", "tmpfs");
+
+    private static boolean countsSubfolderLinks(Path dir) {
+        try {
+            return PRECISE_LINK_COUNTS.contains(Files.getFileStore(dir).type());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static List<String> throughJGit(Repository repo, String prefix) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(prefix)) {
+                names.add(ref.getName());
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+}

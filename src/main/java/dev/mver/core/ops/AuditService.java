@@ -1,0 +1,70 @@
+package dev.mver.core.ops;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.registry.EventLog;
+import dev.mver.core.registry.GitRegistry;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.TagName;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The governance report: per model, every version with its reason, dataset and feature set, and every stage move,
+ * each with who made it and when. Everything comes from tags and committed metadata, so any clone produces it.
+ */
+public final class AuditService {
+    private final GitRegistry registry;
+    private final EventLog log;
+
+    public AuditService(Repository repo) {
+        this.registry = new GitRegistry(repo);
+        this.log = EventLog.remembering(repo);
+    }
+
+    @JsonPropertyOrder({"number", "event", "version", "stage", "at", "by", "reason", "dataset_snapshot_id",
+            "feature_set_version", "parent_version", "tag"})
+    public record Row(Long number, String event, String version, String stage, String at, String by, String reason,
+                      String datasetSnapshotId, String featureSetVersion, String parentVersion, String tag) {
+    }
+
+    @JsonPropertyOrder({"model", "events"})
+    public record ModelAudit(ModelName model, List<Row> events) {
+    }
+
+    /** Every model's events, optionally only those at or after {@code since}. */
+    public List<ModelAudit> report(Instant since) {
+        List<ModelAudit> out = new ArrayList<>();
+        for (Map.Entry<ModelName, List<EventLog.Event>> m : log.all().entrySet()) {
+            List<Row> rows = new ArrayList<>();
+            for (EventLog.Event e : m.getValue()) {
+                if (since != null && (e.time() == null || e.time().isBefore(since))) {
+                    continue;
+                }
+                Metadata meta = e.event().equals("register") ? metadataOrNull(m.getKey(), e.version()) : null;
+                rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(),
+                        meta != null ? meta.reason() : e.reason(),
+                        meta == null ? null : meta.datasetSnapshotId(), meta == null ? null : meta.featureSetVersion(),
+                        meta == null ? null : meta.parentVersion(), e.tag()));
+            }
+            if (!rows.isEmpty()) {
+                out.add(new ModelAudit(m.getKey(), rows));
+            }
+        }
+        log.saveCache();
+        return out;
+    }
+
+    private Metadata metadataOrNull(ModelName model, String version) {
+        try {
+            return registry.metadata(registry.read(new TagName(model, SemVer.parse(version))));
+        } catch (MverException e) {
+            return null; // foreign registration: the report still lists the event
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package dev.mver.core.ops;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.FileModes;
+import dev.mver.core.io.SafeTree;
+import dev.mver.core.registry.GitRegistry;
+import dev.mver.core.registry.Registration;
+import dev.mver.core.store.HashingCopy;
+import dev.mver.core.store.Manifest;
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.Metadata;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.Text;
+import dev.mver.core.value.VersionSpec;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds a release from its tag alone: the metadata as committed (checked against the tag's hash) and every
+ * artifact from the cache, each file's hash verified while it is written. Into a fresh folder ({@code --to}) or
+ * back into the work tree, where a file is only replaced when its current bytes are safe in the cache.
+ */
+public final class CheckoutService {
+    private final Workspace ws;
+    private final ArtifactService artifacts;
+    private final ProgressListener progress;
+    private final Consumer<List<ArtifactRef>> fetchMissing;
+    private final Consumer<String> notice;
+
+    /**
+     * {@code fetchMissing} brings objects missing from the cache (from the default remote), or does nothing; it
+     * also replaces an object found corrupt, which {@code notice} then reports.
+     */
+    public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress,
+                           Consumer<List<ArtifactRef>> fetchMissing, Consumer<String> notice) {
+        this.ws = ws;
+        this.artifacts = artifacts;
+        this.progress = progress;
+        this.fetchMissing = fetchMissing;
+        this.notice = notice;
+    }
+
+    public CheckoutService(Workspace ws, ArtifactService artifacts, ProgressListener progress) {
+        this(ws, artifacts, progress, refs -> { }, line -> { });
+    }
+
+    @JsonPropertyOrder({"tag", "target", "files_written", "files_unchanged", "bytes_verified"})
+    public record Result(String tag, String target, int filesWritten, int filesUnchanged, long bytesVerified) {
+    }
+
+    /** Checks out {@code spec} into {@code to} (a fresh or existing folder), or into the work tree when null. */
+    public Result checkout(VersionSpec spec, Path to, boolean force) {
+        GitRegistry registry = new GitRegistry(ws.repository());
+        Registration reg = registry.read(registry.resolve(spec));
+        Metadata metadata = registry.metadata(reg);
+        fetchIfMissing(metadata.artifacts());
+        requireObjects(metadata.artifacts(), ref -> "the metadata of " + reg.tag());
+        Counter counter = new Counter();
+        try {
+            if (to != null) {
+                SafeTree target = prepareTarget(to);
+                for (ArtifactRef ref : metadata.artifacts()) {
+                    recovering(ref, () -> write(target, ref, counter, true));
+                }
+                Path metaFile = target.prepareWrite(reg.payload().metadataPath());
+                AtomicFiles.write(metaFile, registry.readFile(reg.commit(), reg.payload().metadataPath(),
+                        reg.tag().toString()));
+                return new Result(reg.tag().shortName(), target.root().toString(), counter.written, counter.unchanged,
+                        counter.bytes);
+            }
+            List<ArtifactRef> refs = metadata.artifacts();
+            if (!force) {
+                refs.forEach(this::requireReplaceable);
+            }
+            for (ArtifactRef ref : refs) {
+                recovering(ref, () -> write(ws.tree(), ref, counter, false));
+            }
+            artifacts.track(refs);
+            return new Result(reg.tag().shortName(), ws.root().toString(), counter.written, counter.unchanged,
+                    counter.bytes);
+        } finally {
+            artifacts.saveStatCache();
+        }
+    }
+
+    /** Restores every tracked artifact of the work tree from its pointer (after a clone, or a deleted file). */
+    public Result checkoutPointers(boolean force) {
+        Counter counter = new Counter();
+        List<ArtifactRef> refs = new ArrayList<>();
+        for (RepoPath path : artifacts.trackedArtifacts()) {
+            PointerFile p = artifacts.readPointer(path);
+            if (p != null) {
+                refs.add(new ArtifactRef(path, p.type(), p.sha256(), p.size()));
+            }
+        }
+        if (!force) {
+            refs.forEach(this::requireReplaceable);
+        }
+        fetchIfMissing(refs);
+        requireObjects(refs, ref -> "pointer " + PointerFile.pointerPathOf(ref.path()));
+        try {
+            for (ArtifactRef ref : refs) {
+                recovering(ref, () -> write(ws.tree(), ref, counter, false));
+            }
+        } finally {
+            artifacts.saveStatCache();
+        }
+        return new Result(null, ws.root().toString(), counter.written, counter.unchanged, counter.bytes);
+    }
+
+    private void fetchIfMissing(List<ArtifactRef> refs) {
+        List<ArtifactRef> missing = new ArrayList<>();
+        for (ArtifactRef r : refs) {
+            // A corrupt manifest is found here, reading it: recovered like any corrupt object.
+            recovering(r, () -> {
+                if (!cachedWhole(r)) {
+                    missing.add(r);
+                }
+            });
+        }
+        if (!missing.isEmpty()) {
+            fetchMissing.accept(missing);
+        }
+    }
+
+    /**
+     * Every object (and every file of every manifest) must be in the cache before the first byte is written, so a
+     * missing object never leaves a half-built release or a work tree whose pointers disagree with its bytes.
+     */
+    private void requireObjects(List<ArtifactRef> refs, java.util.function.Function<ArtifactRef, String> claimant) {
+        for (ArtifactRef r : refs) {
+            recovering(r, () -> requireObjects(r, claimant.apply(r)));
+        }
+    }
+
+    /**
+     * Runs {@code step}; when it finds an object of {@code ref} corrupt (quarantined by the cache, exit 6), fetches
+     * a good copy from the remote, says so, and runs it again. Without a remote, or when the remote has no good
+     * copy, the corruption stays the error.
+     */
+    private void recovering(ArtifactRef ref, Runnable step) {
+        try {
+            step.run();
+        } catch (MverException e) {
+            if (e.exitCode() != ExitCode.INTEGRITY || cachedWhole(ref)) {
+                throw e;
+            }
+            try {
+                fetchMissing.accept(List.of(ref));
+            } catch (MverException fetchFailed) {
+                throw new MverException(e.exitCode(), e.getMessage() + "; no good copy on the remote either ("
+                        + fetchFailed.getMessage() + ")", e);
+            }
+            if (!cachedWhole(ref)) {
+                throw e;
+            }
+            notice.accept(Text.printable(e.getMessage(), 400)
+                    + "; fetched a good copy from the remote instead");
+            step.run();
+        }
+    }
+
+    /**
+     * The objects are here and their sizes are the ones {@code claimant} (the pointer or record that named them)
+     * gives: a wrong size in a pointer is the pointer's fault and is reported as such, never blamed on the object.
+     */
+    private void requireObjects(ArtifactRef r, String claimant) {
+        if (!ws.cache().contains(r.sha256())) {
+            throw MverException.notFound("object %s for %s is not in the local cache (configure a remote with "
+                    + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
+        }
+        if (r.type() == ArtifactType.FILE) {
+            ws.cache().requireSize(r.sha256(), r.size(), claimant);
+            return;
+        }
+        Manifest manifest = ws.cache().readManifest(r.sha256(), r.path().value());
+        if (manifest.totalSize() != r.size()) {
+            throw MverException.integrity("%s says %d bytes, but the files of directory %s total %d bytes: the size "
+                    + "in %s is wrong (the objects are sound)", claimant, r.size(), r.path(), manifest.totalSize(),
+                    claimant);
+        }
+        for (Manifest.Entry e : manifest.files()) {
+            if (!ws.cache().contains(e.sha256())) {
+                throw MverException.notFound("object %s for %s/%s is not in the local cache",
+                        e.sha256().shortHex(), r.path(), e.path());
+            }
+            ws.cache().requireSize(e.sha256(), e.size(), "the manifest of " + r.path());
+        }
+    }
+
+    private static final class Counter {
+        int written;
+        int unchanged;
+        long bytes;
+    }
+
+    private SafeTree prepareTarget(Path to) {
+        Path dir = to.toAbsolutePath().normalize();
+        Path gitDir = ws.repository().getDirectory().toPath().toAbsolutePath().normalize();
+        if (dir.startsWith(ws.root()) || dir.startsWith(gitDir)) {
+            // Inside the work tree the release would overwrite unsaved work or sit there untracked and unignored.
+            throw MverException.usage("--to %s is inside the repository; use 'mver checkout NAME@vX.Y.Z' without "
+                    + "--to to restore into the work tree, or give a folder outside it", dir);
+        }
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                throw MverException.usage("checkout target %s is a symbolic link", dir);
+            }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw MverException.usage("checkout target %s is a file, not a folder", dir);
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw MverException.usage("cannot create checkout folder %s: %s", dir, e.getMessage());
+        }
+        return new SafeTree(dir);
+    }
+
+    /**
+     * A work-tree artifact may be overwritten only when nothing is lost: it is missing, already equal to the
+     * target, or its current bytes are in the cache. Otherwise the user's unsaved model is refused over.
+     */
+    private void requireReplaceable(ArtifactRef ref) {
+        Path file = ws.tree().resolve(ref.path());
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        ArtifactRef pointer = artifacts.recordedByPointer(ref.path());
+        ArtifactRef now = artifacts.currentState(ref.path(), pointer == null ? ref : pointer);
+        if (now == null || now.sha256().equals(ref.sha256())) {
+            return;
+        }
+        if (cachedWholeUnlessCorrupt(now)) {
+            return;
+        }
+        throw MverException.conflict("%s has changes that are not in the cache; run 'mver add %s' to keep them "
+                + "or pass --force to overwrite", ref.path(), ref.path());
+    }
+
+    /**
+     * For the user's own unsaved bytes: a corrupt cached copy of them is no copy (the remote is not asked: it rarely
+     * has work that was never registered), so the conflict advice to add them or pass --force applies.
+     */
+    private boolean cachedWholeUnlessCorrupt(ArtifactRef ref) {
+        try {
+            return cachedWhole(ref);
+        } catch (MverException e) {
+            if (e.exitCode() == ExitCode.INTEGRITY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private boolean cachedWhole(ArtifactRef ref) {
+        return ws.cache().containsWhole(ref.sha256(), ref.type(), ref.path().value());
+    }
+
+    private void write(SafeTree target, ArtifactRef ref, Counter counter, boolean fresh) {
+        if (ref.type() == ArtifactType.FILE) {
+            writeFile(target, ref.path(), ref.sha256(), ref.size(), counter, fresh, false);
+            return;
+        }
+        Manifest manifest = ws.cache().readManifest(ref.sha256(), ref.path().value());
+        Path dir = target.resolve(ref.path());
+        if (Files.isSymbolicLink(dir)) {
+            throw MverException.usage("refusing to write into %s: it is a symbolic link", ref.path());
+        }
+        if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw MverException.conflict("cannot check out directory %s: a file is in the way", ref.path());
+        }
+        removeExtraFiles(dir, ref, manifest, fresh);
+        target.prepareFolder(ref.path());
+        for (Manifest.Entry e : manifest.files()) {
+            RepoPath path = ref.path().resolve(e.path());
+            writeFile(target, path, e.sha256(), e.size(), counter, fresh, e.executable());
+            FileModes.setExecutable(target.resolve(path), e.executable());
+        }
+        for (RepoPath empty : manifest.dirs()) {
+            target.prepareFolder(ref.path().resolve(empty));
+        }
+        removeExtraFolders(dir, manifest);
+    }
+
+    /** Folders the version does not have (left empty by another version's files) go; they hold nothing. */
+    private static void removeExtraFolders(Path dir, Manifest manifest) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        manifest.dirs().forEach(d -> keep.add(d.value()));
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                if (!p.equals(dir) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !keep.contains(rel)) {
+                    try (java.util.stream.Stream<Path> children = Files.list(p)) {
+                        if (children.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A directory artifact is exactly its manifest. In a release folder, files that are not part of it are
+     * refused; in the work tree they are removed when their bytes are safe in the cache (they belong to another
+     * version), and refused otherwise, so unsaved work is never deleted.
+     */
+    private void removeExtraFiles(Path dir, ArtifactRef ref, Manifest manifest, boolean release) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        manifest.files().forEach(e -> expected.add(e.path().value()));
+        List<Path> extras;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            extras = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !expected.contains(dir.relativize(p).toString().replace(java.io.File.separatorChar, '/')))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        for (Path extra : extras) {
+            boolean safe = !release && Files.isRegularFile(extra, LinkOption.NOFOLLOW_LINKS) && inCache(extra);
+            if (!safe) {
+                throw MverException.conflict("%s holds %s, which is not part of this version; move it away%s",
+                        ref.path(), dir.relativize(extra), release ? " (or check out into an empty folder)"
+                                : " or run 'mver add " + ref.path() + "' to keep it");
+            }
+        }
+        for (Path extra : extras) {
+            try {
+                Files.delete(extra);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + extra + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private boolean inCache(Path file) {
+        try {
+            return ws.cache().contains(HashingCopy.hash(file, ProgressListener.NONE).sha256());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void writeFile(SafeTree target, RepoPath path, Sha256 sha, long size, Counter counter, boolean fresh,
+                           boolean executable) {
+        Path file = target.prepareWrite(path);
+        if (!fresh && sha.equals(artifacts.knownHash(path))) {
+            counter.unchanged++;
+            return;
+        }
+        progress.start(path.value(), size);
+        try {
+            // Links only into the work tree (a release folder outside it would share the cache's objects, where one
+            // edit corrupts them), and never for an executable file, whose execute bits would be the object's.
+            if (ws.config().linksArtifacts() && !fresh && !executable) {
+                ws.cache().materializeLinked(sha, size, file, path.value(), progress);
+            } else {
+                ws.cache().materialize(sha, size, file, path.value(), progress);
+            }
+        } finally {
+            progress.finish();
+        }
+        counter.written++;
+        counter.bytes += size;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.mver.core.ops;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.git.Registrar;
+import dev.mver.core.git.RegistrySync;
+import dev.mver.core.io.CrashPoints;
+import dev.mver.core.registry.GitRegistry;
+import dev.mver.core.remote.RemoteStore;
+import dev.mver.core.remote.TransferService;
+import dev.mver.core.store.PointerFile;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.EventTag;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.TagName;
+import dev.mver.core.value.VersionSpec;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+
+/**
+ * {@code push}, {@code fetch} and {@code pull}: objects first, refs second on the way out, so nobody can fetch a
+ * tag whose bytes are missing; refs first, objects second on the way in.
+ */
+public final class SyncService {
+    private final Workspace ws;
+    private final RemoteStore store;
+    private final TransferService transfer;
+    private final RegistrySync git;
+    private final ArtifactService artifacts;
+
+    public SyncService(Workspace ws, RemoteStore store, TransferService transfer, RegistrySync git,
+                       ArtifactService artifacts) {
+        this.ws = ws;
+        this.store = store;
+        this.transfer = transfer;
+        this.git = git;
+        this.artifacts = artifacts;
+    }
+
+    @JsonPropertyOrder({"objects", "git_remote", "refs"})
+    public record Result(TransferService.Result objects, String gitRemote, List<String> refs) {
+    }
+
+    public Result push(List<VersionSpec> specs, String gitRemote, boolean objectsOnly) {
+        List<TagName> versions = versions(specs);
+        List<ArtifactRef> refs = artifactsOf(versions);
+        if (specs.isEmpty()) {
+            refs.addAll(workTreeArtifacts());
+        }
+        List<TransferService.Needed> files = new ArrayList<>();
+        List<TransferService.Needed> manifests = new ArrayList<>();
+        for (ArtifactRef a : dedupe(refs)) {
+            if (!present(a)) {
+                if (store.has(a.sha256())) {
+                    continue; // pushed from another clone; its bytes are already safe
+                }
+                throw MverException.notFound("object %s for %s is neither in the local cache nor on %s",
+                        a.sha256().shortHex(), a.path(), store.describe());
+            }
+            for (TransferService.Needed n : transfer.localObjects(List.of(a))) {
+                (n.what().startsWith("manifest of ") ? manifests : files).add(n);
+            }
+        }
+        // Files before the manifests that name them: a manifest on the remote implies its files are there.
+        TransferService.Result a = transfer.push(files);
+        TransferService.Result b = transfer.push(manifests);
+        TransferService.Result objects = new TransferService.Result(a.remote(), a.objects() + b.objects(),
+                a.transferred() + b.transferred(), a.alreadyThere() + b.alreadyThere(), a.bytes() + b.bytes());
+        if (objectsOnly || !git.hasRemote(gitRemote)) {
+            return new Result(objects, objectsOnly ? null : "(none)", List.of());
+        }
+        Set<String> refNames = new LinkedHashSet<>(registryRefs(versions, specs.isEmpty()));
+        refNames.add(new Registrar(ws.repository()).currentBranch());
+        CrashPoints.reached("push: objects sent, refs not pushed");
+        return new Result(objects, gitRemote, git.push(gitRemote, refNames));
+    }
+
+    public Result fetch(List<VersionSpec> specs, String gitRemote) {
+        List<String> updated = git.hasRemote(gitRemote) ? git.fetch(gitRemote) : List.of();
+        List<ArtifactRef> refs = specs.isEmpty() ? workTreeArtifacts() : artifactsOf(versions(specs));
+        return new Result(transfer.fetch(dedupe(refs)), git.hasRemote(gitRemote) ? gitRemote : "(none)", updated);
+    }
+
+    private boolean present(ArtifactRef a) {
+        return ws.cache().contains(a.sha256());
+    }
+
+    private List<TagName> versions(List<VersionSpec> specs) {
+        GitRegistry registry = new GitRegistry(ws.repository());
+        List<TagName> out = new ArrayList<>();
+        if (specs.isEmpty()) {
+            out.addAll(registry.versionTags());
+            return out;
+        }
+        for (VersionSpec s : specs) {
+            if (s.hasVersion() || s.stage() != null) {
+                out.add(registry.resolve(s));
+            } else {
+                List<SemVer> all = registry.versions(s.model());
+                if (all.isEmpty()) {
+                    throw MverException.notFound("model '%s' has no registered versions", s.model());
+                }
+                all.forEach(v -> out.add(new TagName(s.model(), v)));
+            }
+        }
+        return out;
+    }
+
+    private List<ArtifactRef> artifactsOf(List<TagName> versions) {
+        GitRegistry registry = new GitRegistry(ws.repository());
+        List<ArtifactRef> out = new ArrayList<>();
+        for (TagName t : versions) {
+            try {
+                out.addAll(registry.read(t).payload().artifacts());
+            } catch (MverException e) {
+                if (!e.getMessage().contains("carries no mver payload")) {
+                    throw e;
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<ArtifactRef> workTreeArtifacts() {
+        List<ArtifactRef> out = new ArrayList<>();
+        for (RepoPath p : artifacts.trackedArtifacts()) {
+            PointerFile pointer = artifacts.readPointer(p);
+            if (pointer != null) {
+                out.add(new ArtifactRef(p, pointer.type(), pointer.sha256(), pointer.size()));
+            }
+        }
+        return out;
+    }
+
+    private static List<ArtifactRef> dedupe(List<ArtifactRef> refs) {
+        List<ArtifactRef> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ArtifactRef r : refs) {
+            if (seen.add(r.sha256().hex() + (r.type() == ArtifactType.DIR ? "/" : ""))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Every registry tag of the models involved (versions, stage events, deprecations). */
+    private List<String> registryRefs(List<TagName> versions, boolean all) {
+        Set<ModelName> models = new LinkedHashSet<>();
+        versions.forEach(v -> models.add(v.model()));
+        try {
+            List<String> out = new ArrayList<>();
+            for (Ref ref : ws.repository().getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                EventTag t = EventTag.parseOrNull(ref.getName());
+                if (t != null && (all || models.contains(t.model()))) {
+                    out.add(ref.getName());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.mver.core.value;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One artifact of a version: where it sits in the repository, whether it is a file or a directory, and the hash
+ * and size of its bytes (for a directory, the hash of its manifest object and the total size of its files).
+ */
+@JsonPropertyOrder({"path", "type", "sha256", "size"})
+public record ArtifactRef(RepoPath path, ArtifactType type, Sha256 sha256, long size) {
+    public ArtifactRef {
+        if (path == null || type == null || sha256 == null) {
+            throw new IllegalArgumentException("artifact needs path, type and sha256");
+        }
+        if (path.inMverFolder()) {
+            throw new IllegalArgumentException("artifact path '" + path + "' is inside mver's own folder .mver");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("artifact size cannot be negative");
+        }
+    }
+
+    /** Same bytes at the same place. */
+    public boolean sameContent(ArtifactRef other) {
+        return path.equals(other.path) && type == other.type && sha256.equals(other.sha256);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mver.core.value;
+
+/** The process exit codes mver documents; stable across releases so scripts and CI can branch on them. */
+public enum ExitCode {
+    OK(0, "success"),
+    INTERNAL(1, "internal error (a bug: please report it)"),
+    USAGE(2, "usage error (bad flag, version, name or input file)"),
+    POLICY(3, "policy violation"),
+    NOT_FOUND(4, "not found (model, version, stage, artifact object)"),
+    CONFLICT(5, "conflict (version or tag exists, concurrent change)"),
+    INTEGRITY(6, "integrity failure (hash mismatch, corrupt object, tampered tag)"),
+    REMOTE(7, "remote unavailable or refused");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.mver.core.value;
+
+import dev.mver.core.config.WorkspaceConfig;
+
+/**
+ * What a user typed to name a version: {@code churn} (the latest), {@code churn@v1.2.0}, {@code churn@1.2.0}, or
+ * {@code churn#production} (whatever is in that stage now).
+ */
+public record VersionSpec(ModelName model, SemVer version, String stage) {
+
+    public VersionSpec(ModelName model, SemVer version) {
+        this(model, version, null);
+    }
+
+    public static VersionSpec parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw MverException.usage("model name is empty");
+        }
+        int hash = text.indexOf('#');
+        if (hash >= 0) {
+            String stage = text.substring(hash + 1);
+            if (!WorkspaceConfig.isValidStageName(stage)) {
+                throw MverException.usage("'%s' is not a valid stage name", Text.printable(stage, 40));
+            }
+            return new VersionSpec(ModelName.of(text.substring(0, hash)), null, stage);
+        }
+        int at = text.indexOf('@');
+        if (at < 0) {
+            return new VersionSpec(ModelName.of(text), null, null);
+        }
+        if (text.indexOf('@', at + 1) >= 0) {
+            throw MverException.usage("'%s' has more than one '@'", Text.printable(text, 80));
+        }
+        return new VersionSpec(ModelName.of(text.substring(0, at)), SemVer.parse(text.substring(at + 1)), null);
+    }
+
+    public boolean hasVersion() {
+        return version != null;
+    }
+
+    @Override
+    public String toString() {
+        return version != null ? model.value() + "@" + version.tagForm()
+                : stage != null ? model.value() + "#" + stage : model.value();
+    }
+}
