@@ -70,8 +70,8 @@ final class AuditCommand extends BaseCommand {
     }
 
     private static String[] cells(AuditService.ModelAudit m, AuditService.Row r) {
-        return new String[] {m.model().value(), r.number() == null ? "" : r.number().toString(), r.event(),
-                r.version(), r.stage(), r.at(), r.by(), r.reason(), r.datasetSnapshotId(), r.featureSetVersion(),
+        return new String[] {m.model().value(), r.number() == null ? "" : r.number().toString(), r.event().id(),
+                r.version(), r.stage() == null ? null : r.stage().value(), r.at(), r.by(), r.reason(), r.datasetSnapshotId(), r.featureSetVersion(),
                 r.parentVersion(), r.tag()};
     }
 

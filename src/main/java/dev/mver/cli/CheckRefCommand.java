@@ -34,7 +34,7 @@ final class CheckRefCommand extends BaseCommand {
                     throw MverException.usage("--github-output needs the GITHUB_OUTPUT variable (set by GitHub Actions)");
                 }
                 String lines = "name=" + r.model() + "\nversion=" + nullToEmpty(r.version()) + "\nstage="
-                        + nullToEmpty(r.stage()) + "\nevent=" + r.event() + "\n";
+                        + (r.stage() == null ? "" : r.stage().value()) + "\nevent=" + r.event().id() + "\n";
                 try {
                     Files.writeString(Path.of(file), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);

@@ -99,17 +99,16 @@ final class RegisterCommand extends BaseCommand {
                     err().println("mver: set aside unpushed " + String.join(", ", dropped) + " (taken on the remote)");
                 }
             }
-            boolean auto = "auto".equals(choice.bump);
-            RegisterRequest req = new RegisterRequest(ModelName.of(name), choice.version,
-                    choice.bump == null || auto ? null : Bump.parse(choice.bump), reason, artifacts, dataset,
-                    featureSet, features, architecture, params, metrics, libs, resolve(requirements),
-                    resolve(metadataFile), trainingDate, auto, force);
+            RegisterRequest req = new RegisterRequest(ModelName.of(name),
+                    RegisterRequest.VersionChoice.of(choice.version, choice.bump), reason, artifacts,
+                    new RegisterRequest.MetadataChanges(dataset, featureSet, features, architecture, params, metrics,
+                            libs, trainingDate, resolve(requirements), resolve(metadataFile)), force);
             RegisterService.Result r = new RegisterService(ws, identity,
                     new EnvironmentCapture(root.ctx().env()), new ArtifactService(ws, progress())).register(req);
             if (json) {
                 return json(r.metadata());
             }
-            out().printf("Registered %s (commit %s)%n", r.tag(), r.written().commit().abbreviate(10).name());
+            out().printf("Registered %s (commit %s)%n", r.tag(), r.commit().abbreviate(10).name());
             out().printf("  %d artifact%s, %s%n", r.metadata().artifacts().size(),
                     r.metadata().artifacts().size() == 1 ? "" : "s",
                     r.previous() == null ? "first version" : "previous " + r.previous().tag());

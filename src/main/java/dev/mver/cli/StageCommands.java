@@ -1,5 +1,6 @@
 package dev.mver.cli;
 
+import dev.mver.core.value.StageName;
 import dev.mver.core.ops.StageService;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.SemVer;
@@ -31,11 +32,11 @@ final class StageCommands {
                     return json(r);
                 }
                 String what = switch (r.event()) {
-                    case "promote" -> r.model() + "@v" + r.version() + " promoted to " + r.stage()
+                    case PROMOTION -> r.model() + "@v" + r.version() + " promoted to " + r.stage()
                             + (r.previous() == null ? "" : " (was v" + r.previous() + ")");
-                    case "rollback" -> r.model() + " " + r.stage() + " rolled back to v" + r.version()
+                    case ROLLBACK -> r.model() + " " + r.stage() + " rolled back to v" + r.version()
                             + " (was v" + r.previous() + ")";
-                    case "demote" -> r.model() + "@v" + r.version() + " removed from " + r.stage();
+                    case DEMOTION -> r.model() + "@v" + r.version() + " removed from " + r.stage();
                     default -> r.model() + "@v" + r.version() + " deprecated";
                 };
                 out().println(what + "  [" + r.tag() + "]");
@@ -58,7 +59,7 @@ final class StageCommands {
 
         @Override
         StageService.Result apply(StageService service) {
-            return service.promote(VersionSpec.parse(version), stage, reason, force);
+            return service.promote(VersionSpec.parse(version), StageName.of(stage), reason, force);
         }
     }
 
@@ -75,7 +76,7 @@ final class StageCommands {
 
         @Override
         StageService.Result apply(StageService service) {
-            return service.rollback(ModelName.of(name), stage, to == null ? null : SemVer.parse(to), reason);
+            return service.rollback(ModelName.of(name), StageName.of(stage), to == null ? null : SemVer.parse(to), reason);
         }
     }
 
@@ -89,7 +90,7 @@ final class StageCommands {
 
         @Override
         StageService.Result apply(StageService service) {
-            return service.demote(ModelName.of(name), stage, reason);
+            return service.demote(ModelName.of(name), StageName.of(stage), reason);
         }
     }
 

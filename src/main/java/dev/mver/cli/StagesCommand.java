@@ -30,7 +30,7 @@ final class StagesCommand extends BaseCommand {
             }
             Format.Table t = new Format.Table();
             List<String> header = new java.util.ArrayList<>(List.of("MODEL"));
-            ws.config().allowedStages().forEach(s -> header.add(s.toUpperCase(java.util.Locale.ROOT)));
+            ws.config().allowedStages().forEach(s -> header.add(s.value().toUpperCase(java.util.Locale.ROOT)));
             t.row(header.toArray(String[]::new));
             for (ModelQueries.StagesView v : views) {
                 List<String> row = new java.util.ArrayList<>(List.of(v.model().value() + (v.deprecated() ? " (deprecated)" : "")));

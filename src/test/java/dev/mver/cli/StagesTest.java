@@ -173,8 +173,8 @@ class StagesTest {
         for (JsonNode e : h) {
             seen.add(e.get("number").asInt() + ":" + e.get("event").asText());
         }
-        assertEquals(List.of("1:register", "2:register", "3:register", "4:promote", "5:promote", "6:deprecate",
-                "7:demote"), seen);
+        assertEquals(List.of("1:registration", "2:registration", "3:registration", "4:promotion", "5:promotion",
+                "6:deprecation", "7:demotion"), seen);
         assertTrue(h.get(3).get("by").asText().contains("Test User"));
     }
 
@@ -233,13 +233,13 @@ class StagesTest {
         List<String> events = new ArrayList<>();
         history.forEach(e -> events.add(e.get("event").asText() + " " + e.get("version").asText()
                 + (e.get("stage").isNull() ? "" : " " + e.get("stage").asText())));
-        assertTrue(events.containsAll(List.of("register 0.1.0", "promote 0.1.0 prod", "register 0.2.0",
-                "promote 0.2.0 prod", "demote 0.2.0 prod", "promote 0.2.0 dev", "deprecate 0.1.0")), events.toString());
+        assertTrue(events.containsAll(List.of("registration 0.1.0", "promotion 0.1.0 prod", "registration 0.2.0",
+                "promotion 0.2.0 prod", "demotion 0.2.0 prod", "promotion 0.2.0 dev", "deprecation 0.1.0")), events.toString());
         // All made within one second: registrations first, GTO's stage numbers in order, deprecation last.
-        assertTrue(events.indexOf("register 0.1.0") < events.indexOf("promote 0.1.0 prod"), events.toString());
-        assertTrue(events.indexOf("promote 0.1.0 prod") < events.indexOf("promote 0.2.0 prod")
-                && events.indexOf("promote 0.2.0 prod") < events.indexOf("demote 0.2.0 prod"), events.toString());
-        assertEquals("deprecate 0.1.0", events.get(events.size() - 1), events.toString());
+        assertTrue(events.indexOf("registration 0.1.0") < events.indexOf("promotion 0.1.0 prod"), events.toString());
+        assertTrue(events.indexOf("promotion 0.1.0 prod") < events.indexOf("promotion 0.2.0 prod")
+                && events.indexOf("promotion 0.2.0 prod") < events.indexOf("demotion 0.2.0 prod"), events.toString());
+        assertEquals("deprecation 0.1.0", events.get(events.size() - 1), events.toString());
         Cli.Result verify = in.run("verify").ok();
         assertTrue(verify.out().contains("from other tools"), verify.out());
     }
@@ -295,7 +295,7 @@ class StagesTest {
         assertTrue(csv.startsWith("model,number,event,version,stage,at,by,reason,"), csv);
         assertTrue(csv.contains(",\"quarterly, \"\"approved\"\"\","), csv);
         String md = cli.run("audit", "--format", "md").ok().out();
-        assertTrue(md.contains("## churn") && md.contains("| 4 | promote | 1.1.0 | production |"), md);
+        assertTrue(md.contains("## churn") && md.contains("| 4 | promotion | 1.1.0 | production |"), md);
         assertEquals(0, JSON.readTree(cli.run("audit", "--json", "--since", "2026-11-29").ok().out()).size());
         cli.run("audit", "--since", "last week").fails(2);
     }

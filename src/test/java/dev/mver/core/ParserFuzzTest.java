@@ -18,6 +18,7 @@ import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.Sha256;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.TagName;
 import dev.mver.core.value.VersionSpec;
 import dev.mver.testing.Mutations;
@@ -112,7 +113,7 @@ class ParserFuzzTest {
     @Test
     void mutated_event_payloads_are_refused_or_valid() {
         EventPayload valid = new EventPayload(EventPayload.SCHEMA, ModelName.of("churn"), "promote", "1.2.3",
-                "production", 7, null, "ship it");
+                StageName.of("production"), 7, null, "ship it");
         fuzz(13, valid.toMessage().getBytes(StandardCharsets.UTF_8),
                 b -> EventPayload.fromMessageOrNull("churn#production#7", new String(b, StandardCharsets.UTF_8)),
                 ExitCode.INTEGRITY, p -> assertTrue(p.number() >= 1));
@@ -147,7 +148,7 @@ class ParserFuzzTest {
                     b -> VersionSpec.parse(new String(b, StandardCharsets.UTF_8)), ExitCode.USAGE, s -> {
                         assertFalse(UNSAFE.matcher(s.model().value()).find(), s.model().value());
                         if (s.stage() != null) {
-                            assertTrue(WorkspaceConfig.isValidStageName(s.stage()), s.stage());
+                            assertTrue(StageName.isValid(s.stage().value()), s.stage().value());
                         }
                     });
         }

@@ -1,5 +1,7 @@
 package dev.mver.core.ops;
 
+import dev.mver.core.value.StageName;
+import dev.mver.core.value.EventType;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
@@ -29,7 +31,7 @@ public final class AuditService {
 
     @JsonPropertyOrder({"number", "event", "version", "stage", "at", "by", "reason", "dataset_snapshot_id",
             "feature_set_version", "parent_version", "tag"})
-    public record Row(Long number, String event, String version, String stage, String at, String by, String reason,
+    public record Row(Long number, EventType event, String version, StageName stage, String at, String by, String reason,
                       String datasetSnapshotId, String featureSetVersion, String parentVersion, String tag) {
     }
 
@@ -46,7 +48,7 @@ public final class AuditService {
                 if (since != null && (e.time() == null || e.time().isBefore(since))) {
                     continue;
                 }
-                Metadata meta = e.event().equals("register") ? metadataOrNull(m.getKey(), e.version()) : null;
+                Metadata meta = e.event() == EventType.REGISTRATION ? metadataOrNull(m.getKey(), e.version()) : null;
                 rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(),
                         meta != null ? meta.reason() : e.reason(),
                         meta == null ? null : meta.datasetSnapshotId(), meta == null ? null : meta.featureSetVersion(),

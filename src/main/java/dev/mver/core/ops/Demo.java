@@ -105,10 +105,12 @@ public final class Demo {
     private void register(Path repo, String version, Bump bump, String reason, String dataset,
                           Map<String, String> params, Map<String, String> metrics) {
         try (Workspace ws = Workspace.open(repo)) {
-            RegisterRequest req = new RegisterRequest(MODEL, version, bump, reason,
-                    List.of("models/churn/model.bin", "models/churn/encoder"), dataset, "fs-3",
-                    List.of("tenure", "monthly_charges", "contract_type", "support_calls"), "gradient-boosted-trees",
-                    params, metrics, Map.of(), repo.resolve("requirements.txt"), null, null, false, false);
+            RegisterRequest req = new RegisterRequest(MODEL, version != null
+                    ? RegisterRequest.VersionChoice.exactly(version) : RegisterRequest.VersionChoice.bumped(bump), reason,
+                    List.of("models/churn/model.bin", "models/churn/encoder"), new RegisterRequest.MetadataChanges(
+                    dataset, "fs-3", List.of("tenure", "monthly_charges", "contract_type", "support_calls"),
+                    "gradient-boosted-trees", params, metrics, Map.of(), null, repo.resolve("requirements.txt"), null),
+                    false);
             new RegisterService(ws, new GitIdentity(env, clock), new EnvironmentCapture(env),
                     new ArtifactService(ws, ProgressListener.NONE)).register(req);
         }

@@ -3,12 +3,9 @@ package dev.mver.core.ops;
 import dev.mver.core.config.PolicyConfig;
 import dev.mver.core.config.Rule;
 import dev.mver.core.env.EnvironmentCapture;
-import dev.mver.core.env.Requirements;
-import dev.mver.core.git.EventCounter;
 import dev.mver.core.git.FileEdits;
 import dev.mver.core.git.GitIdentity;
-import dev.mver.core.git.Registrar;
-import dev.mver.core.git.RegistrationRaced;
+import dev.mver.core.git.TagWriter;
 import dev.mver.core.git.WorkTreeTransaction;
 import dev.mver.core.io.BoundedInput;
 import dev.mver.core.policy.BumpRules;
@@ -19,7 +16,6 @@ import dev.mver.core.registry.Registration;
 import dev.mver.core.registry.TagPayload;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
-import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
@@ -31,187 +27,143 @@ import dev.mver.core.value.TagName;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.eclipse.jgit.lib.ObjectId;
 
 /**
- * {@code mver register}: decides the version, assembles the metadata record, and writes the registration commit
- * and tag. Every refusal (bad version, existing version, nothing changed) happens before anything in the work
- * tree or the repository is written; artifact bytes copied to the cache before a refusal are only unreferenced
- * cache objects.
+ * {@code mver register}: reads the inputs, stores the artifacts' bytes (before any lock: hashing a large model
+ * takes a while), then, under the work tree's locks, decides the version and assembles the metadata record from the
+ * registry as it is, and has the {@link TagWriter} write commit and tag. Every refusal (bad version, existing
+ * version, nothing changed, policy) happens before anything in the work tree or the repository is written;
+ * artifact bytes stored before a refusal are only unreferenced cache objects.
  */
 public final class RegisterService {
     private final Workspace ws;
-    private final GitIdentity identity;
-    private final EnvironmentCapture environment;
     private final ArtifactService artifacts;
     private final GitRegistry registry;
+    private final TagWriter tags;
+    private final RecordAssembler assembler;
 
     public RegisterService(Workspace ws, GitIdentity identity, EnvironmentCapture environment,
                            ArtifactService artifacts) {
         this.ws = ws;
-        this.identity = identity;
-        this.environment = environment;
         this.artifacts = artifacts;
         this.registry = new GitRegistry(ws.repository());
+        this.tags = new TagWriter(ws.repository(), identity);
+        this.assembler = new RecordAssembler(identity.clock(), environment);
     }
 
-    public record Result(TagName tag, Registration previous, Metadata metadata, Registrar.Written written) {
+    public record Result(TagName tag, Registration previous, Metadata metadata, ObjectId commit) {
     }
 
-    /** How often a registration whose version is computed (--bump) is recomputed after losing a race. */
-    static final int RACE_ATTEMPTS = 25;
+    /** What one attempt decided: the version's tag, its record and the files its commit holds. */
+    private record Planned(TagName tag, Registration previous, Metadata metadata, FileEdits files) {
+    }
 
     public Result register(RegisterRequest req) {
-        // An explicit --version that lost a race is the user's decision to revisit; a computed one is not.
-        int attempts = req.version() == null ? RACE_ATTEMPTS : 1;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return registerOnce(req);
-            } catch (RegistrationRaced e) {
-                if (attempt >= attempts) {
-                    throw e;
-                }
-                backOff(attempt);
-            }
+        ws.requireValidConfig(); // refused even under --force, which skips the policy that reads the config
+        RecordAssembler.Inputs inputs = RecordAssembler.Inputs.read(req.model(), req.changes());
+        TagWriter.currentBranch(ws.repository());
+        requireNoCaseTwin(req.model());
+        Optional<SemVer> latest = registry.latest(req.model());
+        // An explicit or bumped version that is taken or too low is refused now, before any byte is hashed.
+        requestedVersion(req, latest, registry.versions(req.model()));
+        Metadata latestRecord = latest.map(v -> registry.metadata(registry.read(new TagName(req.model(), v))))
+                .orElse(null);
+        List<RepoPath> paths = artifactPaths(req, latestRecord);
+        List<ArtifactRef> refs = snapshot(paths, latestRecord);
+        // Both locks before the refs move: a git command holding the index would otherwise commit over the
+        // registration, and a second mver could rewrite the same .gitignore.
+        try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
+            // An explicit --version that lost a race is the user's decision to revisit; a computed one moves on.
+            TagWriter.Written<Planned> written = tags.write(req.model(), req.version().computed(),
+                    () -> plan(req, inputs, paths, refs));
+            Planned p = written.plan();
+            tx.apply(p.files(), paths, "register: work tree written, index not updated", false);
+            return new Result(p.tag(), p.previous(), p.metadata(), written.commit());
         }
     }
 
-    private static void backOff(int attempt) {
-        try {
-            // Jitter spreads the losers out so they do not collide again in lockstep.
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 40L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MverException(ExitCode.INTERNAL, "interrupted while registering");
-        }
-    }
-
-    private Result registerOnce(RegisterRequest req) {
-        if (req.reason() == null || req.reason().isBlank()) {
-            throw MverException.usage("a reason is required: -m \"why this version exists\"");
-        }
-        if ((req.version() != null ? 1 : 0) + (req.bump() != null ? 1 : 0) + (req.autoBump() ? 1 : 0) != 1) {
-            throw MverException.usage("give exactly one of --version X.Y.Z or --bump major|minor|patch|auto");
-        }
-        if (req.trainingDate() != null) {
-            checkDate(req.trainingDate());
-        }
-        ws.config(); // a broken config is refused even under --force, which skips the policy that reads it
-        MetadataInput file = req.metadataFile() == null ? null : MetadataInput.read(req.metadataFile());
-        Map<String, String> requirementLibs = req.requirements() == null ? Map.of() : Requirements.read(req.requirements());
-        if (file != null) {
-            checkFileAgrees(file, req);
-        }
-        new Registrar(ws.repository()).currentBranch();
-
-        ObjectId counter = EventCounter.current(ws.repository(), req.model());
-        long number = EventLog.nextNumber(new EventLog(ws.repository()).events(req.model()));
-        for (ModelName other : registry.models().keySet()) {
-            if (!other.equals(req.model()) && other.value().equalsIgnoreCase(req.model().value())) {
-                // Their metadata files would be one file on macOS and Windows.
-                throw MverException.conflict("model '%s' differs from the existing model '%s' only in case",
-                        req.model(), other);
-            }
-        }
-        List<SemVer> existing = registry.versions(req.model());
+    /** Decides the version and record from the registry as it is now; computed again when a race was lost. */
+    private TagWriter.Write<Planned> plan(RegisterRequest req, RecordAssembler.Inputs inputs, List<RepoPath> paths,
+                                          List<ArtifactRef> refs) {
+        ModelName model = req.model();
+        List<SemVer> existing = registry.versions(model);
         Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
-        SemVer requested = req.version() != null ? SemVer.parse(req.version())
-                : req.bump() != null ? latest.map(v -> v.bump(req.bump())).orElse(SemVer.first(req.bump())) : null;
-        if (requested != null) {
-            checkOrder(req.model(), requested, existing, latest);
-        }
-        Registration previous = latest.map(v -> registry.read(new TagName(req.model(), v))).orElse(null);
-        Metadata previousMeta = previous == null ? null : registry.metadata(previous);
-
-        List<RepoPath> paths = artifactPaths(req, previousMeta);
-        for (RepoPath p : paths) {
-            if (!Files.exists(ws.tree().resolve(p)) && artifacts.readPointer(p) == null) {
-                throw MverException.notFound("artifact not found: %s (no file and no pointer)", p);
-            }
-        }
-
-        List<ArtifactRef> refs = new ArrayList<>();
-        try {
-            for (RepoPath p : paths) {
-                ArtifactRef before = previousMeta == null ? null : previousMeta.artifacts().stream()
-                        .filter(a -> a.path().equals(p)).findFirst().orElse(null);
-                refs.add(Files.exists(ws.tree().resolve(p)) ? artifacts.snapshot(p, before) : fromPointer(p));
-            }
-        } finally {
-            artifacts.saveStatCache();
-        }
-
-        SemVer version = requested;
+        Registration previous = latest.map(v -> registry.read(new TagName(model, v))).orElse(null);
+        Metadata previousRecord = previous == null ? null : registry.metadata(previous);
+        SemVer version = requestedVersion(req, latest, existing);
         if (version == null) {
             // --bump auto: the change decides, measured against the previous version's record.
-            version = previousMeta == null ? SemVer.of(1, 0, 0) : latest.get().bump(BumpRules.required(previousMeta,
-                    assemble(req, file, requirementLibs, latest.get(), previousMeta, refs)).bump());
-            checkOrder(req.model(), version, existing, latest);
+            version = previousRecord == null ? SemVer.of(1, 0, 0) : latest.get().bump(BumpRules.required(
+                    previousRecord, assembler.assemble(req, inputs, latest.get(), previousRecord, refs)).bump());
+            requireNewest(model, version, existing, latest);
         }
-        TagName tag = new TagName(req.model(), version);
-        Metadata metadata = assemble(req, file, requirementLibs, version, previousMeta, refs);
-        if (previousMeta != null && metadata.content().equals(previousMeta.content())) {
+        TagName tag = new TagName(model, version);
+        Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs);
+        if (previousRecord != null && metadata.content().equals(previousRecord.content())) {
             throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
-                    tag, new TagName(req.model(), previousMeta.semVer()));
+                    tag, new TagName(model, previousRecord.semVer()));
         }
         if (!req.force()) {
-            enforcePolicy(metadata, previousMeta);
+            enforcePolicy(metadata, previousRecord);
         }
-
         byte[] metadataBytes = metadata.toCanonicalBytes();
-        RepoPath metadataPath = Workspace.metadataPath(req.model());
-        TagPayload payload = new TagPayload(TagPayload.SCHEMA, req.model(), version.toString(), number,
-                metadataPath, Sha256.hash(metadataBytes), metadata.artifacts(),
-                previous == null ? null : new TagPayload.Previous(previous.tag().version().toString(),
-                        previous.tagObject().name()), req.reason().strip());
-
-        // Everything the registration commits is computed in memory; the work tree and index are written only
-        // once the refs have moved, so a refused registration (a concurrent one won) leaves no trace. Both locks
-        // are taken first: a git command holding the index would otherwise commit over the registration.
+        RepoPath metadataPath = Workspace.metadataPath(model);
+        long number = EventLog.nextNumber(new EventLog(ws.repository()).events(model));
+        TagPayload payload = new TagPayload(TagPayload.SCHEMA, model, version.toString(), number, metadataPath,
+                Sha256.hash(metadataBytes), metadata.artifacts(), previous == null ? null
+                : new TagPayload.Previous(previous.tag().version().toString(), previous.tagObject().name()),
+                req.reason().strip());
         FileEdits files = new FileEdits().whole(metadataPath, metadataBytes).addAll(artifacts.trackingFiles(refs));
         // A clone must be usable with mver, so the registration carries mver's own config too.
         for (String own : List.of(Workspace.CONFIG_FILE, Workspace.MVER_DIR + "/.gitignore")) {
             Path f = ws.root().resolve(own);
-            if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                files.whole(RepoPath.of(own), readAll(f));
+            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                files.whole(RepoPath.of(own), BoundedInput.read(f, "mver's file", Json.MAX_DOCUMENT_BYTES));
             }
         }
         String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
-        Registrar registrar = new Registrar(ws.repository());
-        try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
-            Registrar.Written written = registrar.commitAndTag(tag, files, paths, identity.sign(ws.repository()),
-                    commitMessage, payload.toMessage(), counter);
-            tx.apply(files, paths, "register: work tree written, index not updated", false);
-            return new Result(tag, previous, metadata, written);
+        return new TagWriter.Write<>(tag.shortName(), null, new TagWriter.Commit(files, paths, commitMessage),
+                payload.toMessage(), new Planned(tag, previous, metadata, files));
+    }
+
+    /** The version asked for (null for --bump auto, which the change decides), checked against the existing ones. */
+    private static SemVer requestedVersion(RegisterRequest req, Optional<SemVer> latest, List<SemVer> existing) {
+        RegisterRequest.VersionChoice choice = req.version();
+        SemVer requested = choice.exact() != null ? choice.exact() : choice.bump() != null
+                ? latest.map(v -> v.bump(choice.bump())).orElse(SemVer.first(choice.bump())) : null;
+        if (requested != null) {
+            requireNewest(req.model(), requested, existing, latest);
         }
+        return requested;
     }
 
-    private static byte[] readAll(Path f) {
-        return BoundedInput.read(f, "mver's file", Json.MAX_DOCUMENT_BYTES);
-    }
-
-    private static void checkOrder(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest) {
+    private static void requireNewest(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest) {
         TagName tag = new TagName(model, version);
-        tag.refName();
         if (existing.contains(version)) {
             throw MverException.conflict("version %s already exists", tag);
         }
         if (latest.isPresent() && version.compareTo(latest.get()) <= 0) {
             throw MverException.conflict("version %s is not greater than the latest version %s (versions never go back)",
                     version.tagForm(), latest.get().tagForm());
+        }
+    }
+
+    /** Two models whose names differ only in case would share one metadata file on macOS and Windows. */
+    private void requireNoCaseTwin(ModelName model) {
+        for (ModelName other : registry.models().keySet()) {
+            if (!other.equals(model) && other.value().equalsIgnoreCase(model.value())) {
+                throw MverException.conflict("model '%s' differs from the existing model '%s' only in case", model,
+                        other);
+            }
         }
     }
 
@@ -234,25 +186,45 @@ public final class RegisterService {
         }
     }
 
-    private List<RepoPath> artifactPaths(RegisterRequest req, Metadata previousMeta) {
+    private List<RepoPath> artifactPaths(RegisterRequest req, Metadata previous) {
         Set<RepoPath> paths = new LinkedHashSet<>();
         for (String a : req.artifacts()) {
             paths.add(ArtifactService.artifactPath(ws.repoPath(a)));
         }
-        if (paths.isEmpty() && previousMeta != null) {
-            previousMeta.artifacts().forEach(a -> paths.add(a.path()));
+        if (paths.isEmpty() && previous != null) {
+            previous.artifacts().forEach(a -> paths.add(a.path()));
         }
         if (paths.isEmpty()) {
             throw MverException.usage("no artifacts: give the model's files with --artifact PATH");
         }
-        Set<String> folded = new java.util.HashSet<>();
+        Set<String> folded = new HashSet<>();
         for (RepoPath p : paths) {
             if (!folded.add(p.foldedKey())) {
                 throw MverException.usage("artifact %s is given twice (paths differ only in case)", p);
             }
         }
         artifacts.requireNotNested(paths);
+        for (RepoPath p : paths) {
+            if (!Files.exists(ws.tree().resolve(p)) && artifacts.readPointer(p) == null) {
+                throw MverException.notFound("artifact not found: %s (no file and no pointer)", p);
+            }
+        }
         return new ArrayList<>(paths);
+    }
+
+    /** Each artifact's bytes in the cache (a file that is gone counts as its pointer says, if its object is here). */
+    private List<ArtifactRef> snapshot(List<RepoPath> paths, Metadata previous) {
+        List<ArtifactRef> refs = new ArrayList<>();
+        try {
+            for (RepoPath p : paths) {
+                ArtifactRef before = previous == null ? null : previous.artifacts().stream()
+                        .filter(a -> a.path().equals(p)).findFirst().orElse(null);
+                refs.add(Files.exists(ws.tree().resolve(p)) ? artifacts.snapshot(p, before) : fromPointer(p));
+            }
+        } finally {
+            artifacts.saveStatCache();
+        }
+        return refs;
     }
 
     private ArtifactRef fromPointer(RepoPath p) {
@@ -263,102 +235,4 @@ public final class RegisterService {
         }
         return new ArtifactRef(p, pointer.type(), pointer.sha256(), pointer.size());
     }
-
-    private Metadata assemble(RegisterRequest req, MetadataInput file, Map<String, String> requirementLibs,
-                              SemVer version, Metadata previous, List<ArtifactRef> refs) {
-        Metadata.Builder b = previous == null ? new Metadata.Builder() : previous.toBuilder();
-        boolean artifactsChanged = previous == null || !sameArtifacts(previous.artifacts(), refs);
-        if (artifactsChanged) {
-            // Metrics describe the bytes they were measured on; new bytes need new numbers.
-            b.metrics = new TreeMap<>();
-            b.trainingDate = LocalDate.now(identity.clock()).toString();
-        }
-        b.modelName = req.model();
-        b.version = version.toString();
-        b.parentVersion = previous == null ? null : previous.version();
-        b.reason = req.reason().strip();
-        b.artifacts = refs;
-        b.environment = null;
-        if (file != null) {
-            if (file.trainingDate() != null) {
-                b.trainingDate = checkDate(file.trainingDate());
-            }
-            b.datasetSnapshotId = orElse(file.datasetSnapshotId(), b.datasetSnapshotId);
-            b.featureSetVersion = orElse(file.featureSetVersion(), b.featureSetVersion);
-            b.architecture = orElse(file.architecture(), b.architecture);
-            if (file.features() != null) {
-                b.features = new ArrayList<>(file.features());
-            }
-            putAll(b.hyperparameters, file.hyperparameters());
-            putAll(b.metrics, file.metrics());
-            putAll(b.libraryVersions, file.libraryVersions());
-            putAll(b.extra, file.extra());
-            b.environment = file.environment();
-        }
-        b.libraryVersions.putAll(requirementLibs);
-        b.datasetSnapshotId = orElse(req.dataset(), b.datasetSnapshotId);
-        b.featureSetVersion = orElse(req.featureSet(), b.featureSetVersion);
-        b.architecture = orElse(req.architecture(), b.architecture);
-        b.trainingDate = orElse(req.trainingDate(), b.trainingDate);
-        if (req.features() != null) {
-            b.features = new ArrayList<>(req.features());
-        }
-        req.params().forEach((k, v) -> b.hyperparameters.put(key(k, "--param"), MetadataInput.scalar(v)));
-        req.metrics().forEach((k, v) -> b.metrics.put(key(k, "--metric"), MetadataInput.scalar(v)));
-        req.libs().forEach((k, v) -> b.libraryVersions.put(Requirements.normalise(key(k, "--lib")), v));
-        if (b.environment == null) {
-            b.environment = environment.capture();
-        }
-        return b.build();
-    }
-
-    private static String key(String k, String flag) {
-        if (k == null || k.isBlank() || k.chars().anyMatch(c -> c < 0x20)) {
-            throw MverException.usage("%s needs KEY=VALUE with a non-empty key", flag);
-        }
-        return k;
-    }
-
-    private static boolean sameArtifacts(List<ArtifactRef> a, List<ArtifactRef> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        Map<RepoPath, ArtifactRef> byPath = new TreeMap<>();
-        a.forEach(r -> byPath.put(r.path(), r));
-        return b.stream().allMatch(r -> byPath.containsKey(r.path()) && byPath.get(r.path()).sameContent(r));
-    }
-
-    private static <V> void putAll(Map<String, V> target, Map<String, V> source) {
-        if (source != null) {
-            target.putAll(source);
-        }
-    }
-
-    private static String orElse(String value, String fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private void checkFileAgrees(MetadataInput file, RegisterRequest req) {
-        if (file.modelName() != null && !file.modelName().equals(req.model().value())) {
-            throw MverException.usage("metadata file is for model '%s', not '%s'", file.modelName(), req.model());
-        }
-        if (file.schema() != null && !file.schema().equals(Metadata.SCHEMA)) {
-            throw MverException.usage("metadata file has schema '%s', expected '%s'", file.schema(), Metadata.SCHEMA);
-        }
-    }
-
-    static String checkDate(String text) {
-        for (var parser : List.<java.util.function.Function<String, Object>>of(LocalDate::parse,
-                OffsetDateTime::parse, LocalDateTime::parse)) {
-            try {
-                parser.apply(text);
-                return text;
-            } catch (DateTimeParseException e) {
-                // try the next form
-            }
-        }
-        throw MverException.usage("training date '%s' is not an ISO-8601 date (2026-11-28) or date-time", text);
-    }
-
-
 }

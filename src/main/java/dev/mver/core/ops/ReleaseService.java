@@ -1,5 +1,6 @@
 package dev.mver.core.ops;
 
+import dev.mver.core.value.EventType;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.PolicyConfig;
 import dev.mver.core.config.Rule;
@@ -68,7 +69,7 @@ public final class ReleaseService {
 
     @JsonPropertyOrder({"schema", "model", "version", "tag", "ref", "event", "commit", "tag_object",
             "metadata_sha256", "files"})
-    public record ReleaseManifest(String schema, ModelName model, String version, String tag, String ref, String event,
+    public record ReleaseManifest(String schema, ModelName model, String version, String tag, String ref, EventType event,
                                   String commit, String tagObject, String metadataSha256, List<FileEntry> files) {
     }
 
@@ -78,7 +79,7 @@ public final class ReleaseService {
 
     public Result release(String ref, Path out) {
         RefInterpreter.Interpretation what = new RefInterpreter(ws.repository(), notice).interpret(ref);
-        if (!Set.of("registration", "promotion", "rollback").contains(what.event())) {
+        if (!what.event().releases()) {
             throw MverException.usage("%s is a %s; there is nothing to release", what.tag(), what.event());
         }
         TagName tag = new TagName(what.model(), SemVer.parse(what.version()));

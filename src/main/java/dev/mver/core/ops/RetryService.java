@@ -1,7 +1,7 @@
 package dev.mver.core.ops;
 
 import dev.mver.core.git.GitIdentity;
-import dev.mver.core.git.Registrar;
+import dev.mver.core.git.TagWriter;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.value.EventTag;
 import dev.mver.core.value.ExitCode;
@@ -51,7 +51,7 @@ public final class RetryService {
         if (!sync.hasRemote(remote)) {
             throw MverException.notFound("--retry needs the git remote '%s'", remote);
         }
-        String branch = new Registrar(repo).currentBranch();
+        String branch = TagWriter.currentBranch(repo);
         String tracking = "refs/remotes/" + remote + "/" + Repository.shortenRefName(branch);
         String remoteTags = "refs/mver/remote-tags/" + remote + "/";
         try (Git git = new Git(repo)) {

@@ -2,70 +2,56 @@ package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.WorkspaceConfig;
-import dev.mver.core.git.EventCounter;
 import dev.mver.core.git.GitIdentity;
-import dev.mver.core.git.GitLocks;
+import dev.mver.core.git.TagWriter;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.EventPayload;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.value.EventTag;
-import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.SemVer;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.TagName;
 import dev.mver.core.value.VersionSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jgit.lib.BatchRefUpdate;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TagBuilder;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.ReceiveCommand;
 
 /**
  * Stage moves and deprecations as events, never rewrites: each is a new annotated tag in GTO's grammar with an
- * mver payload, created together with a compare-and-swap of the model's event counter. When another process takes
- * the same event number first, the move is recomputed with the next number; nothing is ever lost or overwritten.
+ * mver payload, written by the {@link TagWriter} with the model's next event number. When another process takes
+ * that number first, the move is decided again from the events as they now are; nothing is lost or overwritten.
  */
 public final class StageService {
-    private static final int ATTEMPTS = 20;
-
-    private final Repository repo;
     private final WorkspaceConfig config;
-    private final GitIdentity identity;
+    private final TagWriter tags;
     private final GitRegistry registry;
     private final EventLog log;
 
     public StageService(Repository repo, WorkspaceConfig config, GitIdentity identity) {
-        this.repo = repo;
         this.config = config;
-        this.identity = identity;
+        this.tags = new TagWriter(repo, identity);
         this.registry = new GitRegistry(repo);
         this.log = new EventLog(repo);
     }
 
     @JsonPropertyOrder({"event", "tag", "model", "version", "stage", "number", "previous"})
-    public record Result(String event, String tag, ModelName model, String version, String stage, long number,
+    public record Result(EventType event, String tag, ModelName model, String version, StageName stage, long number,
                          String previous) {
     }
 
+    /** Decides the event from the model's current events and its next number; throws when it is not allowed. */
     private interface Plan {
-        /** Decides the event from the model's current events; throws when it is not allowed. */
         Decision decide(List<EventLog.Event> events, long number);
     }
 
     private record Decision(EventTag tag, EventPayload payload, ObjectId commit) {
     }
 
-    public Result promote(VersionSpec spec, String stage, String reason, boolean force) {
+    public Result promote(VersionSpec spec, StageName stage, String reason, boolean force) {
         requireReason(reason);
         config.requireStage(stage);
         TagName version = versionTag(spec);
@@ -80,52 +66,57 @@ public final class StageService {
                 throw MverException.conflict("%s is already in %s", version, stage);
             }
             requireOrder(events, version, stage, force);
-            return new Decision(EventTag.assign(version.model(), stage, n),
-                    new EventPayload(EventPayload.SCHEMA, version.model(), "promote", v, stage, n,
-                            state.stages().get(stage), reason.strip()), commit);
+            return new Decision(EventTag.assign(version.model(), stage, n), new EventPayload(version.model(),
+                    EventType.PROMOTION, v, stage, n, state.stages().get(stage), reason.strip()), commit);
         });
     }
 
-    public Result rollback(ModelName model, String stage, SemVer to, String reason) {
+    public Result rollback(ModelName model, StageName stage, SemVer to, String reason) {
         requireReason(reason);
         config.requireStage(stage);
         return write(model, (events, n) -> {
-            EventLog.State state = EventLog.replay(events);
-            String current = state.stages().get(stage);
+            String current = EventLog.replay(events).stages().get(stage);
             if (current == null) {
                 throw MverException.notFound("%s has nothing in %s to roll back", model, stage);
             }
-            List<String> earlier = new ArrayList<>();
-            for (EventLog.Event e : events) {
-                if (e.isAssignment() && stage.equals(e.stage()) && e.version() != null) {
-                    earlier.remove(e.version());
-                    earlier.add(e.version());
-                }
-            }
-            earlier.remove(current);
-            String target;
-            if (to != null) {
-                target = to.toString();
-                if (!earlier.contains(target)) {
-                    throw MverException.notFound("%s@%s was never in %s before %s", model, to.tagForm(), stage,
-                            "v" + current);
-                }
-            } else {
-                if (earlier.isEmpty()) {
-                    throw MverException.notFound("%s has no earlier occupant of %s to roll back to", model, stage);
-                }
-                target = earlier.get(earlier.size() - 1);
-            }
-            if (state.deprecated().contains(target)) {
-                throw MverException.policy("%s@v%s is deprecated; roll back to another version with --to", model, target);
-            }
+            String target = rollbackTarget(events, model, stage, current, to);
             TagName tag = new TagName(model, SemVer.parse(target));
-            return new Decision(EventTag.assign(model, stage, n), new EventPayload(EventPayload.SCHEMA, model,
-                    "rollback", target, stage, n, current, reason.strip()), registry.commitOf(tag));
+            return new Decision(EventTag.assign(model, stage, n), new EventPayload(model, EventType.ROLLBACK, target,
+                    stage, n, current, reason.strip()), registry.commitOf(tag));
         });
     }
 
-    public Result demote(ModelName model, String stage, String reason) {
+    /** The earlier occupant of {@code stage} to go back to: {@code to} if it was one, else the last one before. */
+    private static String rollbackTarget(List<EventLog.Event> events, ModelName model, StageName stage,
+                                         String current, SemVer to) {
+        List<String> earlier = new ArrayList<>();
+        for (EventLog.Event e : events) {
+            if (e.isAssignment() && stage.equals(e.stage()) && e.version() != null) {
+                earlier.remove(e.version());
+                earlier.add(e.version());
+            }
+        }
+        earlier.remove(current);
+        String target;
+        if (to != null) {
+            target = to.toString();
+            if (!earlier.contains(target)) {
+                throw MverException.notFound("%s@%s was never in %s before %s", model, to.tagForm(), stage,
+                        "v" + current);
+            }
+        } else {
+            if (earlier.isEmpty()) {
+                throw MverException.notFound("%s has no earlier occupant of %s to roll back to", model, stage);
+            }
+            target = earlier.get(earlier.size() - 1);
+        }
+        if (EventLog.replay(events).deprecated().contains(target)) {
+            throw MverException.policy("%s@v%s is deprecated; roll back to another version with --to", model, target);
+        }
+        return target;
+    }
+
+    public Result demote(ModelName model, StageName stage, String reason) {
         requireReason(reason);
         config.requireStage(stage);
         return write(model, (events, n) -> {
@@ -134,8 +125,8 @@ public final class StageService {
                 throw MverException.notFound("%s has nothing in %s", model, stage);
             }
             TagName tag = new TagName(model, SemVer.parse(current));
-            return new Decision(EventTag.unassign(model, stage, n), new EventPayload(EventPayload.SCHEMA, model,
-                    "demote", current, stage, n, null, reason.strip()), registry.commitOf(tag));
+            return new Decision(EventTag.unassign(model, stage, n), new EventPayload(model, EventType.DEMOTION,
+                    current, stage, n, null, reason.strip()), registry.commitOf(tag));
         });
     }
 
@@ -147,9 +138,9 @@ public final class StageService {
             if (EventLog.replay(events).deprecated().contains(version.version().toString())) {
                 throw MverException.conflict("%s is already deprecated", version);
             }
-            return new Decision(EventTag.deregister(version.model(), version.version()),
-                    new EventPayload(EventPayload.SCHEMA, version.model(), "deprecate", version.version().toString(),
-                            null, n, null, reason.strip()), commit);
+            return new Decision(EventTag.deregister(version.model(), version.version()), new EventPayload(
+                    version.model(), EventType.DEPRECATION, version.version().toString(), null, n, null,
+                    reason.strip()), commit);
         });
     }
 
@@ -167,8 +158,8 @@ public final class StageService {
     }
 
     /** With a promotion order configured, a version reaches a stage only through the stage before it. */
-    private void requireOrder(List<EventLog.Event> events, TagName version, String stage, boolean force) {
-        List<String> order = config.promotionOrder();
+    private void requireOrder(List<EventLog.Event> events, TagName version, StageName stage, boolean force) {
+        List<StageName> order = config.promotionOrder();
         if (order == null || force) {
             return;
         }
@@ -176,7 +167,7 @@ public final class StageService {
         if (i <= 0) {
             return;
         }
-        String before = order.get(i - 1);
+        StageName before = order.get(i - 1);
         boolean passed = events.stream().anyMatch(e -> e.isAssignment() && before.equals(e.stage())
                 && version.version().toString().equals(e.version()));
         if (!passed) {
@@ -186,54 +177,13 @@ public final class StageService {
     }
 
     private Result write(ModelName model, Plan plan) {
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            ObjectId counter = EventCounter.current(repo, model);
+        TagWriter.Written<Decision> written = tags.write(model, true, () -> {
             List<EventLog.Event> events = log.events(model);
-            long n = EventLog.nextNumber(events);
-            Decision d = plan.decide(events, n);
-            if (tryWrite(model, d, counter)) {
-                EventPayload p = d.payload();
-                return new Result(p.event(), d.tag().shortName(), model, p.version(), p.stage(), p.number(),
-                        p.previous());
-            }
-            GitLocks.requireNoneStale(repo, d.tag().refName(), EventCounter.refName(model));
-            if (d.tag().number() == null && tagExists(d.tag())) {
-                throw MverException.conflict("tag '%s' already exists", d.tag());
-            }
-        }
-        throw MverException.conflict("%s is changing too fast (another process keeps writing events); try again", model);
-    }
-
-    private boolean tagExists(EventTag tag) {
-        try {
-            return repo.exactRef(tag.refName()) != null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private boolean tryWrite(ModelName model, Decision d, ObjectId counter) {
-        PersonIdent tagger = identity.sign(repo).committer(); // git tag -a names the committer
-        try (ObjectInserter inserter = repo.newObjectInserter(); RevWalk walk = new RevWalk(repo)) {
-            TagBuilder tag = new TagBuilder();
-            tag.setObjectId(d.commit(), Constants.OBJ_COMMIT);
-            tag.setTag(d.tag().shortName());
-            tag.setTagger(tagger);
-            tag.setMessage(d.payload().toMessage());
-            ObjectId tagId = inserter.insert(tag);
-            inserter.flush();
-            GitLocks.requireNoneStale(repo, d.tag().refName(), EventCounter.refName(model));
-            BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
-            batch.setAtomic(true);
-            batch.setAllowNonFastForwards(true);
-            batch.setRefLogIdent(tagger);
-            batch.setRefLogMessage("mver " + d.payload().event() + " " + d.tag(), false);
-            batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), tagId, d.tag().refName()));
-            batch.addCommand(EventCounter.move(model, counter, tagId));
-            batch.execute(walk, NullProgressMonitor.INSTANCE);
-            return batch.getCommands().stream().allMatch(c -> c.getResult() == ReceiveCommand.Result.OK);
-        } catch (IOException e) {
-            throw new MverException(ExitCode.INTERNAL, "cannot write tag " + d.tag() + ": " + e.getMessage(), e);
-        }
+            Decision d = plan.decide(events, EventLog.nextNumber(events));
+            return new TagWriter.Write<>(d.tag().shortName(), d.commit(), null, d.payload().toMessage(), d);
+        });
+        EventPayload p = written.plan().payload();
+        return new Result(p.type(), written.plan().tag().shortName(), model, p.version(), p.stage(), p.number(),
+                p.previous());
     }
 }

@@ -1,7 +1,7 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.git.Registrar;
+import dev.mver.core.git.TagWriter;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.io.CrashPoints;
 import dev.mver.core.registry.GitRegistry;
@@ -81,7 +81,7 @@ public final class SyncService {
             return new Result(objects, objectsOnly ? null : "(none)", List.of());
         }
         Set<String> refNames = new LinkedHashSet<>(registryRefs(versions, specs.isEmpty()));
-        refNames.add(new Registrar(ws.repository()).currentBranch());
+        refNames.add(TagWriter.currentBranch(ws.repository()));
         CrashPoints.reached("push: objects sent, refs not pushed");
         return new Result(objects, gitRemote, git.push(gitRemote, refNames));
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.EventTag;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.TagName;
 import dev.mver.core.value.Text;
@@ -72,16 +74,16 @@ public final class EventLog {
     }
 
     @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason"})
-    public record Event(Long number, String event, ModelName model, String version, String stage, String tag,
+    public record Event(Long number, EventType event, ModelName model, String version, StageName stage, String tag,
                         String by, String at, String reason, @JsonIgnore Instant time, @JsonIgnore ObjectId commit,
                         @JsonIgnore ObjectId tagObject) {
         public boolean isAssignment() {
-            return event.equals("promote") || event.equals("rollback");
+            return event.assigns();
         }
     }
 
     /** What a model looks like after its events: stage occupants, deprecated versions. */
-    public record State(Map<String, String> stages, Set<String> deprecated, boolean modelDeprecated) {
+    public record State(Map<StageName, String> stages, Set<String> deprecated, boolean modelDeprecated) {
     }
 
     public List<Event> events(ModelName model) {
@@ -147,24 +149,24 @@ public final class EventLog {
     }
 
     public static State replay(List<Event> events) {
-        Map<String, String> stages = new TreeMap<>();
+        Map<StageName, String> stages = new TreeMap<>();
         Set<String> deprecated = new LinkedHashSet<>();
         boolean modelDeprecated = false;
         for (Event e : events) {
             switch (e.event()) {
-                case "promote", "rollback" -> {
+                case PROMOTION, ROLLBACK -> {
                     if (e.version() != null) {
                         stages.put(e.stage(), e.version());
                     }
                 }
-                case "demote" -> {
+                case DEMOTION -> {
                     if (e.version() == null || e.version().equals(stages.get(e.stage()))) {
                         stages.remove(e.stage());
                     }
                 }
-                case "deprecate" -> deprecated.add(e.version());
-                case "deprecate_model" -> modelDeprecated = true;
-                default -> {
+                case DEPRECATION -> deprecated.add(e.version());
+                case MODEL_DEPRECATION -> modelDeprecated = true;
+                case REGISTRATION -> {
                 }
             }
         }
@@ -187,7 +189,7 @@ public final class EventLog {
 
     private List<Event> read(ModelName model, List<Ref> refs) {
         List<Event> registrations = new ArrayList<>();
-        List<Object[]> others = new ArrayList<>();
+        List<Read> others = new ArrayList<>();
         Map<ObjectId, String> versionByCommit = new HashMap<>();
         try (RevWalk walk = new RevWalk(repo)) {
             for (Ref ref : refs) {
@@ -205,32 +207,37 @@ public final class EventLog {
                 }
                 if (t.kind() == EventTag.Kind.REGISTER) {
                     versionByCommit.put(facts.commit(), t.version().toString());
-                    registrations.add(event(facts.number(), "register", t, t.version().toString(), null, facts,
-                            ref.getObjectId()));
+                    registrations.add(event(facts.number(), EventType.REGISTRATION, t, t.version().toString(), null,
+                            facts, ref.getObjectId()));
                 } else {
-                    others.add(new Object[] {t, facts, ref.getObjectId()});
+                    others.add(new Read(t, facts, ref.getObjectId()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tags of " + model + ": " + e.getMessage(), e);
         }
         List<Event> all = new ArrayList<>(registrations);
-        for (Object[] o : others) {
-            EventTag t = (EventTag) o[0];
-            EventCache.Facts facts = (EventCache.Facts) o[1];
+        for (Read o : others) {
+            EventTag t = o.tag();
+            EventCache.Facts facts = o.facts();
             String version = facts.version() != null ? facts.version()
                     : t.version() != null ? t.version().toString() : versionByCommit.get(facts.commit());
-            String kind = switch (t.kind()) {
-                case ASSIGN -> "rollback".equals(facts.event()) ? "rollback" : "promote";
-                case UNASSIGN -> "demote";
-                case DEREGISTER -> "deprecate";
-                case DEPRECATE_MODEL -> "deprecate_model";
-                case REGISTER -> "register";
+            EventType type = switch (t.kind()) {
+                case ASSIGN -> EventType.fromWord(facts.event()) == EventType.ROLLBACK ? EventType.ROLLBACK
+                        : EventType.PROMOTION;
+                case UNASSIGN -> EventType.DEMOTION;
+                case DEREGISTER -> EventType.DEPRECATION;
+                case DEPRECATE_MODEL -> EventType.MODEL_DEPRECATION;
+                case REGISTER -> EventType.REGISTRATION;
             };
             Long number = t.number() != null ? t.number() : facts.number();
-            all.add(event(number, kind, t, version, t.stage(), facts, (ObjectId) o[2]));
+            all.add(event(number, type, t, version, t.stage(), facts, o.tagObject()));
         }
         return all;
+    }
+
+    /** A registry tag read, not yet placed: what its name and its tag object say. */
+    private record Read(EventTag tag, EventCache.Facts facts, ObjectId tagObject) {
     }
 
     /** What the tag object behind a registry ref says; read once per object, then remembered (EventCache). */
@@ -288,7 +295,7 @@ public final class EventLog {
         }
     }
 
-    private static Event event(Long number, String kind, EventTag t, String version, String stage,
+    private static Event event(Long number, EventType kind, EventTag t, String version, StageName stage,
                                EventCache.Facts facts, ObjectId tagObject) {
         Instant time = facts.time();
         return new Event(number, kind, t.model(), version, stage, t.shortName(), facts.by(),
@@ -321,8 +328,8 @@ public final class EventLog {
 
     private static int rank(Event e) {
         return switch (e.event()) {
-            case "register" -> 0;
-            case "deprecate", "deprecate_model" -> 2;
+            case REGISTRATION -> 0;
+            case DEPRECATION, MODEL_DEPRECATION -> 2;
             default -> 1;
         };
     }

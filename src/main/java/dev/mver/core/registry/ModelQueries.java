@@ -1,5 +1,6 @@
 package dev.mver.core.registry;
 
+import dev.mver.core.value.StageName;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
@@ -25,7 +26,7 @@ public final class ModelQueries {
     }
 
     @JsonPropertyOrder({"model", "stages", "deprecated_versions", "deprecated"})
-    public record StagesView(ModelName model, Map<String, String> stages, java.util.Set<String> deprecatedVersions,
+    public record StagesView(ModelName model, Map<StageName, String> stages, java.util.Set<String> deprecatedVersions,
                              boolean deprecated) {
     }
 
@@ -33,7 +34,7 @@ public final class ModelQueries {
      * What is in each stage of each model (or one model), now or at a point in history: {@code at} is an
      * ISO-8601 date (end of that day, UTC) or date-time, or the name of an event tag.
      */
-    public List<StagesView> stages(ModelName model, String at, List<String> configuredStages) {
+    public List<StagesView> stages(ModelName model, String at, List<StageName> configuredStages) {
         Map<ModelName, List<EventLog.Event>> all;
         if (model != null) {
             List<EventLog.Event> e = events.events(model);
@@ -59,7 +60,7 @@ public final class ModelQueries {
                 upTo = EventLog.upToTag(upTo, at);
             }
             EventLog.State state = EventLog.replay(upTo);
-            Map<String, String> stages = new java.util.LinkedHashMap<>();
+            Map<StageName, String> stages = new java.util.LinkedHashMap<>();
             configuredStages.forEach(st -> stages.put(st, state.stages().get(st)));
             // Stages outside the configuration (a GTO registry's own) still show, empty or not.
             upTo.stream().filter(e -> e.stage() != null).forEach(e -> stages.putIfAbsent(e.stage(), null));

@@ -1,5 +1,7 @@
 package dev.mver.core.registry;
 
+import dev.mver.core.value.StageName;
+import dev.mver.core.value.EventType;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mver.core.value.EventTag;
@@ -39,7 +41,7 @@ public final class RefInterpreter {
     }
 
     @JsonPropertyOrder({"tag", "event", "model", "version", "stage", "number", "by", "at", "metadata"})
-    public record Interpretation(String tag, String event, ModelName model, String version, String stage, Long number,
+    public record Interpretation(String tag, EventType event, ModelName model, String version, StageName stage, Long number,
                                  String by, String at, Summary metadata) {
     }
 
@@ -65,18 +67,8 @@ public final class RefInterpreter {
                 }
             }
         }
-        return new Interpretation(name, ciName(event.event()), tag.model(), event.version(), event.stage(),
+        return new Interpretation(name, event.event(), tag.model(), event.version(), event.stage(),
                 event.number(), event.by(), event.at(), summary);
-    }
-
-    static String ciName(String event) {
-        return switch (event) {
-            case "register" -> "registration";
-            case "promote" -> "promotion";
-            case "rollback" -> "rollback";
-            case "demote" -> "demotion";
-            default -> "deprecation";
-        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.mver.core.value;
 
-import dev.mver.core.config.WorkspaceConfig;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
 
@@ -10,8 +9,9 @@ import org.eclipse.jgit.lib.Repository;
  * {@code NAME@deprecated} (the whole model deprecated), {@code NAME#STAGE#N} (assign, N the model's event number),
  * {@code NAME#STAGE!#N} (unassign) and the numberless {@code NAME#STAGE} of GTO's simple mode.
  */
-public record EventTag(Kind kind, ModelName model, SemVer version, String stage, Long number) {
+public record EventTag(Kind kind, ModelName model, SemVer version, StageName stage, Long number) {
 
+    /** The tag's form in GTO's grammar; an assignment is a promotion or a rollback, which only its payload tells. */
     public enum Kind { REGISTER, DEREGISTER, DEPRECATE_MODEL, ASSIGN, UNASSIGN }
 
     /** Parses a tag name, with or without {@code refs/tags/}; null when it is not a registry tag. */
@@ -52,7 +52,7 @@ public record EventTag(Kind kind, ModelName model, SemVer version, String stage,
         if (bang) {
             stage = stage.substring(0, stage.length() - 1);
         }
-        if (!WorkspaceConfig.isValidStageName(stage)) {
+        if (!StageName.isValid(stage)) {
             return null;
         }
         Long number = null;
@@ -62,7 +62,7 @@ public record EventTag(Kind kind, ModelName model, SemVer version, String stage,
             }
             number = Long.parseLong(parts[1]);
         }
-        return new EventTag(bang ? Kind.UNASSIGN : Kind.ASSIGN, ModelName.of(name), null, stage, number);
+        return new EventTag(bang ? Kind.UNASSIGN : Kind.ASSIGN, ModelName.of(name), null, StageName.of(stage), number);
     }
 
     public static EventTag register(ModelName model, SemVer version) {
@@ -73,11 +73,11 @@ public record EventTag(Kind kind, ModelName model, SemVer version, String stage,
         return new EventTag(Kind.DEREGISTER, model, version, null, null);
     }
 
-    public static EventTag assign(ModelName model, String stage, long number) {
+    public static EventTag assign(ModelName model, StageName stage, long number) {
         return new EventTag(Kind.ASSIGN, model, null, stage, number);
     }
 
-    public static EventTag unassign(ModelName model, String stage, long number) {
+    public static EventTag unassign(ModelName model, StageName stage, long number) {
         return new EventTag(Kind.UNASSIGN, model, null, stage, number);
     }
 

@@ -181,9 +181,9 @@ public final class Json {
 
     static String firstLine(Throwable e) {
         Throwable t = e;
-        // Jackson wraps our own validation errors (IllegalArgumentException from compact constructors).
+        // Jackson wraps our own validation errors (thrown by the values' constructors): their message is the news.
         while (t.getCause() != null && t.getCause() != t && t instanceof com.fasterxml.jackson.databind.JsonMappingException
-                && t.getCause() instanceof IllegalArgumentException) {
+                && (t.getCause() instanceof MverException || t.getCause() instanceof IllegalArgumentException)) {
             t = t.getCause();
         }
         String message = t instanceof com.fasterxml.jackson.core.JsonProcessingException jpe

@@ -1,12 +1,11 @@
 package dev.mver.core.value;
 
-import dev.mver.core.config.WorkspaceConfig;
 
 /**
  * What a user typed to name a version: {@code churn} (the latest), {@code churn@v1.2.0}, {@code churn@1.2.0}, or
  * {@code churn#production} (whatever is in that stage now).
  */
-public record VersionSpec(ModelName model, SemVer version, String stage) {
+public record VersionSpec(ModelName model, SemVer version, StageName stage) {
 
     public VersionSpec(ModelName model, SemVer version) {
         this(model, version, null);
@@ -18,11 +17,7 @@ public record VersionSpec(ModelName model, SemVer version, String stage) {
         }
         int hash = text.indexOf('#');
         if (hash >= 0) {
-            String stage = text.substring(hash + 1);
-            if (!WorkspaceConfig.isValidStageName(stage)) {
-                throw MverException.usage("'%s' is not a valid stage name", Text.printable(stage, 40));
-            }
-            return new VersionSpec(ModelName.of(text.substring(0, hash)), null, stage);
+            return new VersionSpec(ModelName.of(text.substring(0, hash)), null, StageName.of(text.substring(hash + 1)));
         }
         int at = text.indexOf('@');
         if (at < 0) {

@@ -25,7 +25,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class Workspace implements AutoCloseable {
     public static final String MVER_DIR = ".mver";
-    public static final String CONFIG_FILE = ".mver/config.json";
+    public static final String CONFIG_FILE = WorkspaceConfig.FILE;
     public static final String MODELS_DIR = ".mver/models";
     public static final String CONFIG_SCHEMA = WorkspaceConfig.SCHEMA;
 
@@ -96,6 +96,11 @@ public final class Workspace implements AutoCloseable {
     private WorkspaceConfig readConfig() {
         return WorkspaceConfig.parse(BoundedInput.read(root.resolve(CONFIG_FILE), "config",
                 Json.MAX_DOCUMENT_BYTES));
+    }
+
+    /** Reads the config now, so a broken one is refused before any work (the side effect is the point). */
+    public void requireValidConfig() {
+        config();
     }
 
     public WorkspaceConfig config() {
