@@ -2,6 +2,7 @@ package dev.mver.core.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.value.MetadataField;
 import dev.mver.core.value.Text;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String
             "(?i)(^|[^a-z0-9])(final|latest|new|old|copy|backup|bak|tmp|temp|test\\d*|v\\d+_final|final_?v?\\d+)([^a-z0-9]|$)";
     public static final List<String> DEFAULT_REQUIRED_FIELDS = List.of("library_versions", "dataset_snapshot_id",
             "feature_set_version", "reason");
-    public static final Set<String> FIELDS = Set.of("training_date", "dataset_snapshot_id", "feature_set_version",
-            "architecture", "features", "hyperparameters", "metrics", "library_versions", "environment", "reason");
+    /** The fields {@code required_fields} may name. */
+    public static final Set<String> FIELDS = java.util.Arrays.stream(MetadataField.values())
+            .filter(MetadataField::requirable).map(MetadataField::id).collect(java.util.stream.Collectors.toSet());
 
     public PolicyConfig {
         if (modelPatterns != null) {
@@ -92,8 +94,9 @@ public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String
         return Pattern.compile(informalNamePattern == null ? DEFAULT_INFORMAL_NAME_PATTERN : informalNamePattern);
     }
 
-    public List<String> required() {
-        return requiredFields == null ? DEFAULT_REQUIRED_FIELDS : requiredFields;
+    public List<MetadataField> required() {
+        return (requiredFields == null ? DEFAULT_REQUIRED_FIELDS : requiredFields).stream().map(MetadataField::byId)
+                .toList();
     }
 
     public boolean enabled(Rule rule) {

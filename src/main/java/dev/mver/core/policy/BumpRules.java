@@ -1,14 +1,12 @@
 package dev.mver.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Bump;
 import dev.mver.core.value.Metadata;
+import dev.mver.core.value.MetadataField;
 import dev.mver.core.value.SemVer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a change between two versions' metadata requires: major when the architecture, feature set or features
@@ -24,44 +22,18 @@ public final class BumpRules {
     }
 
     public static Requirement required(Metadata previous, Metadata next) {
-        List<String> major = new ArrayList<>();
-        if (!Objects.equals(previous.architecture(), next.architecture())) {
-            major.add("architecture changed (" + previous.architecture() + " -> " + next.architecture() + ")");
+        for (Bump bump : Bump.values()) {
+            List<String> reasons = new ArrayList<>();
+            for (MetadataField field : MetadataField.values()) {
+                if (field.requires() == bump && field.differs(previous, next)) {
+                    reasons.add(field.changeReason(previous, next));
+                }
+            }
+            if (!reasons.isEmpty()) {
+                return new Requirement(bump, reasons);
+            }
         }
-        if (!Objects.equals(previous.featureSetVersion(), next.featureSetVersion())) {
-            major.add("feature set changed (" + previous.featureSetVersion() + " -> " + next.featureSetVersion() + ")");
-        }
-        if (!previous.features().equals(next.features())) {
-            major.add("features changed");
-        }
-        if (!major.isEmpty()) {
-            return new Requirement(Bump.MAJOR, major);
-        }
-        List<String> minor = new ArrayList<>();
-        if (!Objects.equals(previous.datasetSnapshotId(), next.datasetSnapshotId())) {
-            minor.add("dataset changed (" + previous.datasetSnapshotId() + " -> " + next.datasetSnapshotId() + ")");
-        }
-        if (!new HashSet<>(paths(previous)).equals(new HashSet<>(paths(next)))
-                || !new HashSet<>(previous.artifacts()).equals(new HashSet<>(next.artifacts()))) {
-            minor.add("artifacts changed (retrained)");
-        }
-        if (!Objects.equals(previous.trainingDate(), next.trainingDate())) {
-            minor.add("training date changed");
-        }
-        if (!minor.isEmpty()) {
-            return new Requirement(Bump.MINOR, minor);
-        }
-        List<String> patch = new ArrayList<>();
-        if (!previous.hyperparameters().equals(next.hyperparameters())) {
-            patch.add("hyperparameters changed");
-        }
-        if (!previous.libraryVersions().equals(next.libraryVersions())) {
-            patch.add("library versions changed");
-        }
-        if (patch.isEmpty()) {
-            patch.add("metadata correction");
-        }
-        return new Requirement(Bump.PATCH, patch);
+        return new Requirement(Bump.PATCH, List.of("metadata correction"));
     }
 
     /** The bump that took {@code from} to {@code to}: the most significant number that grew. */
@@ -78,9 +50,5 @@ public final class BumpRules {
     /** Whether {@code actual} is at least as big as {@code required} (major counts as more than minor). */
     public static boolean suffices(Bump actual, Bump required) {
         return actual.ordinal() <= required.ordinal();
-    }
-
-    private static List<String> paths(Metadata m) {
-        return m.artifacts().stream().map(ArtifactRef::path).map(Object::toString).toList();
     }
 }

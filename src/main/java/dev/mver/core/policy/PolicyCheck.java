@@ -10,6 +10,7 @@ import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Bump;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
+import dev.mver.core.value.MetadataField;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.SemVer;
@@ -208,25 +209,12 @@ public final class PolicyCheck {
                 + " needs " + need.bump(), "use --bump " + need.bump() + " (or --bump auto)");
     }
 
-    /** The required fields that are null, blank or empty in {@code m}. */
-    public static List<String> missingFields(Metadata m, List<String> required) {
+    /** The required fields that are null, blank or empty in {@code m}, by name. */
+    public static List<String> missingFields(Metadata m, List<MetadataField> required) {
         List<String> missing = new ArrayList<>();
-        for (String f : required) {
-            boolean empty = switch (f) {
-                case "training_date" -> blank(m.trainingDate());
-                case "dataset_snapshot_id" -> blank(m.datasetSnapshotId());
-                case "feature_set_version" -> blank(m.featureSetVersion());
-                case "architecture" -> blank(m.architecture());
-                case "reason" -> blank(m.reason());
-                case "features" -> m.features().isEmpty();
-                case "hyperparameters" -> m.hyperparameters().isEmpty();
-                case "metrics" -> m.metrics().isEmpty();
-                case "library_versions" -> m.libraryVersions().isEmpty();
-                case "environment" -> m.environment() == null;
-                default -> false;
-            };
-            if (empty) {
-                missing.add(f);
+        for (MetadataField f : required) {
+            if (f.isEmpty(m)) {
+                missing.add(f.id());
             }
         }
         return missing;
@@ -248,10 +236,6 @@ public final class PolicyCheck {
             sb.append(' ').append(flags.getOrDefault(f, "--metadata FILE.json"));
         }
         return sb.toString();
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     private List<Entry> stagedEntries(ObjectReader reader) throws IOException {

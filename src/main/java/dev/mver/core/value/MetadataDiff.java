@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What changed between two versions' metadata records, field by field and key by key. */
@@ -20,65 +20,29 @@ public final class MetadataDiff {
     public record Change(String field, String key, JsonNode from, JsonNode to) {
     }
 
+    /** Every difference, field by field in {@link MetadataField} order, key by key within a field. */
     public static List<Change> between(Metadata a, Metadata b) {
         List<Change> changes = new ArrayList<>();
-        scalar(changes, "dataset_snapshot_id", a.datasetSnapshotId(), b.datasetSnapshotId());
-        scalar(changes, "feature_set_version", a.featureSetVersion(), b.featureSetVersion());
-        scalar(changes, "architecture", a.architecture(), b.architecture());
-        scalar(changes, "training_date", a.trainingDate(), b.trainingDate());
-        TreeSet<String> features = new TreeSet<>(a.features());
-        features.addAll(b.features());
-        for (String f : features) {
-            boolean inA = a.features().contains(f);
-            boolean inB = b.features().contains(f);
-            if (inA != inB) {
-                changes.add(new Change("features", f, inA ? TextNode.valueOf(f) : null, inB ? TextNode.valueOf(f) : null));
+        for (MetadataField field : MetadataField.values()) {
+            if (!field.compared()) {
+                continue;
+            }
+            Map<String, JsonNode> x = field.entries(a);
+            Map<String, JsonNode> y = field.entries(b);
+            TreeSet<String> keys = new TreeSet<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+            keys.addAll(x.keySet());
+            keys.addAll(y.keySet());
+            for (String k : keys) {
+                if (!Objects.equals(x.get(k), y.get(k))) {
+                    changes.add(new Change(field.id(), k, x.get(k), y.get(k)));
+                }
+            }
+            if (field == MetadataField.FEATURES && keys.size() == a.features().size()
+                    && keys.size() == b.features().size() && !a.features().equals(b.features())) {
+                changes.add(new Change(field.id(), "(order)", TextNode.valueOf(String.join(",", a.features())),
+                        TextNode.valueOf(String.join(",", b.features()))));
             }
         }
-        if (features.size() == a.features().size() && features.size() == b.features().size()
-                && !a.features().equals(b.features())) {
-            changes.add(new Change("features", "(order)", text(String.join(",", a.features())),
-                    text(String.join(",", b.features()))));
-        }
-        map(changes, "hyperparameters", a.hyperparameters(), b.hyperparameters());
-        map(changes, "metrics", a.metrics(), b.metrics());
-        map(changes, "library_versions", texts(a.libraryVersions()), texts(b.libraryVersions()));
-        map(changes, "runtimes", texts(a.environment() == null ? Map.of() : a.environment().runtimes()),
-                texts(b.environment() == null ? Map.of() : b.environment().runtimes()));
-        Map<String, JsonNode> artifactsA = new TreeMap<>();
-        Map<String, JsonNode> artifactsB = new TreeMap<>();
-        a.artifacts().forEach(r -> artifactsA.put(r.path().value(), text(r.sha256().hex())));
-        b.artifacts().forEach(r -> artifactsB.put(r.path().value(), text(r.sha256().hex())));
-        map(changes, "artifacts", artifactsA, artifactsB);
-        map(changes, "extra", a.extra(), b.extra());
         return changes;
-    }
-
-    private static void scalar(List<Change> changes, String field, String a, String b) {
-        if (!Objects.equals(a, b)) {
-            changes.add(new Change(field, null, text(a), text(b)));
-        }
-    }
-
-    private static void map(List<Change> changes, String field, Map<String, JsonNode> a, Map<String, JsonNode> b) {
-        TreeSet<String> keys = new TreeSet<>(a.keySet());
-        keys.addAll(b.keySet());
-        for (String k : keys) {
-            JsonNode x = a.get(k);
-            JsonNode y = b.get(k);
-            if (!Objects.equals(x, y)) {
-                changes.add(new Change(field, k, x, y));
-            }
-        }
-    }
-
-    private static Map<String, JsonNode> texts(Map<String, String> m) {
-        Map<String, JsonNode> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, text(v)));
-        return out;
-    }
-
-    private static JsonNode text(String s) {
-        return s == null ? null : TextNode.valueOf(s);
     }
 }
