@@ -3,6 +3,7 @@ package dev.mver.core.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.value.MetadataField;
+import dev.mver.core.value.MverException;
 import dev.mver.core.value.Text;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -41,20 +42,20 @@ public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String
             modelPatterns = List.copyOf(modelPatterns);
             for (String p : modelPatterns) {
                 if (p.isEmpty() || p.contains("\n") || p.contains("'") || p.contains("\\")) {
-                    throw new IllegalArgumentException("model pattern '" + Text.printable(p, 40)
+                    throw MverException.invalid("model pattern '" + Text.printable(p, 40)
                             + "' is not a simple glob");
                 }
                 FileSystems.getDefault().getPathMatcher("glob:" + p);
             }
         }
         if (maxFileBytes != null && maxFileBytes < 1) {
-            throw new IllegalArgumentException("max_file_bytes must be positive");
+            throw MverException.invalid("max_file_bytes must be positive");
         }
         if (informalNamePattern != null) {
             try {
                 Pattern.compile(informalNamePattern);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("informal_name_pattern is not a regular expression: "
+                throw MverException.invalid("informal_name_pattern is not a regular expression: "
                         + e.getDescription());
             }
         }
@@ -62,7 +63,7 @@ public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String
             requiredFields = List.copyOf(requiredFields);
             for (String f : requiredFields) {
                 if (!FIELDS.contains(f)) {
-                    throw new IllegalArgumentException("required_fields names '" + Text.printable(f, 40)
+                    throw MverException.invalid("required_fields names '" + Text.printable(f, 40)
                             + "', which is not a metadata field " + new java.util.TreeSet<>(FIELDS));
                 }
             }
@@ -71,7 +72,7 @@ public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String
             rules = new TreeMap<>(rules);
             for (String id : rules.keySet()) {
                 if (Rule.byId(id) == null) {
-                    throw new IllegalArgumentException("unknown rule '" + Text.printable(id, 40)
+                    throw MverException.invalid("unknown rule '" + Text.printable(id, 40)
                             + "' in policy.rules (known: " + Rule.ids() + ")");
                 }
             }

@@ -48,7 +48,7 @@ public final class FullVerify {
                     Sha256 sha;
                     try {
                         sha = Sha256.ofHex(rel.getName(0).toString() + rel.getName(rel.getNameCount() - 1));
-                    } catch (IllegalArgumentException e) {
+                    } catch (MverException e) {
                         corrupt.add(rel + ": not an object name");
                         continue;
                     }

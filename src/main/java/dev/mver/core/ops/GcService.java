@@ -214,7 +214,7 @@ public final class GcService {
             if (path.endsWith(".json")) {
                 return Metadata.parse(bytes, path).artifacts();
             }
-        } catch (MverException | IllegalArgumentException e) {
+        } catch (MverException e) {
             // not ours, or broken: it names nothing gc can keep
         }
         return List.of();

@@ -127,7 +127,7 @@ public final class PolicyCheck {
         PointerFile pointer;
         try {
             pointer = PointerFile.parse(reader.open(e.blob()).getCachedBytes(PointerFile.MAX_BYTES + 1));
-        } catch (IllegalArgumentException | org.eclipse.jgit.errors.LargeObjectException ex) {
+        } catch (MverException | org.eclipse.jgit.errors.LargeObjectException ex) {
             out.add(new Violation(Rule.CHANGED_WITHOUT_VERSION.id(), e.path(), "malformed pointer: "
                     + ex.getMessage(), "run 'mver add " + quote(artifact) + "' to rewrite it"));
             return;

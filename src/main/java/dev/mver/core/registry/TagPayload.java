@@ -28,21 +28,21 @@ public record TagPayload(String schema, ModelName model, String version, long se
         public Previous {
             SemVer.parse(version);
             if (tagObject == null || !tagObject.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
-                throw new IllegalArgumentException("previous.tag_object is not an object id");
+                throw MverException.invalid("previous.tag_object is not an object id");
             }
         }
     }
 
     public TagPayload {
         if (!SCHEMA.equals(schema)) {
-            throw new IllegalArgumentException("schema must be \"" + SCHEMA + "\"");
+            throw MverException.invalid("schema must be \"" + SCHEMA + "\"");
         }
         if (model == null || metadataPath == null || metadataSha256 == null) {
-            throw new IllegalArgumentException("model, metadata_path and metadata_sha256 are required");
+            throw MverException.invalid("model, metadata_path and metadata_sha256 are required");
         }
         SemVer.parse(version);
         if (seq < 1) {
-            throw new IllegalArgumentException("seq must be at least 1");
+            throw MverException.invalid("seq must be at least 1");
         }
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
     }

@@ -410,7 +410,7 @@ public final class ArtifactCache {
         }
         try {
             return Sha256.ofHex(rel.getName(0).toString() + rel.getName(1));
-        } catch (IllegalArgumentException e) {
+        } catch (MverException e) {
             return null;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
 import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.Sha256;
 import java.util.HashSet;
@@ -29,7 +30,7 @@ public record Manifest(String schema, List<Entry> files,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean executable) {
         public Entry {
             if (path == null || sha256 == null || size < 0) {
-                throw new IllegalArgumentException("manifest entry needs path, sha256 and a size");
+                throw MverException.invalid("manifest entry needs path, sha256 and a size");
             }
             executable = Boolean.TRUE.equals(executable); // absent in manifests of plain files
         }
@@ -45,7 +46,7 @@ public record Manifest(String schema, List<Entry> files,
      */
     public Manifest {
         if (!SCHEMA.equals(schema)) {
-            throw new IllegalArgumentException("manifest schema must be \"" + SCHEMA + "\"");
+            throw MverException.invalid("manifest schema must be \"" + SCHEMA + "\"");
         }
         files = List.copyOf(files);
         dirs = dirs == null ? List.of() : List.copyOf(dirs);
@@ -53,10 +54,10 @@ public record Manifest(String schema, List<Entry> files,
         RepoPath previous = null;
         for (Entry e : files) {
             if (previous != null && previous.compareTo(e.path()) >= 0) {
-                throw new IllegalArgumentException("manifest paths are not sorted and unique at " + e.path());
+                throw MverException.invalid("manifest paths are not sorted and unique at " + e.path());
             }
             if (!folded.add(e.path().foldedKey())) {
-                throw new IllegalArgumentException("manifest has paths that differ only in case: " + e.path());
+                throw MverException.invalid("manifest has paths that differ only in case: " + e.path());
             }
             previous = e.path();
         }
@@ -64,10 +65,10 @@ public record Manifest(String schema, List<Entry> files,
         Set<String> emptyDirs = new HashSet<>();
         for (RepoPath d : dirs) {
             if (previous != null && previous.compareTo(d) >= 0) {
-                throw new IllegalArgumentException("manifest folders are not sorted and unique at " + d);
+                throw MverException.invalid("manifest folders are not sorted and unique at " + d);
             }
             if (folded.contains(d.foldedKey()) || !emptyDirs.add(d.foldedKey())) {
-                throw new IllegalArgumentException("manifest names " + d + " twice");
+                throw MverException.invalid("manifest names " + d + " twice");
             }
             previous = d;
         }
@@ -75,17 +76,17 @@ public record Manifest(String schema, List<Entry> files,
         for (Entry e : files) {
             for (RepoPath p = e.path().parent(); p != null; p = p.parent()) {
                 if (folded.contains(p.foldedKey())) {
-                    throw new IllegalArgumentException("manifest uses " + p + " as both a file and a folder");
+                    throw MverException.invalid("manifest uses " + p + " as both a file and a folder");
                 }
                 if (emptyDirs.contains(p.foldedKey())) {
-                    throw new IllegalArgumentException("manifest lists " + p + " as empty, but it holds " + e.path());
+                    throw MverException.invalid("manifest lists " + p + " as empty, but it holds " + e.path());
                 }
             }
         }
         for (RepoPath d : dirs) {
             for (RepoPath p = d.parent(); p != null; p = p.parent()) {
                 if (emptyDirs.contains(p.foldedKey()) || folded.contains(p.foldedKey())) {
-                    throw new IllegalArgumentException("manifest lists " + p + " as empty or a file, but it holds " + d);
+                    throw MverException.invalid("manifest lists " + p + " as empty or a file, but it holds " + d);
                 }
             }
         }

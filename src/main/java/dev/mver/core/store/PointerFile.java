@@ -1,6 +1,7 @@
 package dev.mver.core.store;
 
 import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.MverException;
 import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.Sha256;
 import dev.mver.core.value.Text;
@@ -24,7 +25,7 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
 
     public PointerFile {
         if (type == null || sha256 == null || size < 0) {
-            throw new IllegalArgumentException("pointer needs a type, a sha256 and a size");
+            throw MverException.invalid("pointer needs a type, a sha256 and a size");
         }
     }
 
@@ -41,17 +42,17 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
         return RepoPath.of(v.substring(0, v.length() - SUFFIX.length()));
     }
 
-    /** Parses a pointer; throws {@link IllegalArgumentException} naming the first problem. */
+    /** Parses a pointer; throws a usage error naming the first problem (readers of repository content make it exit 6). */
     public static PointerFile parse(byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
-            throw new IllegalArgumentException("pointer is larger than " + MAX_BYTES + " bytes");
+            throw MverException.invalid("pointer is larger than " + MAX_BYTES + " bytes");
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
-            throw new IllegalArgumentException("pointer is not UTF-8");
+            throw MverException.invalid("pointer is not UTF-8");
         }
         if (!text.endsWith("\n")) {
-            throw new IllegalArgumentException("pointer does not end with a newline");
+            throw MverException.invalid("pointer does not end with a newline");
         }
         // A Windows checkout (core.autocrlf, eol=crlf) turns every LF into CRLF: accepted when it did so for every
         // line, so the content is exactly the pointer mver wrote. A stray CR anywhere else is still refused.
@@ -60,22 +61,22 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
         }
         String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
         if (lines.length != 4) {
-            throw new IllegalArgumentException("pointer has " + lines.length + " lines, expected 4");
+            throw MverException.invalid("pointer has " + lines.length + " lines, expected 4");
         }
         if (!lines[0].equals(HEADER)) {
-            throw new IllegalArgumentException("pointer does not start with '" + HEADER + "'");
+            throw MverException.invalid("pointer does not start with '" + HEADER + "'");
         }
         ArtifactType type = ArtifactType.of(value(lines[1], "type"));
         Sha256 sha = Sha256.ofHex(value(lines[2], "sha256"));
         String sizeText = value(lines[3], "size");
         if (!sizeText.matches("0|[1-9][0-9]{0,18}")) {
-            throw new IllegalArgumentException("pointer size is not a non-negative integer: " + sizeText);
+            throw MverException.invalid("pointer size is not a non-negative integer: " + sizeText);
         }
         long size;
         try {
             size = Long.parseLong(sizeText);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pointer size is out of range: " + sizeText);
+            throw MverException.invalid("pointer size is out of range: " + sizeText);
         }
         return new PointerFile(type, sha, size);
     }
@@ -83,7 +84,7 @@ public record PointerFile(ArtifactType type, Sha256 sha256, long size) {
     private static String value(String line, String key) {
         String prefix = key + " ";
         if (!line.startsWith(prefix)) {
-            throw new IllegalArgumentException("expected '" + key + " ...', found '"
+            throw MverException.invalid("expected '" + key + " ...', found '"
                     + Text.printable(line, 40) + "'");
         }
         return line.substring(prefix.length());

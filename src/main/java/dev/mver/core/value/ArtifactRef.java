@@ -10,13 +10,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 public record ArtifactRef(RepoPath path, ArtifactType type, Sha256 sha256, long size) {
     public ArtifactRef {
         if (path == null || type == null || sha256 == null) {
-            throw new IllegalArgumentException("artifact needs path, type and sha256");
+            throw MverException.invalid("artifact needs path, type and sha256");
         }
         if (path.inMverFolder()) {
-            throw new IllegalArgumentException("artifact path '" + path + "' is inside mver's own folder .mver");
+            throw MverException.invalid("artifact path '" + path + "' is inside mver's own folder .mver");
         }
         if (size < 0) {
-            throw new IllegalArgumentException("artifact size cannot be negative");
+            throw MverException.invalid("artifact size cannot be negative");
         }
     }
 

@@ -20,6 +20,6 @@ public enum ArtifactType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown artifact type '" + id + "' (expected file or dir)");
+        throw MverException.invalid("unknown artifact type '" + id + "' (expected file or dir)");
     }
 }

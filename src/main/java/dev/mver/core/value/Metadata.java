@@ -39,10 +39,10 @@ public record Metadata(
 
     public Metadata {
         if (!SCHEMA.equals(schema)) {
-            throw new IllegalArgumentException("schema must be \"" + SCHEMA + "\"");
+            throw MverException.invalid("schema must be \"" + SCHEMA + "\"");
         }
         if (modelName == null) {
-            throw new IllegalArgumentException("model_name is missing");
+            throw MverException.invalid("model_name is missing");
         }
         SemVer.parse(version);
         if (parentVersion != null) {
@@ -58,7 +58,7 @@ public record Metadata(
         Set<String> seen = new HashSet<>();
         for (ArtifactRef a : artifacts) {
             if (!seen.add(a.path().value().toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("artifact path listed twice: " + a.path());
+                throw MverException.invalid("artifact path listed twice: " + a.path());
             }
         }
     }
@@ -137,7 +137,7 @@ public record Metadata(
                 return new Metadata(SCHEMA, modelName, version, parentVersion, reason, trainingDate,
                         datasetSnapshotId, featureSetVersion, architecture, features, hyperparameters, metrics,
                         libraryVersions, environment, artifacts, extra);
-            } catch (IllegalArgumentException e) {
+            } catch (MverException e) {
                 throw new MverException(ExitCode.USAGE, "metadata is not valid: " + e.getMessage());
             }
         }

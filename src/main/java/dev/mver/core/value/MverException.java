@@ -23,6 +23,11 @@ public class MverException extends RuntimeException {
         return exitCode;
     }
 
+    /** A value that is not valid, for constructors of values: the message is taken as it is, never formatted. */
+    public static MverException invalid(String message) {
+        return new MverException(ExitCode.USAGE, message);
+    }
+
     public static MverException usage(String format, Object... args) {
         return new MverException(ExitCode.USAGE, String.format(format, args));
     }

@@ -17,7 +17,7 @@ public record RepoPath(String value) implements Comparable<RepoPath> {
     public RepoPath {
         String problem = problem(value);
         if (problem != null) {
-            throw new IllegalArgumentException("unsafe path '" + Text.printable(value, 100) + "': " + problem);
+            throw MverException.invalid("unsafe path '" + Text.printable(value, 100) + "': " + problem);
         }
     }
 

@@ -24,7 +24,7 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         preRelease = List.copyOf(preRelease);
         build = List.copyOf(build);
         if (major.signum() < 0 || minor.signum() < 0 || patch.signum() < 0) {
-            throw new IllegalArgumentException("version numbers cannot be negative");
+            throw MverException.invalid("version numbers cannot be negative");
         }
     }
 

@@ -13,7 +13,7 @@ public record Sha256(String hex) {
 
     public Sha256 {
         if (hex == null || !HEX.matcher(hex).matches()) {
-            throw new IllegalArgumentException("not a sha256 (64 lower-case hex characters): "
+            throw MverException.invalid("not a sha256 (64 lower-case hex characters): "
                     + (hex == null ? "null" : hex.length() > 70 ? hex.substring(0, 70) + "..." : hex));
         }
     }

@@ -206,7 +206,7 @@ public final class ArtifactService {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read directory " + dirPath + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (MverException e) {
             throw MverException.usage("cannot add %s: %s", dirPath, e.getMessage());
         }
         List<Manifest.Entry> entries = new ArrayList<>();
@@ -215,7 +215,7 @@ public final class ArtifactService {
         }
         try {
             return Manifest.of(entries, emptyDirs);
-        } catch (IllegalArgumentException e) {
+        } catch (MverException e) {
             throw MverException.usage("cannot add %s: %s", dirPath, e.getMessage());
         }
     }
@@ -353,7 +353,7 @@ public final class ArtifactService {
                         if (!artifact.inMverFolder()) {
                             out.add(artifact);
                         }
-                    } catch (IllegalArgumentException e) {
+                    } catch (MverException e) {
                         // not a path mver could have written; status reports nothing for it
                     }
                 }
@@ -397,7 +397,7 @@ public final class ArtifactService {
                 throw MverException.integrity("pointer %s is larger than %d bytes", pointerPath, PointerFile.MAX_BYTES);
             }
             return PointerFile.parse(Files.readAllBytes(file));
-        } catch (IllegalArgumentException e) {
+        } catch (MverException e) {
             throw MverException.integrity("pointer %s is malformed: %s", pointerPath, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pointerPath + ": " + e.getMessage(), e);

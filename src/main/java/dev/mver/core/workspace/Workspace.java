@@ -222,12 +222,7 @@ public final class Workspace implements AutoCloseable {
         if (!p.startsWith(root) || p.equals(root)) {
             throw MverException.usage("'%s' is outside the repository %s", userPath, root);
         }
-        RepoPath rel;
-        try {
-            rel = RepoPath.relative(root, p);
-        } catch (IllegalArgumentException e) {
-            throw MverException.usage("%s", e.getMessage());
-        }
+        RepoPath rel = RepoPath.relative(root, p);
         if (rel.inMverFolder()) {
             throw MverException.usage("'%s' is inside mver's own folder %s", userPath, MVER_DIR);
         }

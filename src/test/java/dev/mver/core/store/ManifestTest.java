@@ -26,9 +26,9 @@ class ManifestTest {
 
     @Test
     void refuses_case_folded_duplicates_and_file_folder_clashes() {
-        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("A"), e("a"))));
-        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("a"), e("a/b"))));
-        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("x"), e("x"))));
+        assertThrows(MverException.class, () -> Manifest.of(List.of(e("A"), e("a"))));
+        assertThrows(MverException.class, () -> Manifest.of(List.of(e("a"), e("a/b"))));
+        assertThrows(MverException.class, () -> Manifest.of(List.of(e("x"), e("x"))));
     }
 
     @Test
@@ -60,9 +60,9 @@ class ManifestTest {
 
     @Test
     void refuses_an_empty_folder_that_holds_something() {
-        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("d/x")), List.of(RepoPath.of("d"))));
-        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(e("d")), List.of(RepoPath.of("d"))));
-        assertThrows(IllegalArgumentException.class, () -> Manifest.of(List.of(),
+        assertThrows(MverException.class, () -> Manifest.of(List.of(e("d/x")), List.of(RepoPath.of("d"))));
+        assertThrows(MverException.class, () -> Manifest.of(List.of(e("d")), List.of(RepoPath.of("d"))));
+        assertThrows(MverException.class, () -> Manifest.of(List.of(),
                 List.of(RepoPath.of("d"), RepoPath.of("d/e"))));
     }
 }

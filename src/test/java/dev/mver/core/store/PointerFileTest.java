@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.MverException;
 import dev.mver.testing.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -50,7 +51,7 @@ class PointerFileTest {
     void rejects_malformed_pointers(String template) {
         String text = template.replace("UPPER", HASH.toUpperCase()).replace("SHORT", HASH.substring(1))
                 .replace("HASH", HASH);
-        assertThrows(IllegalArgumentException.class, () -> PointerFile.parse(text.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(MverException.class, () -> PointerFile.parse(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -62,7 +63,7 @@ class PointerFileTest {
     @Test
     void rejects_oversized_pointers_before_reading_them() {
         byte[] big = new byte[PointerFile.MAX_BYTES + 1];
-        assertThrows(IllegalArgumentException.class, () -> PointerFile.parse(big));
+        assertThrows(MverException.class, () -> PointerFile.parse(big));
     }
 
     @Test
@@ -79,7 +80,7 @@ class PointerFileTest {
                     assertArrayEquals(new String(canonical, StandardCharsets.UTF_8).replace("\n", "\r\n")
                             .getBytes(StandardCharsets.UTF_8), m);
                 }
-            } catch (IllegalArgumentException expected) {
+            } catch (MverException expected) {
                 // rejected with a message
             }
         }

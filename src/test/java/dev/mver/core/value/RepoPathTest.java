@@ -19,6 +19,6 @@ class RepoPathTest {
     @ValueSource(strings = {"", "/etc/passwd", "../x", "a/../../x", "a/./b", ".", "..", "a//b", "a/", ".git/hooks/x",
             "a/.GIT/config", ".Git", "a/.git./x", "a\\b", "a\u0000b", "a\nb", "C:/x", "git~1/config", "a/.git "})
     void rejects_paths_that_could_escape_the_tree_or_reach_git(String path) {
-        assertThrows(IllegalArgumentException.class, () -> RepoPath.of(path));
+        assertThrows(MverException.class, () -> RepoPath.of(path));
     }
 }
