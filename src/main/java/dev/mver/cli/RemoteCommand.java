@@ -3,9 +3,10 @@ package dev.mver.cli;
 import dev.mver.core.config.RemoteConfig;
 import dev.mver.core.ops.RemoteService;
 import dev.mver.core.value.Json;
-import dev.mver.core.value.MverException;
 import dev.mver.core.workspace.Workspace;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,19 +64,29 @@ final class RemoteCommand implements Runnable {
                 description = "Checksum sent with each upload: sha256 (AWS, MinIO) or md5 (default; any S3 server).")
         String checksum;
 
+        @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+                description = "Any other option of the remote's kind (repeatable).")
+        Map<String, String> options = new LinkedHashMap<>();
+
         @Override
         public Integer call() {
-            RemoteConfig config;
-            try {
-                config = new RemoteConfig(url, endpoint, region, pathStyle ? Boolean.TRUE : null, checksum);
-            } catch (IllegalArgumentException e) {
-                throw MverException.usage("%s", e.getMessage());
-            }
+            Map<String, String> all = new LinkedHashMap<>(options);
+            put(all, "endpoint", endpoint);
+            put(all, "region", region);
+            put(all, "path_style", pathStyle ? "true" : null);
+            put(all, "checksum", checksum);
+            RemoteConfig config = new RemoteConfig(url, all);
             try (Workspace ws = open()) {
                 RemoteService.RemoteView v = new RemoteService(ws).add(name, config, makeDefault);
                 ctx().out().println("added remote " + v.name() + " " + v.url() + (v.isDefault() ? " (default)" : ""));
                 ctx().out().flush();
                 return 0;
+            }
+        }
+
+        private static void put(Map<String, String> options, String key, String value) {
+            if (value != null) {
+                options.put(key, value);
             }
         }
     }
@@ -94,7 +105,7 @@ final class RemoteCommand implements Runnable {
                 } else {
                     Format.Table t = new Format.Table();
                     remotes.forEach(r -> t.row(r.name(), r.url(), r.isDefault() ? "(default)" : "",
-                            r.endpoint() == null ? "" : "endpoint " + r.endpoint()));
+                            r.config().option("endpoint") == null ? "" : "endpoint " + r.config().option("endpoint")));
                     t.print(ctx().out());
                 }
                 ctx().out().flush();

@@ -7,7 +7,7 @@ import dev.mver.core.ops.GcService;
 import dev.mver.core.ops.RemoteService;
 import dev.mver.core.ops.SyncService;
 import dev.mver.core.remote.RemoteStore;
-import dev.mver.core.remote.RemoteStores;
+import dev.mver.core.remote.RemoteKinds;
 import dev.mver.core.remote.TransferService;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Sha256;
@@ -41,7 +41,7 @@ final class SyncCommands {
 
         int run(Workspace ws, java.util.function.Function<SyncService, SyncService.Result> action) {
             Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, remote);
-            try (RemoteStore store = RemoteStores.open(ws, chosen.getValue())) {
+            try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
                 ArtifactService artifacts = new ArtifactService(ws, progress());
                 TransferService transfer = new TransferService(ws, store, jobs, progress(), notice());
                 SyncService.Result r = action.apply(new SyncService(ws, store, transfer,
@@ -152,7 +152,7 @@ final class SyncCommands {
                 if (ws.config().defaultRemote() == null) {
                     r = new GcService(ws).gc(options, null);
                 } else {
-                    try (RemoteStore store = RemoteStores.open(ws, RemoteService.select(ws, null).getValue())) {
+                    try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
                         r = new GcService(ws).gc(options, new GcService.Remote() {
                             @Override
                             public boolean has(Sha256 sha) {
@@ -219,7 +219,7 @@ final class SyncCommands {
                 return; // the checkout itself reports the missing object (exit 4)
             }
             Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, null);
-            try (RemoteStore store = RemoteStores.open(ws, chosen.getValue())) {
+            try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
                 new TransferService(ws, store, 4, cmd.progress(), cmd.notice())
                         .fetch(missing);
             }

@@ -157,13 +157,16 @@ class ParserFuzzTest {
     @Test
     void mutated_configs_are_refused_or_carry_no_line_breaks_in_remote_values() {
         WorkspaceConfig valid = WorkspaceConfig.defaults().withRemotes(Map.of(
-                "shared", new RemoteConfig("../store", null, null, null, null),
-                "s3", new RemoteConfig("s3://bucket/prefix", "http://127.0.0.1:9000", "us-east-1", true, "sha256")),
+                "shared", new RemoteConfig("../store"),
+                "s3", new RemoteConfig("s3://bucket/prefix", Map.of("endpoint", "http://127.0.0.1:9000",
+                        "region", "us-east-1", "path_style", "true", "checksum", "sha256"))),
                 "s3");
         fuzz(19, Json.canonicalBytes(valid), WorkspaceConfig::parse, ExitCode.USAGE, c -> {
             if (c.remotes() != null) {
                 c.remotes().forEach((name, r) -> {
-                    for (String v : new String[] {name, r.url(), r.endpoint(), r.region(), r.checksum()}) {
+                    List<String> values = new java.util.ArrayList<>(List.of(name, r.url()));
+                    values.addAll(r.options().values());
+                    for (String v : values) {
                         assertTrue(v == null || v.chars().noneMatch(ch -> ch == '\r' || ch == '\n' || ch == 0),
                                 "no CR, LF or NUL: " + v);
                     }

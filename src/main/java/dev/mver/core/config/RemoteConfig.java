@@ -1,108 +1,113 @@
 package dev.mver.core.config;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mver.core.value.MverException;
 import dev.mver.core.value.Text;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One artifact remote as committed in {@code .mver/config.json}: a folder (shared disk, NFS) or S3-compatible
- * object storage. Never holds credentials: those come from the standard AWS sources at run time.
+ * One artifact remote as committed in {@code .mver/config.json}: a URL whose scheme picks the kind of storage
+ * (a folder path, {@code s3://}, ...) and the options that kind reads, written beside the URL
+ * ({@code {"url": "s3://bucket/models", "region": "eu-west-1", "path_style": true}}). Only what is safe for any
+ * kind is checked here (no control characters, names of options); each kind checks its own options when it is
+ * added or opened. Never holds credentials: those come from the storage's standard sources at run time.
  */
-@JsonPropertyOrder({"url", "endpoint", "region", "path_style", "checksum"})
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record RemoteConfig(String url, String endpoint, String region, Boolean pathStyle, String checksum) {
+public record RemoteConfig(String url, Map<String, String> options) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,40}");
+    private static final Pattern OPTION = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
     public RemoteConfig {
         requireClean("url", url);
-        requireClean("endpoint", endpoint);
-        requireClean("region", region);
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("remote url is empty");
+            throw MverException.invalid("remote url is empty");
         }
-        if (isS3(url)) {
-            parseS3(url);
-        } else if (url.contains("://") && !url.startsWith("file://")) {
-            throw new IllegalArgumentException("unsupported remote url '" + Text.printable(url, 80)
-                    + "' (use s3://bucket/prefix or a folder path)");
-        }
-        if (endpoint != null) {
-            try {
-                URI e = new URI(endpoint);
-                if (e.getScheme() == null || !(e.getScheme().equals("http") || e.getScheme().equals("https"))
-                        || e.getHost() == null) {
-                    throw new IllegalArgumentException("endpoint must be an http:// or https:// URL");
-                }
-                if (e.getUserInfo() != null) {
-                    throw new IllegalArgumentException("endpoint must not contain credentials");
-                }
-            } catch (URISyntaxException ex) {
-                throw new IllegalArgumentException("endpoint is not a URL: " + ex.getReason());
+        options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        options.forEach((k, v) -> {
+            if (k == null || !OPTION.matcher(k).matches() || k.equals("url")) {
+                throw MverException.invalid("remote option '" + Text.printable(String.valueOf(k), 40)
+                        + "' is not a valid option name");
             }
+            requireClean(k, v);
+            if (v == null) {
+                throw MverException.invalid("remote option '" + k + "' has no value");
+            }
+        });
+    }
+
+    public RemoteConfig(String url) {
+        this(url, Map.of());
+    }
+
+    /** An option's value; null when it is not set. */
+    public String option(String name) {
+        return options.get(name);
+    }
+
+    /** A yes/no option ({@code "path_style": true}). */
+    public boolean flag(String name) {
+        return "true".equals(options.get(name));
+    }
+
+    /** The URL's scheme, lower case ({@code s3}), or null for a folder path. */
+    public String scheme() {
+        int colon = url.indexOf("://");
+        return colon <= 0 ? null : url.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @JsonCreator
+    static RemoteConfig fromJson(ObjectNode json) {
+        JsonNode url = json.get("url");
+        if (url == null || !url.isTextual()) {
+            throw MverException.invalid("a remote needs a \"url\"");
         }
-        if (region != null && !REGION.matcher(region).matches()) {
-            throw new IllegalArgumentException("region '" + Text.printable(region, 40) + "' is not valid");
+        Map<String, String> options = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("url")) {
+                continue;
+            }
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw MverException.invalid("remote option '" + Text.printable(e.getKey(), 40)
+                        + "' must be a string, a number or true/false");
+            }
+            options.put(e.getKey(), e.getValue().asText());
         }
-        if (checksum != null && !checksum.equals("sha256") && !checksum.equals("md5")) {
-            throw new IllegalArgumentException("checksum must be sha256 or md5");
-        }
-        if (!isS3(url) && (endpoint != null || region != null || pathStyle != null || checksum != null)) {
-            throw new IllegalArgumentException("endpoint, region, path_style and checksum apply to s3:// remotes only");
-        }
+        return new RemoteConfig(url.asText(), options);
+    }
+
+    /** {@code url} first, then the options in name order; true and false as JSON booleans. */
+    @JsonValue
+    public ObjectNode toJson() {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("url", url);
+        options.forEach((k, v) -> {
+            if (v.equals("true") || v.equals("false")) {
+                json.put(k, Boolean.parseBoolean(v));
+            } else {
+                json.put(k, v);
+            }
+        });
+        return json;
     }
 
     public static void requireValidName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("remote name '" + Text.printable(name, 40)
+            throw MverException.invalid("remote name '" + Text.printable(String.valueOf(name), 40)
                     + "' is not valid (letters, digits, '-', '_')");
         }
     }
 
     private static void requireClean(String what, String value) {
         if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException(what + " contains a control character (CR, LF, NUL...)");
+            throw MverException.invalid(what + " contains a control character (CR, LF, NUL...)");
         }
-    }
-
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isS3() {
-        return isS3(url);
-    }
-
-    static boolean isS3(String url) {
-        return url.toLowerCase(Locale.ROOT).startsWith("s3://");
-    }
-
-    /** Bucket and key prefix of an s3:// url (prefix without slashes at either end, possibly empty). */
-    public record S3Location(String bucket, String prefix) {
-    }
-
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public S3Location s3() {
-        return parseS3(url);
-    }
-
-    static S3Location parseS3(String url) {
-        String rest = url.substring("s3://".length());
-        int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
-        String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("^/+|/+$", "");
-        if (bucket.contains("@") || bucket.contains(":")) {
-            throw new IllegalArgumentException("credentials never go in a remote url; use AWS_ACCESS_KEY_ID and "
-                    + "AWS_SECRET_ACCESS_KEY or an AWS profile");
-        }
-        if (!BUCKET.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("'" + Text.printable(bucket, 70) + "' is not a valid bucket name");
-        }
-        if (prefix.contains("..") || prefix.contains("//")) {
-            throw new IllegalArgumentException("s3 prefix must not contain '..' or '//'");
-        }
-        return new S3Location(bucket, prefix);
     }
 }

@@ -1,10 +1,10 @@
 package dev.mver.core.ops;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mver.core.config.RemoteConfig;
-import dev.mver.core.remote.RemoteStore;
-import dev.mver.core.remote.RemoteStores;
-import dev.mver.core.value.ExitCode;
+import dev.mver.core.remote.RemoteKinds;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.Text;
 import dev.mver.core.workspace.Workspace;
@@ -21,41 +21,38 @@ public final class RemoteService {
         this.ws = ws;
     }
 
-    @JsonPropertyOrder({"name", "url", "default", "endpoint", "region", "path_style", "checksum"})
-    public record RemoteView(String name, String url, boolean isDefault, String endpoint, String region,
-                             Boolean pathStyle, String checksum) {
-        @com.fasterxml.jackson.annotation.JsonProperty("default")
-        public boolean isDefault() {
-            return isDefault;
+    /** A remote as listed: its name, whether it is the default, and its URL and options as configured. */
+    public record RemoteView(String name, boolean isDefault, RemoteConfig config) {
+        public String url() {
+            return config.url();
+        }
+
+        @JsonValue
+        ObjectNode json() {
+            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            json.put("name", name);
+            json.put("url", config.url());
+            json.put("default", isDefault);
+            config.toJson().properties().forEach(e -> {
+                if (!e.getKey().equals("url")) {
+                    json.set(e.getKey(), e.getValue());
+                }
+            });
+            return json;
         }
     }
 
     public RemoteView add(String name, RemoteConfig remote, boolean makeDefault) {
-        try {
-            RemoteConfig.requireValidName(name);
-        } catch (IllegalArgumentException e) {
-            throw MverException.usage("%s", e.getMessage());
-        }
+        RemoteConfig.requireValidName(name);
         Map<String, RemoteConfig> remotes = new TreeMap<>(ws.config().remotesOrEmpty());
         if (remotes.containsKey(name)) {
             throw MverException.conflict("remote '%s' already exists (mver remote remove %s first)", name, name);
         }
-        if (!remote.isS3()) {
-            createFolder(remote);
-        }
+        RemoteKinds.of(remote).create(remote, ws.root());
         remotes.put(name, remote);
         String def = makeDefault || remotes.size() == 1 ? name : ws.config().defaultRemote();
         ws.saveConfig(ws.config().withRemotes(remotes, def));
         return view(name, remote);
-    }
-
-    /** A folder remote is created when it is added; later, a missing folder means an unmounted share. */
-    private void createFolder(RemoteConfig remote) {
-        try (RemoteStore store = RemoteStores.open(ws, remote)) {
-            java.nio.file.Files.createDirectories(java.nio.file.Path.of(store.describe()));
-        } catch (java.io.IOException e) {
-            throw new MverException(ExitCode.REMOTE, "cannot create the remote folder: " + e.getMessage(), e);
-        }
     }
 
     public void remove(String name) {
@@ -74,8 +71,7 @@ public final class RemoteService {
     }
 
     private RemoteView view(String name, RemoteConfig r) {
-        return new RemoteView(name, r.url(), name.equals(ws.config().defaultRemote()), r.endpoint(), r.region(),
-                r.pathStyle(), r.checksum());
+        return new RemoteView(name, name.equals(ws.config().defaultRemote()), r);
     }
 
     /** The remote to use: the named one, else the default; exit 4 when there is none. */

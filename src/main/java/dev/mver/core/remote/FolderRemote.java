@@ -1,5 +1,6 @@
 package dev.mver.core.remote;
 
+import dev.mver.core.config.RemoteConfig;
 import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.io.CrashPoints;
 import dev.mver.core.store.ArtifactCache;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A remote on a shared folder (NFS, SMB, a mounted disk). Objects are copied to a temp file in the target folder,
@@ -22,7 +24,56 @@ import java.nio.file.Path;
  * reader never sees a partial object and an existing object is never replaced.
  */
 public final class FolderRemote implements RemoteStore {
+    /** A folder path (relative to the work tree, or absolute, or {@code file://}); it takes no options. */
+    public static final RemoteKind KIND = new RemoteKind() {
+        @Override
+        public String name() {
+            return "folder";
+        }
+
+        @Override
+        public boolean serves(RemoteConfig remote) {
+            return remote.scheme() == null || remote.scheme().equals("file");
+        }
+
+        @Override
+        public Set<String> options() {
+            return Set.of();
+        }
+
+        @Override
+        public void validate(RemoteConfig remote) {
+            folder(remote, Path.of("."));
+        }
+
+        @Override
+        public RemoteStore open(RemoteConfig remote, Path workTree) {
+            return new FolderRemote(folder(remote, workTree));
+        }
+
+        /** A folder remote is created when it is added; later, a missing folder means an unmounted share. */
+        @Override
+        public void create(RemoteConfig remote, Path workTree) {
+            try {
+                Files.createDirectories(folder(remote, workTree));
+            } catch (IOException e) {
+                throw new MverException(ExitCode.REMOTE, "cannot create the remote folder: " + e.getMessage(), e);
+            }
+        }
+    };
+
     private final Path root;
+
+    /** A relative folder is relative to the work tree, so the committed config means the same for everyone. */
+    private static Path folder(RemoteConfig remote, Path workTree) {
+        String url = remote.url();
+        try {
+            Path path = Path.of(url.startsWith("file://") ? url.substring("file://".length()) : url);
+            return path.isAbsolute() ? path : workTree.resolve(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw MverException.usage("remote folder '%s' is not a valid path", dev.mver.core.value.Text.printable(url, 80));
+        }
+    }
 
     public FolderRemote(Path root) {
         this.root = root.toAbsolutePath().normalize();

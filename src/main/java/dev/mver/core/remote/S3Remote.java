@@ -10,6 +10,7 @@ import dev.mver.core.value.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,6 +18,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -47,25 +50,108 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 public final class S3Remote implements RemoteStore {
     static final int PART_BYTES = 16 << 20;
 
+    /** {@code s3://bucket/prefix}, with options endpoint, region, path_style and checksum. */
+    public static final RemoteKind KIND = new Kind();
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,40}");
+
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
     private final boolean sha256Checksums;
 
-    public S3Remote(RemoteConfig config) {
-        RemoteConfig.S3Location loc = config.s3();
+    private static final class Kind implements RemoteKind {
+        @Override
+        public String name() {
+            return "S3";
+        }
+
+        @Override
+        public boolean serves(RemoteConfig remote) {
+            return "s3".equals(remote.scheme());
+        }
+
+        @Override
+        public Set<String> options() {
+            return Set.of("endpoint", "region", "path_style", "checksum");
+        }
+
+        @Override
+        public void validate(RemoteConfig remote) {
+            location(remote.url());
+            String endpoint = remote.option("endpoint");
+            if (endpoint != null) {
+                try {
+                    URI e = new URI(endpoint);
+                    if (e.getScheme() == null || !(e.getScheme().equals("http") || e.getScheme().equals("https"))
+                            || e.getHost() == null) {
+                        throw MverException.usage("endpoint must be an http:// or https:// URL");
+                    }
+                    if (e.getUserInfo() != null) {
+                        throw MverException.usage("endpoint must not contain credentials");
+                    }
+                } catch (URISyntaxException ex) {
+                    throw MverException.usage("endpoint is not a URL: %s", ex.getReason());
+                }
+            }
+            String region = remote.option("region");
+            if (region != null && !REGION.matcher(region).matches()) {
+                throw MverException.usage("region '%s' is not valid", Text.printable(region, 40));
+            }
+            String checksum = remote.option("checksum");
+            if (checksum != null && !checksum.equals("sha256") && !checksum.equals("md5")) {
+                throw MverException.usage("checksum must be sha256 or md5");
+            }
+            String pathStyle = remote.option("path_style");
+            if (pathStyle != null && !pathStyle.equals("true") && !pathStyle.equals("false")) {
+                throw MverException.usage("path_style must be true or false");
+            }
+        }
+
+        @Override
+        public RemoteStore open(RemoteConfig remote, Path workTree) {
+            return new S3Remote(remote);
+        }
+    }
+
+    /** Bucket and key prefix of an s3:// url (prefix without slashes at either end, possibly empty). */
+    private record Location(String bucket, String prefix) {
+    }
+
+    private static Location location(String url) {
+        String rest = url.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("^/+|/+$", "");
+        if (bucket.contains("@") || bucket.contains(":")) {
+            throw MverException.usage("credentials never go in a remote url; use AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY or an AWS profile");
+        }
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw MverException.usage("'%s' is not a valid bucket name", Text.printable(bucket, 70));
+        }
+        if (prefix.contains("..") || prefix.contains("//")) {
+            throw MverException.usage("s3 prefix must not contain '..' or '//'");
+        }
+        return new Location(bucket, prefix);
+    }
+
+    private S3Remote(RemoteConfig config) {
+        Location loc = location(config.url());
         this.bucket = loc.bucket();
         this.prefix = loc.prefix();
-        this.sha256Checksums = "sha256".equals(config.checksum());
+        this.sha256Checksums = "sha256".equals(config.option("checksum"));
+        String region = config.option("region");
         var builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder().build())
-                .region(Region.of(config.region() == null ? "us-east-1" : config.region()))
-                .forcePathStyle(Boolean.TRUE.equals(config.pathStyle()))
+                .region(Region.of(region == null ? "us-east-1" : region))
+                .forcePathStyle(config.flag("path_style"))
                 // mver sends its own checksums; the SDK's trailing CRC32 chunked uploads are refused by many servers.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        if (config.endpoint() != null) {
-            builder.endpointOverride(URI.create(config.endpoint()));
+        if (config.option("endpoint") != null) {
+            builder.endpointOverride(URI.create(config.option("endpoint")));
         }
         this.s3 = builder.build();
     }
