@@ -1,5 +1,6 @@
 package dev.mver.cli;
 
+import dev.mver.core.io.FileTrees;
 import dev.mver.core.ops.Demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class DemoCommand extends BaseCommand {
                 out().println("kept: " + dir);
             } else {
                 try {
-                    Demo.deleteTree(dir);
+                    FileTrees.delete(dir);
                 } catch (IOException e) {
                     err().println("mver: warning: could not remove " + dir + ": " + e.getMessage());
                 }

@@ -5,8 +5,7 @@ import dev.mver.core.git.GitIdentity;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.ops.RegisterRequest;
 import dev.mver.core.ops.RegisterService;
-import dev.mver.core.ops.RetryService;
-import dev.mver.core.value.Bump;
+import dev.mver.core.ops.RegistrationRebase;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
@@ -92,7 +91,7 @@ final class RegisterCommand extends BaseCommand {
         GitIdentity identity = identity();
         try (Workspace ws = openWorkspace()) {
             if (retry) {
-                java.util.List<String> dropped = new RetryService(ws.repository(),
+                java.util.List<String> dropped = new RegistrationRebase(ws.repository(),
                         new RegistrySync(ws.repository(), root.ctx().env()), identity)
                         .catchUp(gitRemote, ModelName.of(name));
                 if (!dropped.isEmpty()) {

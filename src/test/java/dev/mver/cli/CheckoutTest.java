@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mver.core.ops.Demo;
+import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
@@ -51,7 +51,7 @@ class CheckoutTest {
 
     @Test
     void checkout_to_a_folder_rebuilds_the_release_from_its_tag() throws Exception {
-        Demo.deleteTree(dir.resolve("m"));
+        FileTrees.delete(dir.resolve("m"));
         Cli.Result r = cli.run("checkout", "churn@v1.0.0", "--to", out.toString()).ok();
         assertTrue(r.out().contains("Checked out churn@v1.0.0"), r.out());
         assertEquals(v1Model, Files2.sha256(out.resolve("m/model.bin")));
@@ -114,8 +114,8 @@ class CheckoutTest {
         Files.createDirectories(dir.resolve("emptydir"));
         cli.run("register", "saved", "--version", "1.0.0", "-m", "whole", "--artifact", "saved",
                 "--artifact", "emptydir").ok();
-        Demo.deleteTree(model);
-        Demo.deleteTree(dir.resolve("emptydir"));
+        FileTrees.delete(model);
+        FileTrees.delete(dir.resolve("emptydir"));
 
         cli.run("checkout", "saved@v1.0.0").ok();
         assertTrue(Files.isDirectory(model.resolve("assets")), "the empty folder is back");
@@ -136,7 +136,7 @@ class CheckoutTest {
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith("bin/serve.sh")), listing);
             assertTrue(listing.lines().anyMatch(l -> l.startsWith("d") && l.endsWith("saved/assets/")), listing);
         } finally {
-            Demo.deleteTree(release);
+            FileTrees.delete(release);
         }
     }
 
@@ -154,7 +154,7 @@ class CheckoutTest {
         dir.resolve("m/enc/vocab.txt").toFile().setExecutable(true);
         Files.createDirectories(dir.resolve("m/enc/empty"));
         cli.run("register", "churn", "--version", "1.2.0", "-m", "new vocabulary").ok();
-        Demo.deleteTree(dir.resolve("m/enc"));
+        FileTrees.delete(dir.resolve("m/enc"));
         cli.run("checkout", "churn@v1.2.0").ok();
         assertTrue(Files.isDirectory(dir.resolve("m/enc/empty")), "new registrations record the modes");
         assertTrue(Files.isExecutable(dir.resolve("m/enc/vocab.txt")));
@@ -216,7 +216,7 @@ class CheckoutTest {
     @Test
     void checkout_without_a_version_restores_every_artifact_from_its_pointer() throws Exception {
         String v2 = Files2.sha256(dir.resolve("m/model.bin"));
-        Demo.deleteTree(dir.resolve("m/enc"));
+        FileTrees.delete(dir.resolve("m/enc"));
         Files.delete(dir.resolve("m/model.bin"));
         cli.run("checkout").ok();
         assertEquals(v2, Files2.sha256(dir.resolve("m/model.bin")));

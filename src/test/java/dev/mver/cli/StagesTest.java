@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mver.core.ops.Demo;
+import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.Repos;
@@ -258,7 +258,7 @@ class StagesTest {
                 assertEquals(cli.run(args).ok().out(), other.run(args).ok().out(), String.join(" ", args));
             }
         } finally {
-            Demo.deleteTree(clone);
+            FileTrees.delete(clone);
         }
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mver.core.ops.Demo;
+import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
@@ -116,7 +116,7 @@ class StatusTest {
     @Test
     void pointers_whose_object_is_not_in_the_cache_are_reported() throws Exception {
         Files2.snapshot(dir); // ensure tree is readable
-        Demo.deleteTree(dir.resolve(".git/mver/objects"));
+        FileTrees.delete(dir.resolve(".git/mver/objects"));
         JsonNode s = status();
         assertEquals(false, s.get("artifacts").get(0).get("cached").asBoolean());
         assertTrue(cli.run("status").ok().out().contains("not cached"));

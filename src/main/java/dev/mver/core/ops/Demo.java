@@ -2,6 +2,7 @@ package dev.mver.core.ops;
 
 import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.git.GitIdentity;
+import dev.mver.core.io.FileTrees;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.store.ProgressListener;
 import dev.mver.core.value.Bump;
@@ -17,12 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.StoredConfig;
 
 /**
@@ -86,7 +85,7 @@ public final class Demo {
             }
         }
 
-        deleteTree(repo.resolve("models"));
+        FileTrees.delete(repo.resolve("models"));
         say.accept("6. deleted the local model files (only pointers and metadata remain in git)");
 
         Path rebuilt = dir.resolve("rebuilt");
@@ -134,17 +133,5 @@ public final class Demo {
         }
         String s = v.isTextual() ? v.asText() : v.toString();
         return s.length() == 64 ? s.substring(0, 12) : s;
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                p.toFile().setWritable(true);
-                Files.delete(p);
-            }
-        }
     }
 }

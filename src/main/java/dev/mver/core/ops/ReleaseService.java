@@ -1,11 +1,11 @@
 package dev.mver.core.ops;
 
-import dev.mver.core.value.EventType;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.PolicyConfig;
 import dev.mver.core.config.Rule;
 import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.io.CrashPoints;
+import dev.mver.core.io.FileTrees;
 import dev.mver.core.io.TarGz;
 import dev.mver.core.policy.PolicyCheck;
 import dev.mver.core.registry.EventLog;
@@ -17,6 +17,7 @@ import dev.mver.core.store.Manifest;
 import dev.mver.core.store.ProgressListener;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
@@ -37,7 +38,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -116,7 +116,7 @@ public final class ReleaseService {
             throw new UncheckedIOException("cannot write the release into " + target + ": " + e.getMessage(), e);
         } finally {
             try {
-                Demo.deleteTree(temp);
+                FileTrees.delete(temp);
             } catch (IOException e) {
                 // a leftover temp folder beside the output; nothing refers to it
             }
@@ -130,7 +130,7 @@ public final class ReleaseService {
         new CheckoutService(ws, artifacts, ProgressListener.NONE, fetchMissing, notice)
                 .checkout(new VersionSpec(tag.model(), tag.version()), staging, false);
         // checkout --to also writes the metadata at its repository path; the bundle keeps it at the top.
-        Demo.deleteTree(staging.resolve(Workspace.MVER_DIR));
+        FileTrees.delete(staging.resolve(Workspace.MVER_DIR));
         byte[] metadataBytes = new GitRegistry(ws.repository()).readFile(reg.commit(), reg.payload().metadataPath(),
                 tag.toString());
         Files.write(dir.resolve("metadata.json"), metadataBytes);

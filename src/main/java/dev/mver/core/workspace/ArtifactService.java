@@ -2,7 +2,6 @@ package dev.mver.core.workspace;
 
 import dev.mver.core.git.FileEdits;
 import dev.mver.core.git.WorkTreeTransaction;
-import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.io.FileModes;
 import dev.mver.core.store.HashingCopy;
 import dev.mver.core.store.Manifest;
@@ -21,14 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 
