@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,8 +17,8 @@ final class AddCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            List<ArtifactService.Added> added = new ArtifactService(ws, progress()).add(paths);
+        try (Mver mver = mver()) {
+            List<ArtifactService.Added> added = mver.add(paths);
             if (json) {
                 return json(added);
             }

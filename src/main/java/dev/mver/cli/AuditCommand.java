@@ -1,9 +1,9 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.AuditService;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.Text;
-import dev.mver.core.workspace.Workspace;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,8 +32,9 @@ final class AuditCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            List<AuditService.ModelAudit> report = new AuditService(ws.repository()).report(parseSince());
+        Instant since = parseSince();
+        try (Mver mver = mver()) {
+            List<AuditService.ModelAudit> report = mver.audit(since);
             if (json || format == AuditFormat.json) {
                 return json(report);
             }

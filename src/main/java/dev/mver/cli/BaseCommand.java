@@ -1,9 +1,8 @@
 package dev.mver.cli;
 
-import dev.mver.core.git.GitIdentity;
+import dev.mver.core.Mver;
 import dev.mver.core.store.ProgressListener;
 import dev.mver.core.value.Json;
-import dev.mver.core.workspace.Workspace;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ParentCommand;
@@ -21,13 +20,9 @@ abstract class BaseCommand implements Callable<Integer> {
         return root.ctx().err();
     }
 
-    Workspace openWorkspace() {
-        return root.openWorkspace();
-    }
-
-    /** Who and when for the commits and tags a command writes, from the run's environment and clock. */
-    GitIdentity identity() {
-        return new GitIdentity(root.ctx().env(), root.ctx().clock());
+    /** mver on the work tree the command works in, with this run's environment, clock, progress and notices. */
+    Mver mver() {
+        return root.openMver(new Mver.Settings(root.ctx().env(), root.ctx().clock(), progress(), notice()));
     }
 
     ProgressListener progress() {

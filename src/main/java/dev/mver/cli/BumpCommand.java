@@ -1,9 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.BumpAdvisor;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,8 +20,8 @@ final class BumpCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            BumpAdvisor.Suggestion s = new BumpAdvisor(ws, new ArtifactService(ws, progress())).suggest(ModelName.of(name));
+        try (Mver mver = mver()) {
+            BumpAdvisor.Suggestion s = mver.suggestBump(ModelName.of(name));
             if (json) {
                 return json(s);
             }

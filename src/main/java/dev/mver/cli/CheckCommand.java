@@ -1,8 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.policy.PolicyCheck;
 import dev.mver.core.value.ExitCode;
-import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,8 +18,8 @@ final class CheckCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            PolicyCheck.Report r = new PolicyCheck(ws).check(staged);
+        try (Mver mver = mver()) {
+            PolicyCheck.Report r = mver.check(staged);
             if (json) {
                 json(r);
             } else {

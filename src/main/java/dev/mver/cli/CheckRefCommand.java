@@ -1,8 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.registry.RefInterpreter;
 import dev.mver.core.value.MverException;
-import dev.mver.core.workspace.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ final class CheckRefCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            RefInterpreter.Interpretation r = new RefInterpreter(ws.repository(), notice()).interpret(ref);
+        try (Mver mver = mver()) {
+            RefInterpreter.Interpretation r = mver.interpret(ref);
             if (githubOutput) {
                 String file = root.ctx().env().get("GITHUB_OUTPUT");
                 if (file == null || file.isEmpty()) {

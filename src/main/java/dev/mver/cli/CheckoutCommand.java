@@ -1,10 +1,9 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.CheckoutService;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.VersionSpec;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,14 +26,12 @@ final class CheckoutCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            CheckoutService service = new CheckoutService(ws, new ArtifactService(ws, progress()), progress(),
-                    SyncCommands.autoFetch(ws, this), notice());
-            if (spec == null && to != null) {
-                throw MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
-            }
-            CheckoutService.Result r = spec == null ? service.checkoutPointers(force)
-                    : service.checkout(VersionSpec.parse(spec), to == null ? null : root.workDir().resolve(to), force);
+        if (spec == null && to != null) {
+            throw MverException.usage("--to needs a version: mver checkout NAME@vX.Y.Z --to DIR");
+        }
+        try (Mver mver = mver()) {
+            CheckoutService.Result r = spec == null ? mver.checkoutPointers(force)
+                    : mver.checkout(VersionSpec.parse(spec), to == null ? null : root.workDir().resolve(to), force);
             if (json) {
                 return json(r);
             }

@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.io.FileTrees;
-import dev.mver.core.ops.Demo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,10 +24,10 @@ final class DemoCommand extends BaseCommand {
             throw new UncheckedIOException("cannot create a temporary folder: " + e.getMessage(), e);
         }
         try {
-            new Demo(root.ctx().clock(), root.ctx().env(), line -> {
+            Mver.demo(dir, root.ctx().env(), root.ctx().clock(), line -> {
                 out().println(line);
                 out().flush();
-            }).run(dir);
+            });
         } finally {
             if (keep) {
                 out().println("kept: " + dir);

@@ -1,11 +1,9 @@
 package dev.mver.cli;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.Mver;
 import dev.mver.core.value.MetadataDiff;
 import dev.mver.core.value.VersionSpec;
-import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,26 +21,20 @@ final class DiffCommand extends BaseCommand {
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
-    @JsonPropertyOrder({"from", "to", "changes"})
-    record DiffView(String from, String to, List<MetadataDiff.Change> changes) {
-    }
-
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            ModelQueries q = new ModelQueries(ws.repository());
-            ModelQueries.VersionDetails a = q.show(VersionSpec.parse(from));
-            ModelQueries.VersionDetails b = q.show(VersionSpec.parse(to));
-            List<MetadataDiff.Change> changes = MetadataDiff.between(a.metadata(), b.metadata());
+        try (Mver mver = mver()) {
+            Mver.Diff diff = mver.diff(VersionSpec.parse(from), VersionSpec.parse(to));
+            List<MetadataDiff.Change> changes = diff.changes();
             if (json) {
-                return json(new DiffView(a.tag(), b.tag(), changes));
+                return json(diff);
             }
             if (changes.isEmpty()) {
-                out().println("no differences between " + a.tag() + " and " + b.tag());
+                out().println("no differences between " + diff.from() + " and " + diff.to());
                 out().flush();
                 return 0;
             }
-            Format.Table t = new Format.Table().row("FIELD", "KEY", a.tag(), b.tag());
+            Format.Table t = new Format.Table().row("FIELD", "KEY", diff.from(), diff.to());
             for (MetadataDiff.Change c : changes) {
                 t.row(c.field(), c.key() == null ? "" : c.key(), show(c.from(), c.field()), show(c.to(), c.field()));
             }

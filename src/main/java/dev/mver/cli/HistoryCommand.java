@@ -1,9 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.registry.EventLog;
-import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +19,8 @@ final class HistoryCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            List<EventLog.Event> events = new ModelQueries(ws.repository()).history(ModelName.of(name));
+        try (Mver mver = mver()) {
+            List<EventLog.Event> events = mver.history(ModelName.of(name));
             if (json) {
                 return json(events);
             }

@@ -1,8 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.HookInstaller;
 import dev.mver.core.value.Json;
-import dev.mver.core.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -57,9 +57,8 @@ final class HookCommand implements Runnable {
     static final class Install extends HookAction {
         @Override
         public Integer call() {
-            try (Workspace ws = root().openWorkspace()) {
-                return render(new HookInstaller(ws.repository()).installAll(selfCommand(),
-                        ws.config().policyOrDefaults()));
+            try (Mver mver = root().openMver(Mver.Settings.quiet(root().ctx().env(), root().ctx().clock()))) {
+                return render(mver.installHooks(selfCommand()));
             }
         }
     }
@@ -68,8 +67,8 @@ final class HookCommand implements Runnable {
     static final class Uninstall extends HookAction {
         @Override
         public Integer call() {
-            try (Workspace ws = root().openWorkspace()) {
-                return render(new HookInstaller(ws.repository()).uninstallAll());
+            try (Mver mver = root().openMver(Mver.Settings.quiet(root().ctx().env(), root().ctx().clock()))) {
+                return render(mver.uninstallHooks());
             }
         }
     }

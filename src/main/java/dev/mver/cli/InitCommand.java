@@ -1,5 +1,6 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.InitService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ final class InitCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        InitService.Result r = new InitService().init(root.workDir(), ci);
+        InitService.Result r = Mver.init(root.workDir(), ci);
         if (json) {
             return json(r);
         }

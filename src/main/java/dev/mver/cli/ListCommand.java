@@ -1,7 +1,7 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.registry.ModelQueries;
-import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,8 +13,8 @@ final class ListCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            List<ModelQueries.ModelSummary> models = new ModelQueries(ws.repository()).list();
+        try (Mver mver = mver()) {
+            List<ModelQueries.ModelSummary> models = mver.list();
             if (json) {
                 return json(models);
             }

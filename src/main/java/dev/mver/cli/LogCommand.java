@@ -1,8 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.workspace.Workspace;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +18,8 @@ final class LogCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            List<ModelQueries.LogEntry> log = new ModelQueries(ws.repository()).log(ModelName.of(name));
+        try (Mver mver = mver()) {
+            List<ModelQueries.LogEntry> log = mver.log(ModelName.of(name));
             if (json) {
                 return json(log);
             }

@@ -1,6 +1,6 @@
 package dev.mver.cli;
 
-import dev.mver.core.workspace.Workspace;
+import dev.mver.core.Mver;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -127,10 +127,10 @@ public final class MverCommand implements Runnable {
         return ctx.terminal() && !noProgress;
     }
 
-    /** The work tree the command works in (see {@link #workDir}), opened ahead when it could be. */
-    Workspace openWorkspace() {
+    /** mver on the work tree the command works in (see {@link #workDir}), its repository opened ahead if it could be. */
+    Mver openMver(Mver.Settings settings) {
         Path dir = workDir();
-        return Workspace.open(dir, prefetch.take(dir));
+        return Mver.open(dir, prefetch.take(dir), settings);
     }
 
     /** The folder the command works in: {@code -C DIR} resolved against the working directory. */

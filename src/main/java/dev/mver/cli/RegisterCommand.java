@@ -1,14 +1,9 @@
 package dev.mver.cli;
 
-import dev.mver.core.env.EnvironmentCapture;
-import dev.mver.core.git.GitIdentity;
-import dev.mver.core.git.RegistrySync;
+import dev.mver.core.Mver;
 import dev.mver.core.ops.RegisterRequest;
 import dev.mver.core.ops.RegisterService;
-import dev.mver.core.ops.RegistrationRebase;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,22 +83,18 @@ final class RegisterCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        GitIdentity identity = identity();
-        try (Workspace ws = openWorkspace()) {
+        RegisterRequest req = new RegisterRequest(ModelName.of(name),
+                RegisterRequest.VersionChoice.of(choice.version, choice.bump), reason, artifacts,
+                new RegisterRequest.MetadataChanges(dataset, featureSet, features, architecture, params, metrics,
+                        libs, trainingDate, resolve(requirements), resolve(metadataFile)), force);
+        try (Mver mver = mver()) {
             if (retry) {
-                java.util.List<String> dropped = new RegistrationRebase(ws.repository(),
-                        new RegistrySync(ws.repository(), root.ctx().env()), identity)
-                        .catchUp(gitRemote, ModelName.of(name));
+                List<String> dropped = mver.rebaseLostRegistrations(gitRemote, ModelName.of(name));
                 if (!dropped.isEmpty()) {
                     err().println("mver: set aside unpushed " + String.join(", ", dropped) + " (taken on the remote)");
                 }
             }
-            RegisterRequest req = new RegisterRequest(ModelName.of(name),
-                    RegisterRequest.VersionChoice.of(choice.version, choice.bump), reason, artifacts,
-                    new RegisterRequest.MetadataChanges(dataset, featureSet, features, architecture, params, metrics,
-                            libs, trainingDate, resolve(requirements), resolve(metadataFile)), force);
-            RegisterService.Result r = new RegisterService(ws, identity,
-                    new EnvironmentCapture(root.ctx().env()), new ArtifactService(ws, progress())).register(req);
+            RegisterService.Result r = mver.register(req);
             if (json) {
                 return json(r.metadata());
             }

@@ -1,9 +1,8 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.ReleaseService;
 import dev.mver.core.value.MverException;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,9 +27,8 @@ final class ReleaseCommand extends BaseCommand {
             throw MverException.usage("no tag to release: pass --tag (or run in CI, where GITHUB_REF_NAME or "
                     + "CI_COMMIT_TAG names it)");
         }
-        try (Workspace ws = openWorkspace()) {
-            ReleaseService.Result r = new ReleaseService(ws, new ArtifactService(ws, progress()),
-                    SyncCommands.autoFetch(ws, this), notice()).release(ref, root.workDir().resolve(out));
+        try (Mver mver = mver()) {
+            ReleaseService.Result r = mver.release(ref, root.workDir().resolve(out));
             if (json) {
                 return json(r);
             }

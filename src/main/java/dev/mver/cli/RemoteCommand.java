@@ -1,9 +1,9 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.config.RemoteConfig;
 import dev.mver.core.ops.RemoteService;
 import dev.mver.core.value.Json;
-import dev.mver.core.workspace.Workspace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +35,8 @@ final class RemoteCommand implements Runnable {
             return parent.root.ctx();
         }
 
-        Workspace open() {
-            return parent.root.openWorkspace();
+        Mver open() {
+            return parent.root.openMver(Mver.Settings.quiet(ctx().env(), ctx().clock()));
         }
     }
 
@@ -76,8 +76,8 @@ final class RemoteCommand implements Runnable {
             put(all, "path_style", pathStyle ? "true" : null);
             put(all, "checksum", checksum);
             RemoteConfig config = new RemoteConfig(url, all);
-            try (Workspace ws = open()) {
-                RemoteService.RemoteView v = new RemoteService(ws).add(name, config, makeDefault);
+            try (Mver mver = open()) {
+                RemoteService.RemoteView v = mver.addRemote(name, config, makeDefault);
                 ctx().out().println("added remote " + v.name() + " " + v.url() + (v.isDefault() ? " (default)" : ""));
                 ctx().out().flush();
                 return 0;
@@ -98,8 +98,8 @@ final class RemoteCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Workspace ws = open()) {
-                List<RemoteService.RemoteView> remotes = new RemoteService(ws).list();
+            try (Mver mver = open()) {
+                List<RemoteService.RemoteView> remotes = mver.remotes();
                 if (json) {
                     ctx().out().print(Json.canonical(remotes));
                 } else {
@@ -121,8 +121,8 @@ final class RemoteCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Workspace ws = open()) {
-                new RemoteService(ws).remove(name);
+            try (Mver mver = open()) {
+                mver.removeRemote(name);
                 ctx().out().println("removed remote " + name);
                 ctx().out().flush();
                 return 0;

@@ -1,11 +1,11 @@
 package dev.mver.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mver.core.Mver;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.VersionSpec;
-import dev.mver.core.workspace.Workspace;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +21,8 @@ final class ShowCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            ModelQueries.VersionDetails d = new ModelQueries(ws.repository()).show(VersionSpec.parse(spec));
+        try (Mver mver = mver()) {
+            ModelQueries.VersionDetails d = mver.show(VersionSpec.parse(spec));
             if (json) {
                 return json(d);
             }

@@ -1,11 +1,11 @@
 package dev.mver.cli;
 
-import dev.mver.core.value.StageName;
+import dev.mver.core.Mver;
 import dev.mver.core.ops.StageService;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.SemVer;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.VersionSpec;
-import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,12 +22,12 @@ final class StageCommands {
         @Option(names = "--json", description = "Print the event as JSON.")
         boolean json;
 
-        abstract StageService.Result apply(StageService service);
+        abstract StageService.Result apply(Mver mver);
 
         @Override
         public Integer call() {
-            try (Workspace ws = openWorkspace()) {
-                StageService.Result r = apply(new StageService(ws.repository(), ws.config(), identity()));
+            try (Mver mver = mver()) {
+                StageService.Result r = apply(mver);
                 if (json) {
                     return json(r);
                 }
@@ -58,8 +58,8 @@ final class StageCommands {
         boolean force;
 
         @Override
-        StageService.Result apply(StageService service) {
-            return service.promote(VersionSpec.parse(version), StageName.of(stage), reason, force);
+        StageService.Result apply(Mver mver) {
+            return mver.promote(VersionSpec.parse(version), StageName.of(stage), reason, force);
         }
     }
 
@@ -75,8 +75,8 @@ final class StageCommands {
         String to;
 
         @Override
-        StageService.Result apply(StageService service) {
-            return service.rollback(ModelName.of(name), StageName.of(stage), to == null ? null : SemVer.parse(to), reason);
+        StageService.Result apply(Mver mver) {
+            return mver.rollback(ModelName.of(name), StageName.of(stage), to == null ? null : SemVer.parse(to), reason);
         }
     }
 
@@ -89,8 +89,8 @@ final class StageCommands {
         String stage;
 
         @Override
-        StageService.Result apply(StageService service) {
-            return service.demote(ModelName.of(name), StageName.of(stage), reason);
+        StageService.Result apply(Mver mver) {
+            return mver.demote(ModelName.of(name), StageName.of(stage), reason);
         }
     }
 
@@ -100,8 +100,8 @@ final class StageCommands {
         String version;
 
         @Override
-        StageService.Result apply(StageService service) {
-            return service.deprecate(VersionSpec.parse(version), reason);
+        StageService.Result apply(Mver mver) {
+            return mver.deprecate(VersionSpec.parse(version), reason);
         }
     }
 }

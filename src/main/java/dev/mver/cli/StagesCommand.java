@@ -1,8 +1,9 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.workspace.Workspace;
+import dev.mver.core.value.StageName;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,19 +23,19 @@ final class StagesCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            List<ModelQueries.StagesView> views = new ModelQueries(ws.repository())
-                    .stages(name == null ? null : ModelName.of(name), at, ws.config().allowedStages());
+        try (Mver mver = mver()) {
+            List<ModelQueries.StagesView> views = mver.stages(name == null ? null : ModelName.of(name), at);
+            List<StageName> configured = mver.workspace().config().allowedStages();
             if (json) {
                 return json(views);
             }
             Format.Table t = new Format.Table();
             List<String> header = new java.util.ArrayList<>(List.of("MODEL"));
-            ws.config().allowedStages().forEach(s -> header.add(s.value().toUpperCase(java.util.Locale.ROOT)));
+            configured.forEach(s -> header.add(s.value().toUpperCase(java.util.Locale.ROOT)));
             t.row(header.toArray(String[]::new));
             for (ModelQueries.StagesView v : views) {
                 List<String> row = new java.util.ArrayList<>(List.of(v.model().value() + (v.deprecated() ? " (deprecated)" : "")));
-                ws.config().allowedStages().forEach(s -> {
+                configured.forEach(s -> {
                     String version = v.stages().get(s);
                     row.add(version == null ? "-" : "v" + version
                             + (v.deprecatedVersions().contains(version) ? " (deprecated)" : ""));

@@ -1,8 +1,7 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.StatusService;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,8 +13,8 @@ final class StatusCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
-            StatusService.Report r = new StatusService(ws, new ArtifactService(ws, progress())).status();
+        try (Mver mver = mver()) {
+            StatusService.Report r = mver.status();
             if (json) {
                 return json(r);
             }

@@ -1,22 +1,11 @@
 package dev.mver.cli;
 
-import dev.mver.core.config.RemoteConfig;
-import dev.mver.core.git.RegistrySync;
+import dev.mver.core.Mver;
 import dev.mver.core.ops.CheckoutService;
 import dev.mver.core.ops.GcService;
-import dev.mver.core.ops.RemoteService;
 import dev.mver.core.ops.SyncService;
-import dev.mver.core.remote.RemoteStore;
-import dev.mver.core.remote.RemoteKinds;
-import dev.mver.core.remote.TransferService;
-import dev.mver.core.value.ArtifactRef;
-import dev.mver.core.value.Sha256;
 import dev.mver.core.value.VersionSpec;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,24 +28,22 @@ final class SyncCommands {
         @Option(names = "--json", description = "Print the result as JSON.")
         boolean json;
 
-        int run(Workspace ws, java.util.function.Function<SyncService, SyncService.Result> action) {
-            Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, remote);
-            try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
-                ArtifactService artifacts = new ArtifactService(ws, progress());
-                TransferService transfer = new TransferService(ws, store, jobs, progress(), notice());
-                SyncService.Result r = action.apply(new SyncService(ws, store, transfer,
-                        new RegistrySync(ws.repository(), root.ctx().env()), artifacts));
-                if (json) {
-                    return json(r);
-                }
-                out().printf("%s: %d object%s transferred (%s), %d already there%s%n", chosen.getKey(),
-                        r.objects().transferred(), r.objects().transferred() == 1 ? "" : "s",
-                        Format.bytes(r.objects().bytes()), r.objects().alreadyThere(),
-                        r.refs().isEmpty() ? "" : "; " + r.refs().size() + " ref" + (r.refs().size() == 1 ? "" : "s")
-                                + " updated on " + r.gitRemote());
-                out().flush();
-                return 0;
+        Mver.Transfer how() {
+            return new Mver.Transfer(remote, jobs, gitRemote);
+        }
+
+        int render(Mver.Synced synced) {
+            SyncService.Result r = synced.result();
+            if (json) {
+                return json(r);
             }
+            out().printf("%s: %d object%s transferred (%s), %d already there%s%n", synced.remote(),
+                    r.objects().transferred(), r.objects().transferred() == 1 ? "" : "s",
+                    Format.bytes(r.objects().bytes()), r.objects().alreadyThere(),
+                    r.refs().isEmpty() ? "" : "; " + r.refs().size() + " ref" + (r.refs().size() == 1 ? "" : "s")
+                            + " updated on " + r.gitRemote());
+            out().flush();
+            return 0;
         }
 
         static List<VersionSpec> specs(List<String> args) {
@@ -75,8 +62,8 @@ final class SyncCommands {
 
         @Override
         public Integer call() {
-            try (Workspace ws = openWorkspace()) {
-                return run(ws, s -> s.push(specs(versions), gitRemote, objectsOnly));
+            try (Mver mver = mver()) {
+                return render(mver.push(specs(versions), how(), objectsOnly));
             }
         }
     }
@@ -89,8 +76,8 @@ final class SyncCommands {
 
         @Override
         public Integer call() {
-            try (Workspace ws = openWorkspace()) {
-                return run(ws, s -> s.fetch(specs(versions), gitRemote));
+            try (Mver mver = mver()) {
+                return render(mver.fetch(specs(versions), how()));
             }
         }
     }
@@ -105,21 +92,18 @@ final class SyncCommands {
 
         @Override
         public Integer call() {
-            try (Workspace ws = openWorkspace()) {
-                boolean quiet = json;
-                json = false;
-                int code = run(ws, s -> s.fetch(specs(versions), gitRemote));
-                CheckoutService checkout = new CheckoutService(ws, new ArtifactService(ws, progress()), progress(),
-                        autoFetch(ws, this), notice());
-                for (VersionSpec spec : specs(versions)) {
-                    CheckoutService.Result r = checkout.checkout(spec, null, force);
-                    if (!quiet) {
-                        out().printf("restored %s: %d files written, %d unchanged%n", r.tag(), r.filesWritten(),
-                                r.filesUnchanged());
-                    }
+            try (Mver mver = mver()) {
+                Mver.Pulled pulled = mver.pull(specs(versions), how(), force);
+                if (json) {
+                    return json(pulled);
+                }
+                render(pulled.fetched());
+                for (CheckoutService.Result r : pulled.restored()) {
+                    out().printf("restored %s: %d files written, %d unchanged%n", r.tag(), r.filesWritten(),
+                            r.filesUnchanged());
                 }
                 out().flush();
-                return code;
+                return 0;
             }
         }
     }
@@ -146,26 +130,8 @@ final class SyncCommands {
 
         @Override
         public Integer call() {
-            try (Workspace ws = openWorkspace()) {
-                GcService.Options options = new GcService.Options(dryRun, includeUnpushed, grace, force);
-                GcService.Result r;
-                if (ws.config().defaultRemote() == null) {
-                    r = new GcService(ws).gc(options, null);
-                } else {
-                    try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
-                        r = new GcService(ws).gc(options, new GcService.Remote() {
-                            @Override
-                            public boolean has(Sha256 sha) {
-                                return store.has(sha);
-                            }
-
-                            @Override
-                            public void fetchManifests(List<ArtifactRef> directories) {
-                                new TransferService(ws, store, 4, progress(), notice()).fetchManifests(directories);
-                            }
-                        });
-                    }
-                }
+            try (Mver mver = mver()) {
+                GcService.Result r = mver.gc(new GcService.Options(dryRun, includeUnpushed, grace, force));
                 if (json) {
                     return json(r);
                 }
@@ -210,19 +176,5 @@ final class SyncCommands {
                         + "' is not a duration (0, 90s, 30m, 2h, 7d)");
             }
         }
-    }
-
-    /** What checkout uses to bring missing objects: the default remote when one is configured. */
-    static Consumer<List<ArtifactRef>> autoFetch(Workspace ws, BaseCommand cmd) {
-        return missing -> {
-            if (ws.config().defaultRemote() == null) {
-                return; // the checkout itself reports the missing object (exit 4)
-            }
-            Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, null);
-            try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
-                new TransferService(ws, store, 4, cmd.progress(), cmd.notice())
-                        .fetch(missing);
-            }
-        };
     }
 }

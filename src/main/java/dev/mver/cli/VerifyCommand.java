@@ -1,10 +1,9 @@
 package dev.mver.cli;
 
+import dev.mver.core.Mver;
 import dev.mver.core.ops.FullVerify;
 import dev.mver.core.ops.VerifyService;
 import dev.mver.core.value.ExitCode;
-import dev.mver.core.workspace.ArtifactService;
-import dev.mver.core.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,11 +19,11 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = openWorkspace()) {
+        try (Mver mver = mver()) {
             if (all) {
-                return verifyAll(ws);
+                return verifyAll(mver);
             }
-            VerifyService.Report r = new VerifyService(ws.repository()).verify();
+            VerifyService.Report r = mver.verify();
             if (json) {
                 json(r);
             } else {
@@ -46,9 +45,8 @@ final class VerifyCommand extends BaseCommand {
         }
     }
 
-    private int verifyAll(Workspace ws) {
-        FullVerify.Report r = new FullVerify(ws,
-                new ArtifactService(ws, progress())).verify();
+    private int verifyAll(Mver mver) {
+        FullVerify.Report r = mver.verifyAll();
         if (json) {
             json(r);
         } else {

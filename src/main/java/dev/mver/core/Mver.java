@@ -1,0 +1,347 @@
+package dev.mver.core;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.config.RemoteConfig;
+import dev.mver.core.env.EnvironmentCapture;
+import dev.mver.core.git.GitIdentity;
+import dev.mver.core.git.RegistrySync;
+import dev.mver.core.ops.AuditService;
+import dev.mver.core.ops.BumpAdvisor;
+import dev.mver.core.ops.CheckoutService;
+import dev.mver.core.ops.Demo;
+import dev.mver.core.ops.FullVerify;
+import dev.mver.core.ops.GcService;
+import dev.mver.core.ops.HookInstaller;
+import dev.mver.core.ops.InitService;
+import dev.mver.core.ops.RegisterRequest;
+import dev.mver.core.ops.RegisterService;
+import dev.mver.core.ops.RegistrationRebase;
+import dev.mver.core.ops.ReleaseService;
+import dev.mver.core.ops.RemoteService;
+import dev.mver.core.ops.StageService;
+import dev.mver.core.ops.StatusService;
+import dev.mver.core.ops.SyncService;
+import dev.mver.core.ops.VerifyService;
+import dev.mver.core.policy.PolicyCheck;
+import dev.mver.core.registry.EventLog;
+import dev.mver.core.registry.ModelQueries;
+import dev.mver.core.registry.RefInterpreter;
+import dev.mver.core.remote.RemoteKinds;
+import dev.mver.core.remote.RemoteStore;
+import dev.mver.core.remote.TransferService;
+import dev.mver.core.store.ProgressListener;
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.MetadataDiff;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.Sha256;
+import dev.mver.core.value.StageName;
+import dev.mver.core.value.VersionSpec;
+import dev.mver.core.workspace.ArtifactService;
+import dev.mver.core.workspace.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * mver as a library: a work tree opened once, and every use case on it, one method each. It owns the wiring
+ * (which services a use case needs, the default remote that fills the cache, git's identity), so that a command
+ * line, a notebook or a CI step is: call one method, show the result. Open one per command and close it.
+ */
+public final class Mver implements AutoCloseable {
+    /**
+     * What a use case gets from outside: the environment (git's identity variables, credentials, the Python to
+     * probe), the clock, progress for long copies and notices (a fetched object, a deepened clone).
+     */
+    public record Settings(Map<String, String> env, Clock clock, ProgressListener progress, Consumer<String> notice) {
+        public Settings {
+            env = Map.copyOf(env);
+        }
+
+        public static Settings quiet(Map<String, String> env, Clock clock) {
+            return new Settings(env, clock, ProgressListener.NONE, line -> { });
+        }
+    }
+
+    private final Workspace ws;
+    private final Settings settings;
+
+    private Mver(Workspace ws, Settings settings) {
+        this.ws = ws;
+        this.settings = settings;
+    }
+
+    /** The mver work tree containing {@code dir}. */
+    public static Mver open(Path dir, Settings settings) {
+        return open(dir, null, settings);
+    }
+
+    /** As {@link #open(Path, Settings)}, with the repository of {@code dir} already opened (may be null). */
+    public static Mver open(Path dir, Repository repository, Settings settings) {
+        return new Mver(Workspace.open(dir, repository), settings);
+    }
+
+    /** {@code mver init}: sets {@code dir} up (running {@code git init} when needed); {@code ci} may be null. */
+    public static InitService.Result init(Path dir, String ci) {
+        return new InitService().init(dir, ci);
+    }
+
+    /** {@code mver demo}: the whole loop, end to end, in {@code dir}; {@code say} gets each step. */
+    public static void demo(Path dir, Map<String, String> env, Clock clock, Consumer<String> say) {
+        new Demo(clock, env, say).run(dir);
+    }
+
+    public Workspace workspace() {
+        return ws;
+    }
+
+    // The work tree
+
+    public List<ArtifactService.Added> add(List<String> paths) {
+        return artifacts().add(paths);
+    }
+
+    public StatusService.Report status() {
+        return new StatusService(ws, artifacts()).status();
+    }
+
+    /** A version into {@code to}, or into the work tree when {@code to} is null; missing objects are fetched. */
+    public CheckoutService.Result checkout(VersionSpec spec, Path to, boolean force) {
+        return checkouts().checkout(spec, to, force);
+    }
+
+    /** Every tracked artifact back from its pointer (after a clone, a deleted file). */
+    public CheckoutService.Result checkoutPointers(boolean force) {
+        return checkouts().checkoutPointers(force);
+    }
+
+    // Writing the registry
+
+    public RegisterService.Result register(RegisterRequest request) {
+        return new RegisterService(ws, identity(), new EnvironmentCapture(settings.env()), artifacts())
+                .register(request);
+    }
+
+    /** Sets aside the local registrations of {@code model} that lost a race on {@code gitRemote}; returns their tags. */
+    public List<String> rebaseLostRegistrations(String gitRemote, ModelName model) {
+        return new RegistrationRebase(ws.repository(), registrySync(), identity()).catchUp(gitRemote, model);
+    }
+
+    public StageService.Result promote(VersionSpec version, StageName stage, String reason, boolean force) {
+        return stages().promote(version, stage, reason, force);
+    }
+
+    public StageService.Result rollback(ModelName model, StageName stage, SemVer to, String reason) {
+        return stages().rollback(model, stage, to, reason);
+    }
+
+    public StageService.Result demote(ModelName model, StageName stage, String reason) {
+        return stages().demote(model, stage, reason);
+    }
+
+    public StageService.Result deprecate(VersionSpec version, String reason) {
+        return stages().deprecate(version, reason);
+    }
+
+    // Reading the registry
+
+    public List<ModelQueries.ModelSummary> list() {
+        return queries().list();
+    }
+
+    public ModelQueries.VersionDetails show(VersionSpec spec) {
+        return queries().show(spec);
+    }
+
+    public List<ModelQueries.LogEntry> log(ModelName model) {
+        return queries().log(model);
+    }
+
+    /** What changed from {@code from} to {@code to}. */
+    public Diff diff(VersionSpec from, VersionSpec to) {
+        ModelQueries q = queries();
+        ModelQueries.VersionDetails a = q.show(from);
+        ModelQueries.VersionDetails b = q.show(to);
+        return new Diff(a.tag(), b.tag(), MetadataDiff.between(a.metadata(), b.metadata()));
+    }
+
+    @JsonPropertyOrder({"from", "to", "changes"})
+    public record Diff(String from, String to, List<MetadataDiff.Change> changes) {
+    }
+
+    /** Stage occupants of {@code model} (every model when null), now or {@code at} a date, time or event tag. */
+    public List<ModelQueries.StagesView> stages(ModelName model, String at) {
+        return queries().stages(model, at, ws.config().allowedStages());
+    }
+
+    public List<EventLog.Event> history(ModelName model) {
+        return queries().history(model);
+    }
+
+    public List<AuditService.ModelAudit> audit(Instant since) {
+        return new AuditService(ws.repository()).report(since);
+    }
+
+    public VerifyService.Report verify() {
+        return new VerifyService(ws.repository()).verify();
+    }
+
+    public FullVerify.Report verifyAll() {
+        return new FullVerify(ws, artifacts()).verify();
+    }
+
+    public PolicyCheck.Report check(boolean staged) {
+        return new PolicyCheck(ws).check(staged);
+    }
+
+    public BumpAdvisor.Suggestion suggestBump(ModelName model) {
+        return new BumpAdvisor(ws, artifacts()).suggest(model);
+    }
+
+    /** What a pushed ref is (for CI): the event, model, version and stage behind a registry tag. */
+    public RefInterpreter.Interpretation interpret(String ref) {
+        return new RefInterpreter(ws.repository(), settings.notice()).interpret(ref);
+    }
+
+    public ReleaseService.Result release(String ref, Path out) {
+        return new ReleaseService(ws, artifacts(), fetchFromDefaultRemote(), settings.notice()).release(ref, out);
+    }
+
+    // Remotes
+
+    public RemoteService.RemoteView addRemote(String name, RemoteConfig remote, boolean makeDefault) {
+        return new RemoteService(ws).add(name, remote, makeDefault);
+    }
+
+    public List<RemoteService.RemoteView> remotes() {
+        return new RemoteService(ws).list();
+    }
+
+    public void removeRemote(String name) {
+        new RemoteService(ws).remove(name);
+    }
+
+    /** How a transfer goes: which artifact remote (null: the default), how many at once, which git remote. */
+    public record Transfer(String remote, int jobs, String gitRemote) {
+    }
+
+    /** A transfer's result, with the name of the artifact remote it went to. */
+    public record Synced(String remote, SyncService.Result result) {
+    }
+
+    /** Objects first, then the registry refs to the git remote; {@code objectsOnly} for the pre-push hook. */
+    public Synced push(List<VersionSpec> specs, Transfer how, boolean objectsOnly) {
+        return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly));
+    }
+
+    public Synced fetch(List<VersionSpec> specs, Transfer how) {
+        return sync(how, s -> s.fetch(specs, how.gitRemote()));
+    }
+
+    /** {@code pull}: fetch, then put each version's artifacts into the work tree. */
+    public record Pulled(Synced fetched, List<CheckoutService.Result> restored) {
+    }
+
+    public Pulled pull(List<VersionSpec> specs, Transfer how, boolean force) {
+        Synced fetched = fetch(specs, how);
+        List<CheckoutService.Result> restored = new ArrayList<>();
+        CheckoutService checkouts = checkouts();
+        for (VersionSpec spec : specs) {
+            restored.add(checkouts.checkout(spec, null, force));
+        }
+        return new Pulled(fetched, restored);
+    }
+
+    /** Removes the cache objects nothing needs; asks the default remote, when there is one, what it keeps. */
+    public GcService.Result gc(GcService.Options options) {
+        if (ws.config().defaultRemote() == null) {
+            return new GcService(ws).gc(options, null);
+        }
+        try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
+            TransferService transfer = transfer(store, 4);
+            return new GcService(ws).gc(options, new GcService.Remote() {
+                @Override
+                public boolean has(Sha256 sha) {
+                    return store.has(sha);
+                }
+
+                @Override
+                public void fetchManifests(List<ArtifactRef> directories) {
+                    transfer.fetchManifests(directories);
+                }
+            });
+        }
+    }
+
+    // Hooks
+
+    /** Installs the pre-commit and pre-push hooks, which start mver with {@code command}. */
+    public List<HookInstaller.Result> installHooks(String command) {
+        return new HookInstaller(ws.repository()).installAll(command, ws.config().policyOrDefaults());
+    }
+
+    public List<HookInstaller.Result> uninstallHooks() {
+        return new HookInstaller(ws.repository()).uninstallAll();
+    }
+
+    @Override
+    public void close() {
+        ws.close();
+    }
+
+    // Wiring
+
+    private ArtifactService artifacts() {
+        return new ArtifactService(ws, settings.progress());
+    }
+
+    private GitIdentity identity() {
+        return new GitIdentity(settings.env(), settings.clock());
+    }
+
+    private ModelQueries queries() {
+        return new ModelQueries(ws.repository());
+    }
+
+    private StageService stages() {
+        return new StageService(ws.repository(), ws.config(), identity());
+    }
+
+    private RegistrySync registrySync() {
+        return new RegistrySync(ws.repository(), settings.env());
+    }
+
+    private CheckoutService checkouts() {
+        return new CheckoutService(ws, artifacts(), settings.progress(), fetchFromDefaultRemote(), settings.notice());
+    }
+
+    private TransferService transfer(RemoteStore store, int jobs) {
+        return new TransferService(ws, store, jobs, settings.progress(), settings.notice());
+    }
+
+    private Synced sync(Transfer how, Function<SyncService, SyncService.Result> action) {
+        Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, how.remote());
+        try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
+            return new Synced(chosen.getKey(), action.apply(new SyncService(ws, store, transfer(store, how.jobs()),
+                    registrySync(), artifacts())));
+        }
+    }
+
+    /** What a checkout uses to bring missing objects: the default remote when one is configured, else nothing. */
+    private Consumer<List<ArtifactRef>> fetchFromDefaultRemote() {
+        return missing -> {
+            if (ws.config().defaultRemote() == null) {
+                return; // the checkout itself reports the missing object (exit 4)
+            }
+            try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
+                transfer(store, 4).fetch(missing);
+            }
+        };
+    }
+}
