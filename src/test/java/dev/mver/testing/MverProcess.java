@@ -27,7 +27,12 @@ public final class MverProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** {@code java [launcher options] [jvmArgs] -jar mver.jar args...} in {@code dir}. */
+    /**
+     * {@code java [launcher options] -XX:TieredStopAtLevel=1 [jvmArgs] -jar mver.jar args...} in {@code dir}. Tests
+     * run short commands on small files, where C2's compiler threads are most of a run's CPU (a quarter less with
+     * C1 alone); a test that hashes large artifacts passes {@code -XX:TieredStopAtLevel=4} back, as SHA-256 runs
+     * at full speed only in C2 code.
+     */
     public static GitBinary.Result run(Path dir, List<String> jvmArgs, String... args) {
         return run(dir, jvmArgs, Map.of(), Set.of(), args);
     }
@@ -41,6 +46,7 @@ public final class MverProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(launcherOptions());
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
         cmd.add(jar().toString());
