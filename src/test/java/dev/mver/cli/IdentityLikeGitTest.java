@@ -51,7 +51,7 @@ class IdentityLikeGitTest {
 
     /** This test run's environment with {@code set} added and {@code unset} removed. */
     static Map<String, String> env(Map<String, String> set, Set<String> unset) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(Cli.testEnv());
         env.putAll(set);
         env.keySet().removeAll(unset);
         return env;

@@ -30,7 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NamedInputFilesTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final long FAST_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @TempDir
     Path tmp;
@@ -67,26 +66,21 @@ class NamedInputFilesTest {
         "--requirements, /dev/zero, 8 MiB",
         "--requirements, /dev/urandom, 8 MiB",
     })
-    void register_refuses_a_device_that_never_ends_within_seconds(String option, String device, String limit) {
+    void register_refuses_a_device_that_never_ends(String option, String device, String limit) {
         Map<String, String> before = state();
-        long start = System.nanoTime();
         Cli.Result r = register(option, device).fails(2);
-        long took = System.nanoTime() - start;
         assertTrue(r.err().contains(device) && r.err().contains(limit), "names the file and the limit: " + r.err());
-        assertTrue(took < FAST_NANOS, "took " + took / 1_000_000 + " ms");
         assertEquals(before, state(), "nothing written");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"--metadata", "--requirements"})
-    void register_refuses_a_fifo_that_nothing_writes_to_within_seconds(String option) {
+    void register_refuses_a_fifo_that_nothing_writes_to(String option) {
+        // How soon is NamedInputFilesIT's to check, on the packaged jar.
         Path fifo = mkfifo("lonely");
         Map<String, String> before = state();
-        long start = System.nanoTime();
         Cli.Result r = register(option, fifo.toString()).fails(2);
-        long took = System.nanoTime() - start;
         assertTrue(r.err().contains("nothing is writing") && r.err().contains(fifo.toString()), r.err());
-        assertTrue(took < FAST_NANOS, "took " + took / 1_000_000 + " ms");
         assertEquals(before, state(), "nothing written");
     }
 

@@ -28,7 +28,7 @@ class ReadCommandsTest {
     @BeforeEach
     void setUp() {
         cli = new Cli(dir, Clock.offset(Clock.fixed(Instant.parse("2026-11-28T09:00:00Z"), ZoneOffset.UTC),
-                Duration.ZERO), System.getenv());
+                Duration.ZERO), Cli.testEnv());
         cli.run("init").ok();
         Repos.relaxPolicy(dir);
         Files2.random(dir.resolve("m/model.bin"), 1000, 1);

@@ -223,6 +223,8 @@ class RegisterTest {
 
     @Test
     void python_runtime_and_packages_are_captured_when_python3_is_on_the_path() throws Exception {
+        // The machine's own python3, not the stub the other tests get.
+        cli = cli.withEnv(System.getenv());
         cli.run("register", "churn", "--version", "1.0.0", "-m", "x", "--artifact", "models/churn/model.pkl").ok();
         JsonNode env = metadata().get("environment");
         assertTrue(env.get("runtimes").get("python").asText().matches("3\\.\\d+\\.\\d+"), env.toString());

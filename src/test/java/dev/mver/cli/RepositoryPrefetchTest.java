@@ -13,8 +13,13 @@ import java.nio.file.Path;
 import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** The repository opened ahead of the command is the one the command asked for, or none. */
+/**
+ * The repository opened ahead of the command is the one the command asked for, or none. Starting a prefetch sets
+ * JGit up for the process ({@code GitSetup} replaces JGit's {@code SystemReader}), hence {@link Isolated}.
+ */
+@Isolated
 class RepositoryPrefetchTest {
     @TempDir
     Path tmp;

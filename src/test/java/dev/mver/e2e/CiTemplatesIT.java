@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,29 +33,38 @@ class CiTemplatesIT {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final Pattern EXPR = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*\\}\\}");
 
+    /** The team's side, made once for both templates: a registered, promoted and pushed model. */
+    @TempDir
+    static Path team;
+
+    static Path origin;
+    static String model;
+
+    /** This test's side: the CI workspace, its runner folders and the stand-in publishing clients. */
     @TempDir
     Path tmp;
 
-    Path origin;
     Path fakeBin;
-    String model;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        origin = tmp.resolve("origin.git");
-        git(tmp, "init", "-q", "--bare", origin.toString()).ok();
-        Path dev = tmp.resolve("dev");
-        git(tmp, "init", "-q", dev.toString()).ok();
+    @BeforeAll
+    static void registerPromoteAndPush() throws Exception {
+        origin = team.resolve("origin.git");
+        git(team, "init", "-q", "--bare", origin.toString()).ok();
+        Path dev = team.resolve("dev");
+        git(team, "init", "-q", dev.toString()).ok();
         git(dev, "remote", "add", "origin", origin.toString()).ok();
         MverProcess.run(dev, "init", "--ci", "github").ok();
-        MverProcess.run(dev, "remote", "add", "shared", tmp.resolve("store").toString()).ok();
+        MverProcess.run(dev, "remote", "add", "shared", team.resolve("store").toString()).ok();
         git(dev, "commit", "-qm", "mver with the release workflow").ok();
         model = Files2.sha256(Files2.random(dev.resolve("models/churn/model.bin"), 2 << 20, 1));
         MverProcess.run(dev, "register", "churn", "--version", "1.0.0", "-m", "first", "--artifact",
                 "models/churn/model.bin", "--dataset", "snap-1", "--feature-set", "fs-1", "--lib", "xgboost=2.1.1").ok();
         MverProcess.run(dev, "promote", "churn@v1.0.0", "production", "-m", "ship").ok();
         MverProcess.run(dev, "push").ok();
+    }
 
+    @BeforeEach
+    void setUp() throws Exception {
         fakeBin = Files.createDirectories(tmp.resolve("fake-bin"));
         executable(fakeBin.resolve("gh"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" + tmp.resolve("gh-called") + "\"\n");
         executable(fakeBin.resolve("curl"), "#!/bin/sh\ncase \" $* \" in *' --upload-file '*) printf '%s\\n' \"$@\" >> \""

@@ -47,7 +47,9 @@ class KillLoopIT {
         for (int i = 1; i <= iterations; i++) {
             String sha = Files2.sha256(Files2.random(repo.resolve("model.bin"), (4 + random.nextInt(24)) << 20, i));
             String version = "1." + i + ".0";
-            List<String> cmd = new ArrayList<>(List.of(MverProcess.java(), "-jar", MverProcess.jar().toString()));
+            List<String> cmd = new ArrayList<>(List.of(MverProcess.java()));
+            cmd.addAll(MverProcess.launcherOptions());
+            cmd.addAll(List.of("-jar", MverProcess.jar().toString()));
             switch (i % 5) {
                 case 0 -> cmd.addAll(List.of("add", "model.bin"));
                 case 1 -> cmd.addAll(List.of("register", "m", "--version", version, "-m", "kill " + i));
@@ -59,8 +61,12 @@ class KillLoopIT {
             if (i % 5 == 1) {
                 expected.put(version, sha);
             }
-            Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            // Started as MverProcess starts mver: the stub python3 answers register's probe at once, so the kill
+            // lands in mver's own steps rather than while it waits for the machine's interpreter.
+            pb.environment().put("PATH", dev.mver.testing.Cli.testEnv().get("PATH"));
+            Process p = pb.start();
             if (!p.waitFor(200 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
                 p.waitFor();

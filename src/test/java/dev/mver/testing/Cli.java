@@ -13,14 +13,27 @@ public final class Cli {
     private final Clock clock;
     private final Map<String, String> env;
 
+    /** In {@link #testEnv()}. */
     public Cli(Path cwd) {
-        this(cwd, Clock.systemUTC(), System.getenv());
+        this(cwd, Clock.systemUTC(), testEnv());
     }
 
     public Cli(Path cwd, Clock clock, Map<String, String> env) {
         this.cwd = cwd;
         this.clock = clock;
         this.env = env;
+    }
+
+    /**
+     * This test run's environment with {@link Python3Stub} first on the PATH: what every command line runs in
+     * unless a test gives its own (the tests of the environment probe give the machine's own PATH).
+     */
+    public static Map<String, String> testEnv() {
+        return TestEnv.ENV;
+    }
+
+    private static final class TestEnv {
+        static final Map<String, String> ENV = Map.copyOf(Python3Stub.first(System.getenv()));
     }
 
     public Cli withClock(Clock c) {

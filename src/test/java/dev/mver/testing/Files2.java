@@ -75,6 +75,24 @@ public final class Files2 {
         }
     }
 
+    /**
+     * Bytes the calling thread has read so far (Linux's {@code rchar} in {@code /proc/thread-self/io}): whatever the
+     * file permissions and whoever the user (root reads everything), a read shows here. Per thread, so tests
+     * running beside it do not count; in-process commands read work-tree files on the thread that runs them.
+     */
+    public static long bytesReadByThisThread() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/io"))) {
+                if (line.startsWith("rchar:")) {
+                    return Long.parseLong(line.substring("rchar:".length()).strip());
+                }
+            }
+            throw new AssertionError("no rchar in /proc/thread-self/io");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every file under {@code root} (including .git) with its hash: equal snapshots mean nothing changed. */
     public static Map<String, String> snapshot(Path root) {
         Map<String, String> out = new TreeMap<>();

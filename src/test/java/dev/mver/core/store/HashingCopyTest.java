@@ -9,8 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** Hashing and copying agree with the JDK's digest on both sides of the two-thread pipeline's threshold. */
+/**
+ * Hashing and copying agree with the JDK's digest on both sides of the two-thread pipeline's threshold. The
+ * direct-memory counter is the whole JVM's (and the buffer pool is shared), hence {@link Isolated}.
+ */
+@Isolated
 class HashingCopyTest {
     @TempDir
     Path dir;
