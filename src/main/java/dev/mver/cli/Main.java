@@ -60,10 +60,7 @@ public final class Main {
     }
 
     static ExitCode exitCode(Throwable ex) {
-        if (ex instanceof MverException me) {
-            return me.exitCode();
-        }
-        return ExitCode.INTERNAL;
+        return ExitCode.of(ex);
     }
 
     static String describe(Throwable ex) {

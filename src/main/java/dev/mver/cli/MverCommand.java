@@ -1,7 +1,10 @@
 package dev.mver.cli;
 
 import dev.mver.core.Mver;
+import dev.mver.core.value.ExitCode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,16 +15,7 @@ import picocli.CommandLine.ScopeType;
                 + "ML models, with the bytes in a content-addressed store.",
         versionProvider = VersionProvider.class,
         sortOptions = false,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:success",
-                "1:internal error (a bug: please report it)",
-                "2:usage error (bad flag, version, name or input file)",
-                "3:policy violation",
-                "4:not found (model, version, stage, artifact object)",
-                "5:conflict (version or tag exists, concurrent change)",
-                "6:integrity failure (hash mismatch, corrupt object, tampered tag)",
-                "7:remote unavailable or refused"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class MverCommand implements Runnable {
     /** Every subcommand, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, AddCommand.class, StatusCommand.class,
@@ -74,6 +68,12 @@ public final class MverCommand implements Runnable {
      */
     static picocli.CommandLine commandLine(MverCommand root, String[] args) {
         picocli.CommandLine cli = new picocli.CommandLine(root);
+        // The exit codes come from the one table, ExitCode, so the help cannot drift from what mver returns.
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            codes.put(Integer.toString(code.code()), code.meaning());
+        }
+        cli.getCommandSpec().usageMessage().exitCodeList(codes);
         int at = subcommandIndex(args);
         String wanted = at < 0 ? null : args[at];
         List<String> rootOptions = List.of(args).subList(0, at < 0 ? args.length : at);

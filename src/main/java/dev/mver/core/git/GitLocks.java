@@ -75,7 +75,7 @@ public final class GitLocks {
                         + "waiting in its editor?); nothing was changed: finish it and run the command again");
             }
         }
-        return new MverException(ExitCode.INTERNAL, "cannot update the git index: "
+        return new MverException(ExitCode.LOCAL_IO, "cannot update the git index: "
                 + e.getMessage(), e);
     }
 }

@@ -171,7 +171,7 @@ public final class TagWriter {
             }
             return failed(model, w.tag(), branch, parent, counter, batch);
         } catch (IOException e) {
-            throw new MverException(ExitCode.INTERNAL, "cannot write tag " + w.tag() + ": " + e.getMessage(), e);
+            throw new MverException(ExitCode.LOCAL_IO, "cannot write tag " + w.tag() + ": " + e.getMessage(), e);
         }
     }
 

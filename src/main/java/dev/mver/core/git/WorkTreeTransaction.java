@@ -124,7 +124,7 @@ public final class WorkTreeTransaction implements AutoCloseable {
                 throw me;
             }
             if (!rollBack) {
-                throw new MverException(ExitCode.INTERNAL, "git's index could not be updated ("
+                throw new MverException(ExitCode.LOCAL_IO, "git's index could not be updated ("
                         + e.getMessage() + "); run 'git reset -q' before the next commit, or it would undo this", e);
             }
             throw e instanceof IOException io ? new UncheckedIOException("cannot update the work tree: "

@@ -71,7 +71,7 @@ public final class RegistrationRebase {
             sync.fetch(remote);
             return dropped;
         } catch (IOException e) {
-            throw new MverException(ExitCode.INTERNAL, "cannot catch up with '" + remote + "': " + e.getMessage(), e);
+            throw new MverException(ExitCode.LOCAL_IO, "cannot catch up with '" + remote + "': " + e.getMessage(), e);
         }
     }
 

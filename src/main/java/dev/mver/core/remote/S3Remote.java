@@ -198,7 +198,7 @@ public final class S3Remote implements RemoteStore {
         } catch (SdkException e) {
             throw unavailable(e);
         } catch (IOException e) {
-            throw new MverException(ExitCode.INTERNAL, "cannot read local object " + sha.shortHex() + ": "
+            throw new MverException(ExitCode.LOCAL_IO, "cannot read local object " + sha.shortHex() + ": "
                     + e.getMessage(), e);
         }
     }

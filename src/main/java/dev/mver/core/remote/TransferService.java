@@ -193,7 +193,7 @@ public final class TransferService {
                     Throwable cause = e.getCause();
                     if (first == null) {
                         first = cause instanceof MverException me ? me
-                                : new MverException(ExitCode.INTERNAL, String.valueOf(cause.getMessage()), cause);
+                                : new MverException(ExitCode.of(cause), String.valueOf(cause.getMessage()), cause);
                     }
                     out.add(false);
                 } catch (InterruptedException e) {

@@ -139,11 +139,6 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         return c;
     }
 
-    /** Same precedence, ignoring build metadata. */
-    public boolean samePrecedence(SemVer other) {
-        return compareTo(other) == 0;
-    }
-
     private static int comparePreRelease(List<String> a, List<String> b) {
         if (a.isEmpty() || b.isEmpty()) {
             return Boolean.compare(a.isEmpty(), b.isEmpty());
