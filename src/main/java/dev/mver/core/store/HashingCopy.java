@@ -7,7 +7,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Copies a file while hashing it: one read of the source, a fixed buffer, so a 4 GiB artifact costs the same
@@ -53,18 +60,68 @@ public final class HashingCopy {
      * without the extra copy a heap buffer costs, and the hasher copies them to its array in cache-sized pieces.
      */
     private static Result pipeline(Path source, FileChannel out, ProgressListener progress) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        java.util.concurrent.BlockingQueue<ByteBuffer> toHash = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
-        java.util.concurrent.BlockingQueue<ByteBuffer> hashed = new java.util.concurrent.ArrayBlockingQueue<>(PIPELINE_BUFFERS);
-        java.util.ArrayDeque<ByteBuffer> free = new java.util.ArrayDeque<>();
-        List<ByteBuffer> owned = new java.util.ArrayList<>();
+        List<ByteBuffer> owned = new ArrayList<>();
         for (int i = 0; i < PIPELINE_BUFFERS; i++) {
             ByteBuffer b = POOL.poll();
             owned.add(b != null ? b : ByteBuffer.allocateDirect(BUFFER_BYTES));
         }
-        free.addAll(owned);
-        ByteBuffer end = ByteBuffer.allocate(0);
-        java.util.concurrent.FutureTask<Void> hasher = new java.util.concurrent.FutureTask<>(() -> {
+        ArrayDeque<ByteBuffer> free = new ArrayDeque<>(owned);
+        long total = 0;
+        try (Hasher hasher = new Hasher(); Writeback writeback = out == null ? null : new Writeback(out);
+             FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            while (true) {
+                ByteBuffer buffer = free.isEmpty() ? hasher.takeHashed() : free.poll();
+                buffer.clear();
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                buffer.flip();
+                hasher.hash(buffer);
+                if (out != null) {
+                    ByteBuffer view = buffer.duplicate(); // the hasher reads the same bytes meanwhile
+                    while (view.hasRemaining()) {
+                        out.write(view);
+                    }
+                    if ((total + n) % Writeback.STEP_BYTES < n) {
+                        writeback.request();
+                    }
+                }
+                total += n;
+                progress.advance(n);
+            }
+            Sha256 sha = hasher.finish();
+            POOL.addAll(owned); // the hasher is done with every one of them
+            if (writeback != null) {
+                writeback.finish();
+            }
+            return new Result(sha, total);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + source, e);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot hash " + source + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * The second core's work: hashes the buffers handed to it, in order, and hands each back when it is done with
+     * it. It copies a direct buffer to its array in cache-sized pieces, which is what the digest wants.
+     */
+    private static final class Hasher implements AutoCloseable {
+        private final MessageDigest digest = Sha256.newDigest();
+        private final BlockingQueue<ByteBuffer> toHash = new ArrayBlockingQueue<>(PIPELINE_BUFFERS + 1);
+        private final BlockingQueue<ByteBuffer> hashed = new ArrayBlockingQueue<>(PIPELINE_BUFFERS);
+        private final ByteBuffer end = ByteBuffer.allocate(0);
+        private final FutureTask<Void> task = new FutureTask<>(this::run);
+
+        Hasher() {
+            Thread thread = new Thread(task, "mver-hasher");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private Void run() throws InterruptedException {
             byte[] piece = new byte[64 << 10];
             while (true) {
                 ByteBuffer buffer = toHash.take();
@@ -79,67 +136,36 @@ public final class HashingCopy {
                 }
                 hashed.put(buffer);
             }
-        });
-        Thread thread = new Thread(hasher, "mver-hasher");
-        thread.setDaemon(true);
-        thread.start();
-        Writeback writeback = out == null ? null : new Writeback(out);
-        long total = 0;
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+        }
+
+        void hash(ByteBuffer buffer) throws InterruptedException {
+            toHash.put(buffer);
+        }
+
+        /** The next buffer the hasher is done with; fails rather than wait forever if the hasher died. */
+        ByteBuffer takeHashed() throws InterruptedException, ExecutionException {
             while (true) {
-                ByteBuffer buffer = free.isEmpty() ? takeHashed(hashed, hasher) : free.poll();
-                buffer.clear();
-                int n = in.read(buffer);
-                if (n < 0) {
-                    break;
+                ByteBuffer b = hashed.poll(100, TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    return b;
                 }
-                buffer.flip();
-                toHash.put(buffer);
-                if (out != null) {
-                    ByteBuffer view = buffer.duplicate(); // the hasher reads the same bytes meanwhile
-                    while (view.hasRemaining()) {
-                        out.write(view);
-                    }
-                    if ((total + n) % Writeback.STEP_BYTES < n) {
-                        writeback.request();
-                    }
+                if (task.isDone()) {
+                    task.get();
+                    throw new ExecutionException(new IllegalStateException("hasher stopped"));
                 }
-                total += n;
-                progress.advance(n);
-            }
-            toHash.put(end);
-            hasher.get(); // also orders the hasher's digest updates before the digest is read
-            POOL.addAll(owned); // the hasher is done with every one of them
-            if (writeback != null) {
-                writeback.finish();
-            }
-            return new Result(Sha256.of(digest.digest()), total);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading " + source, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("cannot hash " + source + ": " + e.getCause(), e.getCause());
-        } finally {
-            hasher.cancel(true);
-            if (writeback != null) {
-                writeback.close();
             }
         }
-    }
 
-    /** The next buffer the hasher is done with; fails rather than wait forever if the hasher died. */
-    private static ByteBuffer takeHashed(java.util.concurrent.BlockingQueue<ByteBuffer> hashed,
-                                         java.util.concurrent.FutureTask<Void> hasher)
-            throws InterruptedException, java.util.concurrent.ExecutionException {
-        while (true) {
-            ByteBuffer b = hashed.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (b != null) {
-                return b;
-            }
-            if (hasher.isDone()) {
-                hasher.get();
-                throw new java.util.concurrent.ExecutionException(new IllegalStateException("hasher stopped"));
-            }
+        /** The hash of everything handed over; waiting for the task also orders its updates before the read. */
+        Sha256 finish() throws InterruptedException, ExecutionException {
+            toHash.put(end);
+            task.get();
+            return Sha256.of(digest.digest());
+        }
+
+        @Override
+        public void close() {
+            task.cancel(true);
         }
     }
 
