@@ -28,7 +28,7 @@ final class AuditCommand extends BaseCommand {
     boolean json;
 
     static final String[] HEADER = {"model", "number", "event", "version", "stage", "at", "by", "reason",
-            "dataset_snapshot_id", "feature_set_version", "parent_version", "tag"};
+            "dataset_snapshot_id", "feature_set_version", "parent_version", "tag", "origin"};
 
     @Override
     public Integer call() {
@@ -60,7 +60,7 @@ final class AuditCommand extends BaseCommand {
                     out().println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                     for (AuditService.Row r : m.events()) {
                         String[] c = cells(m, r);
-                        out().println("| " + md(c[1]) + " | " + md(c[2]) + " | " + md(c[3]) + " | " + md(c[4]) + " | "
+                        out().println("| " + md(c[1]) + " | " + md(c[2] + Format.origin(r.origin())) + " | " + md(c[3]) + " | " + md(c[4]) + " | "
                                 + md(c[5]) + " | " + md(c[6]) + " | " + md(c[7]) + " | " + md(c[8]) + " | " + md(c[9]) + " |");
                     }
                 }
@@ -73,7 +73,7 @@ final class AuditCommand extends BaseCommand {
     private static String[] cells(AuditService.ModelAudit m, AuditService.Row r) {
         return new String[] {m.model().value(), r.number() == null ? "" : r.number().toString(), r.event().id(),
                 r.version(), r.stage() == null ? null : r.stage().value(), r.at(), r.by(), r.reason(), r.datasetSnapshotId(), r.featureSetVersion(),
-                r.parentVersion(), r.tag()};
+                r.parentVersion(), r.tag(), r.origin().id()};
     }
 
     private Instant parseSince() {

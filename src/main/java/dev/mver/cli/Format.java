@@ -33,6 +33,15 @@ final class Format {
         return s > 0 && s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
+    /** A mark after what another tool made, or what replaced mver's own (tampered); nothing for mver's. */
+    static String origin(dev.mver.core.value.Origin origin) {
+        return switch (origin) {
+            case MVER -> "";
+            case OTHER_TOOL -> " (other tool)";
+            case TAMPERED -> " (TAMPERED: see mver verify)";
+        };
+    }
+
     static String clip(String s, int max) {
         if (s == null) {
             return "";

@@ -26,7 +26,7 @@ final class HistoryCommand extends BaseCommand {
             }
             Format.Table t = new Format.Table();
             for (EventLog.Event e : events) {
-                t.row(e.number() == null ? "-" : "#" + e.number(), e.event().id(),
+                t.row(e.number() == null ? "-" : "#" + e.number(), e.event().id() + Format.origin(e.origin()),
                         e.version() == null ? "-" : "v" + e.version(), e.stage() == null ? "" : e.stage().value(),
                         e.at() == null ? "-" : e.at(), e.by(),
                         e.reason() == null ? "" : e.reason().lines().findFirst().orElse(""));

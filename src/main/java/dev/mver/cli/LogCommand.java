@@ -26,7 +26,8 @@ final class LogCommand extends BaseCommand {
             Format.Table t = new Format.Table();
             for (ModelQueries.LogEntry e : log) {
                 String reason = e.reason() == null ? "" : e.reason().lines().findFirst().orElse("");
-                t.row("v" + e.version(), e.date() == null ? "-" : e.date(), e.tagger(), reason);
+                t.row("v" + e.version() + Format.origin(e.origin()), e.date() == null ? "-" : e.date(),
+                        e.tagger() == null ? "-" : e.tagger(), reason);
             }
             t.print(out());
             return 0;

@@ -28,9 +28,17 @@ final class ShowCommand extends BaseCommand {
             }
             Metadata m = d.metadata();
             Format.Table t = new Format.Table();
-            t.row("tag", d.tag());
+            t.row("tag", d.tag() + Format.origin(d.origin()));
             t.row("registered", d.taggedAt() + " by " + d.tagger());
             t.row("commit", d.commit().substring(0, 10));
+            if (d.message() != null) {
+                t.row("message", d.message().lines().findFirst().orElse(""));
+            }
+            if (m == null) {
+                t.row("metadata", "- (its commit holds no mver record of the model)");
+                t.print(out());
+                return 0;
+            }
             t.row("reason", m.reason());
             t.row("parent", m.parentVersion() == null ? "-" : "v" + m.parentVersion());
             t.row("training date", orDash(m.trainingDate()));

@@ -189,11 +189,11 @@ public final class Mver implements AutoCloseable {
     }
 
     public VerifyService.Report verify() {
-        return new VerifyService(ws.repository()).verify();
+        return new VerifyService(ws.repository(), settings.notice()).verify();
     }
 
     public FullVerify.Report verifyAll() {
-        return new FullVerify(ws, artifacts()).verify();
+        return new FullVerify(ws, artifacts(), settings.notice()).verify();
     }
 
     public PolicyCheck.Report check(boolean staged) {

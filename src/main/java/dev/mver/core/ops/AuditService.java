@@ -7,6 +7,7 @@ import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.TagName;
@@ -30,9 +31,10 @@ public final class AuditService {
     }
 
     @JsonPropertyOrder({"number", "event", "version", "stage", "at", "by", "reason", "dataset_snapshot_id",
-            "feature_set_version", "parent_version", "tag"})
+            "feature_set_version", "parent_version", "tag", "origin"})
     public record Row(Long number, EventType event, String version, StageName stage, String at, String by, String reason,
-                      String datasetSnapshotId, String featureSetVersion, String parentVersion, String tag) {
+                      String datasetSnapshotId, String featureSetVersion, String parentVersion, String tag,
+                      Origin origin) {
     }
 
     @JsonPropertyOrder({"model", "events"})
@@ -52,7 +54,7 @@ public final class AuditService {
                 rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(),
                         meta != null ? meta.reason() : e.reason(),
                         meta == null ? null : meta.datasetSnapshotId(), meta == null ? null : meta.featureSetVersion(),
-                        meta == null ? null : meta.parentVersion(), e.tag()));
+                        meta == null ? null : meta.parentVersion(), e.tag(), e.origin()));
             }
             if (!rows.isEmpty()) {
                 out.add(new ModelAudit(m.getKey(), rows));
@@ -64,7 +66,7 @@ public final class AuditService {
 
     private Metadata metadataOrNull(ModelName model, String version) {
         try {
-            return registry.metadata(registry.read(new TagName(model, SemVer.parse(version))));
+            return registry.metadata(registry.readAny(new TagName(model, SemVer.parse(version))));
         } catch (MverException e) {
             return null; // foreign registration: the report still lists the event
         }

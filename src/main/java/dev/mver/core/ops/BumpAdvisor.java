@@ -45,7 +45,12 @@ public final class BumpAdvisor {
             throw MverException.notFound("model '%s' has no registered versions; its first version is yours to choose "
                     + "(mver register %s --version 1.0.0 ...)", model, model);
         }
-        Metadata previous = registry.metadata(registry.read(new TagName(model, latest.get())));
+        Metadata previous = registry.metadata(registry.readAny(new TagName(model, latest.get())));
+        if (previous == null) {
+            throw MverException.notFound("%s@%s was registered by another tool without an mver record; the next "
+                    + "version is yours to choose (mver register %s --version X.Y.Z ...)", model,
+                    latest.get().tagForm(), model);
+        }
         Metadata.Builder next = edited(model, previous).toBuilder();
         List<ArtifactRef> now = new ArrayList<>();
         try {

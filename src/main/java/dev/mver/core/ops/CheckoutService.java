@@ -66,8 +66,13 @@ public final class CheckoutService {
     /** Checks out {@code spec} into {@code to} (a fresh or existing folder), or into the work tree when null. */
     public Result checkout(VersionSpec spec, Path to, boolean force) {
         GitRegistry registry = new GitRegistry(ws.repository());
-        Registration reg = registry.read(registry.resolve(spec));
+        // Another tool's version checks out too when its commit holds mver's record of it; tampering never does.
+        Registration reg = registry.readAny(registry.resolve(spec));
         Metadata metadata = registry.metadata(reg);
+        if (metadata == null) {
+            throw MverException.notFound("%s was registered by another tool and its commit holds no mver record of %s; "
+                    + "there are no artifacts to check out", reg.tag(), reg.tag().model());
+        }
         fetchIfMissing(metadata.artifacts());
         requireObjects(metadata.artifacts(), ref -> "the metadata of " + reg.tag());
         Counter counter = new Counter();
@@ -77,9 +82,8 @@ public final class CheckoutService {
                 for (ArtifactRef ref : metadata.artifacts()) {
                     recovering(ref, () -> write(target, ref, counter, true));
                 }
-                Path metaFile = target.prepareWrite(reg.payload().metadataPath());
-                AtomicFiles.write(metaFile, registry.readFile(reg.commit(), reg.payload().metadataPath(),
-                        reg.tag().toString()));
+                Path metaFile = target.prepareWrite(reg.metadataPath());
+                AtomicFiles.write(metaFile, registry.readFile(reg.commit(), reg.metadataPath(), reg.tag().toString()));
                 return new Result(reg.tag().shortName(), target.root().toString(), counter.written, counter.unchanged,
                         counter.bytes);
             }

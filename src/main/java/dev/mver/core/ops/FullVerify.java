@@ -24,10 +24,12 @@ import java.util.stream.Stream;
 public final class FullVerify {
     private final Workspace ws;
     private final ArtifactService artifacts;
+    private final java.util.function.Consumer<String> notice;
 
-    public FullVerify(Workspace ws, ArtifactService artifacts) {
+    public FullVerify(Workspace ws, ArtifactService artifacts, java.util.function.Consumer<String> notice) {
         this.ws = ws;
         this.artifacts = artifacts;
+        this.notice = notice;
     }
 
     @JsonPropertyOrder({"ok", "registry", "objects_checked", "corrupt_objects", "pointers_checked", "unresolved_pointers"})
@@ -36,7 +38,7 @@ public final class FullVerify {
     }
 
     public Report verify() {
-        VerifyService.Report registry = new VerifyService(ws.repository()).verify();
+        VerifyService.Report registry = new VerifyService(ws.repository(), notice).verify();
         List<String> corrupt = new ArrayList<>();
         int objects = 0;
         Path root = ws.cache().root().resolve("objects");

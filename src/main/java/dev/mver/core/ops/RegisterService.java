@@ -13,9 +13,11 @@ import dev.mver.core.policy.PolicyCheck;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
+import dev.mver.core.registry.RegistrationCommits;
 import dev.mver.core.registry.TagPayload;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Bump;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.ObjectId;
@@ -73,9 +76,11 @@ public final class RegisterService {
         TagWriter.currentBranch(ws.repository());
         requireNoCaseTwin(req.model());
         Optional<SemVer> latest = registry.latest(req.model());
+        // What history says was registered, tags or not: a deleted tag does not free its version number.
+        Map<TagName, List<RegistrationCommits.Seen>> registered = RegistrationCommits.of(ws.repository(), req.model());
         // An explicit or bumped version that is taken or too low is refused now, before any byte is hashed.
-        requestedVersion(req, latest, registry.versions(req.model()));
-        Metadata latestRecord = latest.map(v -> registry.metadata(registry.read(new TagName(req.model(), v))))
+        requestedVersion(req, latest, registry.versions(req.model()), registered);
+        Metadata latestRecord = latest.map(v -> registry.metadata(registry.readAny(new TagName(req.model(), v))))
                 .orElse(null);
         List<RepoPath> paths = artifactPaths(req, latestRecord);
         List<ArtifactRef> refs = snapshot(paths, latestRecord);
@@ -84,7 +89,7 @@ public final class RegisterService {
         try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
             // An explicit --version that lost a race is the user's decision to revisit; a computed one moves on.
             TagWriter.Written<Planned> written = tags.write(req.model(), req.version().computed(),
-                    () -> plan(req, inputs, paths, refs));
+                    () -> plan(req, inputs, paths, refs, registered));
             Planned p = written.plan();
             tx.apply(p.files(), paths, "register: work tree written, index not updated", false);
             return new Result(p.tag(), p.previous(), p.metadata(), written.commit());
@@ -93,18 +98,22 @@ public final class RegisterService {
 
     /** Decides the version and record from the registry as it is now; computed again when a race was lost. */
     private TagWriter.Write<Planned> plan(RegisterRequest req, RecordAssembler.Inputs inputs, List<RepoPath> paths,
-                                          List<ArtifactRef> refs) {
+                                          List<ArtifactRef> refs, Map<TagName, List<RegistrationCommits.Seen>> registered) {
         ModelName model = req.model();
         List<SemVer> existing = registry.versions(model);
         Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
-        Registration previous = latest.map(v -> registry.read(new TagName(model, v))).orElse(null);
+        // The previous version may be another tool's (a GTO registry adopting mver): linked, its record inherited
+        // when its commit has one.
+        Registration previous = latest.map(v -> registry.readAny(new TagName(model, v))).orElse(null);
         Metadata previousRecord = previous == null ? null : registry.metadata(previous);
-        SemVer version = requestedVersion(req, latest, existing);
+        SemVer version = requestedVersion(req, latest, existing, registered);
         if (version == null) {
             // --bump auto: the change decides, measured against the previous version's record.
-            version = previousRecord == null ? SemVer.of(1, 0, 0) : latest.get().bump(BumpRules.required(
-                    previousRecord, assembler.assemble(req, inputs, latest.get(), previousRecord, refs)).bump());
-            requireNewest(model, version, existing, latest);
+            // Without a record to compare with (another tool's version), a retraining is assumed: minor.
+            version = latest.isEmpty() ? SemVer.of(1, 0, 0) : previousRecord == null ? latest.get().bump(Bump.MINOR)
+                    : latest.get().bump(BumpRules.required(previousRecord,
+                    assembler.assemble(req, inputs, latest.get(), previousRecord, refs)).bump());
+            requireNewest(model, version, existing, latest, registered);
         }
         TagName tag = new TagName(model, version);
         Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs);
@@ -136,20 +145,28 @@ public final class RegisterService {
     }
 
     /** The version asked for (null for --bump auto, which the change decides), checked against the existing ones. */
-    private static SemVer requestedVersion(RegisterRequest req, Optional<SemVer> latest, List<SemVer> existing) {
+    private static SemVer requestedVersion(RegisterRequest req, Optional<SemVer> latest, List<SemVer> existing,
+                                           Map<TagName, List<RegistrationCommits.Seen>> registered) {
         RegisterRequest.VersionChoice choice = req.version();
         SemVer requested = choice.exact() != null ? choice.exact() : choice.bump() != null
                 ? latest.map(v -> v.bump(choice.bump())).orElse(SemVer.first(choice.bump())) : null;
         if (requested != null) {
-            requireNewest(req.model(), requested, existing, latest);
+            requireNewest(req.model(), requested, existing, latest, registered);
         }
         return requested;
     }
 
-    private static void requireNewest(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest) {
+    private static void requireNewest(ModelName model, SemVer version, List<SemVer> existing, Optional<SemVer> latest,
+                                      Map<TagName, List<RegistrationCommits.Seen>> registered) {
         TagName tag = new TagName(model, version);
         if (existing.contains(version)) {
             throw MverException.conflict("version %s already exists", tag);
+        }
+        List<RegistrationCommits.Seen> before = registered.get(tag);
+        if (before != null) {
+            throw MverException.conflict("%s was registered before (commit %s, %s) and its tag has since been deleted; "
+                    + "a version number is never given out twice: register a higher version (or restore the tag "
+                    + "from a clone that has it)", tag, before.get(0).commit(), before.get(0).at());
         }
         if (latest.isPresent() && version.compareTo(latest.get()) <= 0) {
             throw MverException.conflict("version %s is not greater than the latest version %s (versions never go back)",

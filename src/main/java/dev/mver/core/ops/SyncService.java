@@ -121,13 +121,7 @@ public final class SyncService {
         GitRegistry registry = new GitRegistry(ws.repository());
         List<ArtifactRef> out = new ArrayList<>();
         for (TagName t : versions) {
-            try {
-                out.addAll(registry.read(t).payload().artifacts());
-            } catch (MverException e) {
-                if (!e.getMessage().contains("carries no mver payload")) {
-                    throw e;
-                }
-            }
+            out.addAll(registry.artifacts(registry.readAny(t)));
         }
         return out;
     }

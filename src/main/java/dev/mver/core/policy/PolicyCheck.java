@@ -168,8 +168,9 @@ public final class PolicyCheck {
         TagName tag = new TagName(m.modelName(), version);
         List<SemVer> versions = registry.versions(m.modelName());
         if (versions.contains(version)) {
-            Registration reg = registry.read(tag);
-            if (policy.enabled(Rule.VERSION_ORDER) && !reg.payload().metadataSha256().equals(Sha256.hash(bytes))) {
+            Registration reg = registry.readAny(tag);
+            if (policy.enabled(Rule.VERSION_ORDER) && (reg.payload() == null
+                    || !reg.payload().metadataSha256().equals(Sha256.hash(bytes)))) {
                 out.add(new Violation(Rule.VERSION_ORDER.id(), e.path(), tag + " already exists with other content "
                         + "(a released version never changes)", "register a new version: mver register "
                         + m.modelName() + " --bump patch -m \"metadata correction\""));
@@ -189,8 +190,8 @@ public final class PolicyCheck {
             return;
         }
         if (policy.enabled(Rule.BUMP_TOO_SMALL)) {
-            Metadata previous = registry.metadata(registry.read(new TagName(m.modelName(), latest.get())));
-            Violation v = bumpViolation(e.path(), previous, m);
+            Metadata previous = registry.metadata(registry.readAny(new TagName(m.modelName(), latest.get())));
+            Violation v = previous == null ? null : bumpViolation(e.path(), previous, m);
             if (v != null) {
                 out.add(v);
             }

@@ -6,6 +6,8 @@ import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.EventTag;
 import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.Origin;
+import dev.mver.core.value.SemVer;
 import dev.mver.core.value.StageName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.TagName;
@@ -73,10 +75,14 @@ public final class EventLog {
         }
     }
 
-    @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason"})
+    /**
+     * One event; {@code origin} says whether mver wrote it, another tool did (GTO), or it replaced a registration of
+     * mver's (tampered: {@code verify} explains).
+     */
+    @JsonPropertyOrder({"number", "event", "model", "version", "stage", "tag", "by", "at", "reason", "origin"})
     public record Event(Long number, EventType event, ModelName model, String version, StageName stage, String tag,
-                        String by, String at, String reason, @JsonIgnore Instant time, @JsonIgnore ObjectId commit,
-                        @JsonIgnore ObjectId tagObject) {
+                        String by, String at, String reason, Origin origin, @JsonIgnore Instant time,
+                        @JsonIgnore ObjectId commit, @JsonIgnore ObjectId tagObject) {
         public boolean isAssignment() {
             return event.assigns();
         }
@@ -119,7 +125,12 @@ public final class EventLog {
                 return facts.artifacts(); // only ever set from a payload that passed GitRegistry's checks
             }
             // Not a sound registration: the verified read says why.
-            return new GitRegistry(repo).read(tag).payload().artifacts();
+            GitRegistry registry = new GitRegistry(repo);
+            Registration reg = registry.readAny(tag);
+            if (reg.payload() == null && registry.metadata(reg) == null) {
+                throw new ForeignVersion(tag); // another tool's, with nothing of mver's to compare against
+            }
+            return registry.artifacts(reg);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
         }
@@ -188,7 +199,7 @@ public final class EventLog {
     }
 
     private List<Event> read(ModelName model, List<Ref> refs) {
-        List<Event> registrations = new ArrayList<>();
+        List<Read> registrations = new ArrayList<>();
         List<Read> others = new ArrayList<>();
         Map<ObjectId, String> versionByCommit = new HashMap<>();
         try (RevWalk walk = new RevWalk(repo)) {
@@ -207,8 +218,7 @@ public final class EventLog {
                 }
                 if (t.kind() == EventTag.Kind.REGISTER) {
                     versionByCommit.put(facts.commit(), t.version().toString());
-                    registrations.add(event(facts.number(), EventType.REGISTRATION, t, t.version().toString(), null,
-                            facts, ref.getObjectId()));
+                    registrations.add(new Read(t, facts, ref.getObjectId()));
                 } else {
                     others.add(new Read(t, facts, ref.getObjectId()));
                 }
@@ -216,7 +226,18 @@ public final class EventLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tags of " + model + ": " + e.getMessage(), e);
         }
-        List<Event> all = new ArrayList<>(registrations);
+        // mver's registrations start somewhere; a version above that without a payload replaced one of them.
+        SemVer firstMver = registrations.stream().filter(r -> r.facts().artifacts() != null).map(r -> r.tag().version())
+                .min(Comparator.naturalOrder()).orElse(null);
+        List<Event> all = new ArrayList<>();
+        for (Read r : registrations) {
+            EventCache.Facts facts = r.facts();
+            Origin origin = facts.artifacts() != null ? Origin.MVER : facts.number() != null ? Origin.TAMPERED
+                    : firstMver != null && firstMver.compareTo(r.tag().version()) < 0 ? Origin.TAMPERED
+                    : Origin.OTHER_TOOL;
+            all.add(event(facts.number(), EventType.REGISTRATION, r.tag(), r.tag().version().toString(), null, facts,
+                    r.tagObject(), origin));
+        }
         for (Read o : others) {
             EventTag t = o.tag();
             EventCache.Facts facts = o.facts();
@@ -231,7 +252,8 @@ public final class EventLog {
                 case REGISTER -> EventType.REGISTRATION;
             };
             Long number = t.number() != null ? t.number() : facts.number();
-            all.add(event(number, type, t, version, t.stage(), facts, o.tagObject()));
+            Origin origin = facts.event() != null || facts.number() != null ? Origin.MVER : Origin.OTHER_TOOL;
+            all.add(event(number, type, t, version, t.stage(), facts, o.tagObject(), origin));
         }
         return all;
     }
@@ -296,10 +318,10 @@ public final class EventLog {
     }
 
     private static Event event(Long number, EventType kind, EventTag t, String version, StageName stage,
-                               EventCache.Facts facts, ObjectId tagObject) {
+                               EventCache.Facts facts, ObjectId tagObject, Origin origin) {
         Instant time = facts.time();
         return new Event(number, kind, t.model(), version, stage, t.shortName(), facts.by(),
-                time == null ? null : time.toString(), facts.reason(), time, facts.commit(), tagObject);
+                time == null ? null : time.toString(), facts.reason(), origin, time, facts.commit(), tagObject);
     }
 
     static List<Event> order(List<Event> events) {

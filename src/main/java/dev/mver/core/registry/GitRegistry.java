@@ -3,7 +3,9 @@ package dev.mver.core.registry;
 import dev.mver.core.git.RefNames;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
+import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Metadata;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.RepoPath;
@@ -113,8 +115,20 @@ public final class GitRegistry {
         }
     }
 
-    /** Reads the annotated tag and its payload; a lightweight or foreign tag is an integrity failure. */
+    /**
+     * Reads the annotated tag and its payload; a lightweight tag, one made by another tool ({@link ForeignVersion})
+     * and one that replaced an mver registration are integrity failures (exit 6).
+     */
     public Registration read(TagName tag) {
+        return read(tag, false);
+    }
+
+    /** As {@link #read}, but a version registered by another tool comes back too, with no payload. */
+    public Registration readAny(TagName tag) {
+        return read(tag, true);
+    }
+
+    private Registration read(TagName tag, boolean foreignToo) {
         Ref ref = exactRef(tag.refName());
         if (ref == null) {
             throw MverException.notFound("version %s not found", tag);
@@ -125,17 +139,106 @@ public final class GitRegistry {
                 throw MverException.integrity("%s is a lightweight tag, not an mver registration", tag);
             }
             RevObject target = walk.peel(revTag);
-            TagPayload payload = verifiedPayload(tag, revTag, target);
+            TagPayload payload;
+            if (TagMessage.payloadJson(revTag.getFullMessage()) == null) {
+                MverException why = withoutPayload(tag);
+                if (!(foreignToo && why instanceof ForeignVersion) || !(target instanceof RevCommit)) {
+                    throw why;
+                }
+                payload = null;
+            } else {
+                payload = verifiedPayload(tag, revTag, target);
+            }
             RevCommit commit = (RevCommit) target;
-            String message = revTag.getFullMessage();
             var ident = revTag.getTaggerIdent();
             return new Registration(tag, revTag.copy(), commit.copy(),
                     ident == null ? "" : ident.getName(), ident == null ? "" : ident.getEmailAddress(),
-                    ident == null ? null : ident.getWhenAsInstant(), message, payload);
+                    ident == null ? null : ident.getWhenAsInstant(), revTag.getFullMessage(), payload);
         } catch (MissingObjectException e) {
             throw MverException.integrity("tag %s points at a missing object %s", tag, e.getObjectId().name());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why a version's tag has no payload: another tool's registration ({@link ForeignVersion}) when mver has not
+     * registered the model below it, tampering otherwise (mver registered the model from a lower version on, and
+     * every mver registration carries its payload, so this tag replaced one).
+     */
+    private MverException withoutPayload(TagName tag) {
+        SemVer first = firstMverVersion(tag.model());
+        if (first != null && first.compareTo(tag.version()) < 0) {
+            return MverException.integrity("%s carries no mver payload, yet %s is mver's from %s on: the tag was "
+                    + "replaced (tampered); restore it from a clone that has it (git fetch --force origin tag %s)",
+                    tag, tag.model(), first.tagForm(), tag);
+        }
+        return new ForeignVersion(tag);
+    }
+
+    /** Who made {@code tag}: mver, another tool, or nobody honest. */
+    public Origin origin(TagName tag) {
+        try {
+            read(tag);
+            return Origin.MVER;
+        } catch (ForeignVersion e) {
+            return Origin.OTHER_TOOL;
+        } catch (MverException e) {
+            if (e.exitCode() == ExitCode.INTEGRITY) {
+                return Origin.TAMPERED;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Who made {@code tag}, judged by whether tags carry a payload at all, without reading one: for listings that
+     * must stay fast on thousands of versions ({@code list}). {@link #origin} and {@code verify} judge the payload.
+     */
+    public Origin originAtAGlance(TagName tag) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            if (carriesPayload(walk, tag)) {
+                return Origin.MVER;
+            }
+            for (SemVer v : versions(tag.model())) {
+                if (v.compareTo(tag.version()) >= 0) {
+                    break;
+                }
+                if (carriesPayload(walk, new TagName(tag.model(), v))) {
+                    return Origin.TAMPERED;
+                }
+            }
+            return Origin.OTHER_TOOL;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tags of " + tag.model() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean carriesPayload(RevWalk walk, TagName tag) throws IOException {
+        Ref ref = exactRef(tag.refName());
+        RevObject obj = ref == null ? null : walk.parseAny(ref.getObjectId());
+        return obj instanceof RevTag revTag && TagMessage.payloadJson(revTag.getFullMessage()) != null;
+    }
+
+    /** The lowest version of {@code model} whose tag carries a sound mver payload; null when none does. */
+    public SemVer firstMverVersion(ModelName model) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            for (SemVer v : versions(model)) {
+                TagName tag = new TagName(model, v);
+                Ref ref = exactRef(tag.refName());
+                RevObject obj = ref == null ? null : walk.parseAny(ref.getObjectId());
+                if (obj instanceof RevTag revTag && TagMessage.payloadJson(revTag.getFullMessage()) != null) {
+                    try {
+                        verifiedPayload(tag, revTag, walk.peel(revTag));
+                        return v;
+                    } catch (MverException e) {
+                        // a payload that is not this version's own does not make the model mver's
+                    }
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tags of " + model + ": " + e.getMessage(), e);
         }
     }
 
@@ -159,8 +262,15 @@ public final class GitRegistry {
         return payload;
     }
 
-    /** The metadata record at a registration, verified against the hash in its tag. */
+    /**
+     * The metadata record at a registration: mver's verified against the hash in its tag; another tool's is the
+     * record its commit holds for the model (null when it holds none), with the pointer beside each of its artifacts
+     * checked against it, since nothing else vouches for it.
+     */
     public Metadata metadata(Registration reg) {
+        if (reg.payload() == null) {
+            return foreignRecord(reg);
+        }
         byte[] bytes = readFile(reg.commit(), reg.payload().metadataPath(), reg.tag().toString());
         if (!Sha256.hash(bytes).equals(reg.payload().metadataSha256())) {
             throw MverException.integrity("metadata of %s does not match the hash in its tag (tampered or rewritten)",
@@ -177,6 +287,62 @@ public final class GitRegistry {
         }
         if (!new java.util.HashSet<>(m.artifacts()).equals(new java.util.HashSet<>(reg.payload().artifacts()))) {
             throw MverException.integrity("artifacts in the metadata of %s differ from those in its tag", reg.tag());
+        }
+        return m;
+    }
+
+    /** The artifacts a version needs: its payload's, or for another tool's version its commit's record's (if any). */
+    public List<ArtifactRef> artifacts(Registration reg) {
+        if (reg.payload() != null) {
+            return reg.payload().artifacts();
+        }
+        Metadata m = foreignRecord(reg);
+        return m == null ? List.of() : m.artifacts();
+    }
+
+    private Metadata foreignRecord(Registration reg) {
+        String where = reg.tag() + " (registered by another tool)";
+        RepoPath path = Metadata.recordPath(reg.tag().model());
+        byte[] bytes;
+        try {
+            bytes = readFile(reg.commit(), path, where);
+        } catch (MverException e) {
+            if (e.exitCode() == ExitCode.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+        Metadata m;
+        try {
+            m = Metadata.parse(bytes, path + " at " + where);
+        } catch (MverException e) {
+            throw new MverException(ExitCode.INTEGRITY, e.getMessage());
+        }
+        if (!m.modelName().equals(reg.tag().model())) {
+            throw MverException.integrity("%s at %s is the record of model %s", path, where, m.modelName());
+        }
+        for (ArtifactRef a : m.artifacts()) {
+            RepoPath pointerPath = a.path().withSuffix(".mver");
+            byte[] pointer;
+            try {
+                pointer = readFile(reg.commit(), pointerPath, where);
+            } catch (MverException e) {
+                if (e.exitCode() == ExitCode.NOT_FOUND) {
+                    continue;
+                }
+                throw e;
+            }
+            ArtifactRef named;
+            try {
+                dev.mver.core.store.PointerFile p = dev.mver.core.store.PointerFile.parse(pointer);
+                named = new ArtifactRef(a.path(), p.type(), p.sha256(), p.size());
+            } catch (MverException e) {
+                throw MverException.integrity("pointer %s at %s is malformed: %s", pointerPath, where, e.getMessage());
+            }
+            if (!named.equals(a)) {
+                throw MverException.integrity("pointer %s at %s names %s, the record %s", pointerPath, where,
+                        named.sha256().shortHex(), a.sha256().shortHex());
+            }
         }
         return m;
     }

@@ -1,9 +1,11 @@
 package dev.mver.core.registry;
 
 import dev.mver.core.value.StageName;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.TagName;
@@ -103,32 +105,49 @@ public final class ModelQueries {
         }
     }
 
-    @JsonPropertyOrder({"model", "latest", "versions"})
-    public record ModelSummary(ModelName model, String latest, int versions) {
+    /**
+     * A model in {@code list}: its latest version and how many it has; {@code problem} (only when there is one) says
+     * the latest version's tag replaced mver's registration.
+     */
+    @JsonPropertyOrder({"model", "latest", "versions", "problem"})
+    public record ModelSummary(ModelName model, String latest, int versions,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
     }
 
-    @JsonPropertyOrder({"tag", "tagger", "tagged_at", "commit", "metadata"})
-    public record VersionDetails(String tag, String tagger, String taggedAt, String commit, Metadata metadata) {
+    /**
+     * One version in {@code show}: {@code metadata} is null for another tool's version whose commit holds no
+     * record, and {@code message} is that tool's tag message (mver's is its record).
+     */
+    @JsonPropertyOrder({"tag", "tagger", "tagged_at", "commit", "origin", "message", "metadata"})
+    public record VersionDetails(String tag, String tagger, String taggedAt, String commit, Origin origin,
+                                 String message, Metadata metadata) {
     }
 
-    @JsonPropertyOrder({"version", "tag", "date", "tagger", "reason"})
-    public record LogEntry(String version, String tag, String date, String tagger, String reason) {
+    @JsonPropertyOrder({"version", "tag", "date", "tagger", "reason", "origin"})
+    public record LogEntry(String version, String tag, String date, String tagger, String reason, Origin origin) {
     }
 
-    /** Names only: no tag object is read, so this stays fast with thousands of versions. */
+    /**
+     * Names only, and for each model the latest version's tag object (whether it carries a payload): no payload
+     * is parsed, so this stays fast with thousands of versions.
+     */
     public List<ModelSummary> list() {
         List<ModelSummary> out = new ArrayList<>();
         for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
             List<SemVer> v = e.getValue();
-            out.add(new ModelSummary(e.getKey(), v.get(v.size() - 1).toString(), v.size()));
+            SemVer latest = v.get(v.size() - 1);
+            Origin origin = registry.originAtAGlance(new TagName(e.getKey(), latest));
+            out.add(new ModelSummary(e.getKey(), latest.toString(), v.size(), origin != Origin.TAMPERED ? null
+                    : "v" + latest + " carries no mver payload, yet an earlier version does: the tag was replaced "
+                    + "(tampered); run mver verify"));
         }
         return out;
     }
 
     public VersionDetails show(VersionSpec spec) {
-        Registration reg = registry.read(registry.resolve(spec));
+        Registration reg = registry.readAny(registry.resolve(spec));
         return new VersionDetails(reg.tag().shortName(), person(reg), time(reg.taggedAt()), reg.commit().name(),
-                registry.metadata(reg));
+                reg.origin(), reg.payload() == null ? reg.message().strip() : null, registry.metadata(reg));
     }
 
     public Metadata metadata(VersionSpec spec) {
@@ -142,9 +161,24 @@ public final class ModelQueries {
         }
         List<LogEntry> out = new ArrayList<>();
         for (int i = versions.size() - 1; i >= 0; i--) {
-            Registration reg = registry.read(new TagName(model, versions.get(i)));
-            Metadata m = registry.metadata(reg);
-            out.add(new LogEntry(m.version(), reg.tag().shortName(), time(reg.taggedAt()), person(reg), m.reason()));
+            TagName tag = new TagName(model, versions.get(i));
+            Registration reg;
+            Metadata m;
+            try {
+                reg = registry.readAny(tag);
+                m = registry.metadata(reg);
+            } catch (MverException e) {
+                if (e.exitCode() != dev.mver.core.value.ExitCode.INTEGRITY) {
+                    throw e;
+                }
+                // Listed, and marked: verify and show say what is wrong with it.
+                out.add(new LogEntry(tag.version().toString(), tag.shortName(), null, null, e.getMessage(),
+                        Origin.TAMPERED));
+                continue;
+            }
+            String reason = m != null && reg.payload() != null ? m.reason() : TagMessage.summary(reg.message());
+            out.add(new LogEntry(tag.version().toString(), reg.tag().shortName(), time(reg.taggedAt()), person(reg),
+                    reason, reg.origin()));
         }
         return out;
     }

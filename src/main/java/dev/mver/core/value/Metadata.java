@@ -67,6 +67,11 @@ public record Metadata(
         return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
     }
 
+    /** Where a model's record lives in the repository ({@code fraud/xgb}: {@code .mver/models/fraud/xgb.json}). */
+    public static RepoPath recordPath(ModelName model) {
+        return RepoPath.of(".mver/models/" + model.value() + ".json");
+    }
+
     public SemVer semVer() {
         return SemVer.parse(version);
     }

@@ -8,6 +8,7 @@ import dev.mver.core.io.BoundedInput;
 import dev.mver.core.io.SafeTree;
 import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.value.Json;
+import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.RepoPath;
@@ -207,8 +208,9 @@ public final class Workspace implements AutoCloseable {
 
     /** Where a model's metadata record lives in the repository. */
     public static RepoPath metadataPath(ModelName name) {
-        return RepoPath.of(MODELS_DIR + "/" + name.value() + ".json");
+        return Metadata.recordPath(name);
     }
+
 
     /**
      * Turns a path typed by the user (relative to the current directory, or absolute) into a repository path,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.StageName;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ class EventLogTest {
 
     static EventLog.Event event(Long number, EventType type, String version, StageName stage, String tag, long second) {
         Instant time = T0.plusSeconds(second);
-        return new EventLog.Event(number, type, M, version, stage, tag, "someone", time.toString(), "why", time, null,
-                null);
+        return new EventLog.Event(number, type, M, version, stage, tag, "someone", time.toString(), "why", Origin.MVER,
+                time, null, null);
     }
 
     static List<String> tags(List<EventLog.Event> events) {
