@@ -60,10 +60,14 @@ final class SyncCommands {
         @Option(names = "--objects-only", description = "Upload objects only; leave git refs alone (the pre-push hook).")
         boolean objectsOnly;
 
+        @Option(names = "--repair", description = "Also re-hash every copy already on the remote and replace those "
+                + "that do not match (copies of the wrong size are always replaced).")
+        boolean repair;
+
         @Override
         public Integer call() {
             try (Mver mver = mver()) {
-                return render(mver.push(specs(versions), how(), objectsOnly));
+                return render(mver.push(specs(versions), how(), objectsOnly, repair));
             }
         }
     }

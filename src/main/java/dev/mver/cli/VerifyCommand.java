@@ -2,13 +2,15 @@ package dev.mver.cli;
 
 import dev.mver.core.Mver;
 import dev.mver.core.ops.FullVerify;
+import dev.mver.core.ops.RemoteVerify;
 import dev.mver.core.ops.VerifyService;
 import dev.mver.core.value.ExitCode;
+import dev.mver.core.value.MverException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", description = "Check every registry tag against the commit it points to; exit 6 on "
-        + "tampering, lightweight or malformed tags.")
+@Command(name = "verify", description = "Check every registry tag against the commit it points to, and list the "
+        + "versions no copy this clone can see (its cache, the default remote) rebuilds; exit 6 on any problem.")
 final class VerifyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
@@ -17,59 +19,110 @@ final class VerifyCommand extends BaseCommand {
             + "every tracked pointer.")
     boolean all;
 
+    @Option(names = "--remote", arity = "0..1", fallbackValue = "", paramLabel = "NAME", description = "Check that "
+            + "every object the registry needs is on this artifact remote (default: the default remote) at its size.")
+    String remote;
+
+    @Option(names = "--deep", description = "With --remote: also download every object and re-hash it.")
+    boolean deep;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "With --remote --deep: objects read at once (default 4).")
+    int jobs = 4;
+
     @Override
     public Integer call() {
+        if (remote == null && deep) {
+            throw MverException.usage("--deep re-hashes a remote's copies; use it with --remote");
+        }
+        if (remote != null && all) {
+            throw MverException.usage("--all checks this clone and --remote a remote; run them one after the other");
+        }
         try (Mver mver = mver()) {
-            if (all) {
-                return verifyAll(mver);
+            if (remote != null) {
+                return verifyRemote(mver.verifyRemote(remote.isEmpty() ? null : remote, deep, jobs));
             }
-            VerifyService.Report r = mver.verify();
-            if (json) {
-                json(r);
-            } else {
-                Format.Table t = new Format.Table();
-                r.problems().forEach(p -> t.row("problem", p.tag(), p.problem()));
-                t.print(out());
-                out().printf("%s: %d tags, %d verified, %d from other tools, %d problem%s%n",
-                        r.ok() ? "ok" : "FAILED", r.tags(), r.verified(), r.foreign(), r.problems().size(),
-                        r.problems().size() == 1 ? "" : "s");
-                out().flush();
-            }
-            if (!r.ok()) {
-                err().println("mver: error: " + r.problems().size() + " registry tag"
-                        + (r.problems().size() == 1 ? " fails" : "s fail") + " verification");
-                err().flush();
-                return ExitCode.INTEGRITY.code();
-            }
-            return 0;
+            return all ? verifyAll(mver.verifyAll()) : verify(mver.verify());
         }
     }
 
-    private int verifyAll(Mver mver) {
-        FullVerify.Report r = mver.verifyAll();
+    private int verify(VerifyService.Report r) {
         if (json) {
             json(r);
         } else {
             Format.Table t = new Format.Table();
-            r.registry().problems().forEach(p -> t.row("tag", p.tag(), p.problem()));
+            registryRows(r, t);
+            t.print(out());
+            out().printf("%s: %d tags, %d verified, %d from other tools; %s%n", verdict(r.ok()), r.tags(), r.verified(),
+                    r.foreign(), problems(problems(r)));
+            out().flush();
+        }
+        return exit(r.ok(), problems(r));
+    }
+
+    private int verifyAll(FullVerify.Report r) {
+        int problems = problems(r.registry()) + r.corruptObjects().size() + r.unresolvedPointers().size();
+        if (json) {
+            json(r);
+        } else {
+            Format.Table t = new Format.Table();
+            registryRows(r.registry(), t);
             r.corruptObjects().forEach(o -> t.row("object", o, ""));
             r.unresolvedPointers().forEach(p -> t.row("pointer", p, ""));
             t.print(out());
             out().printf("%s: %d tags (%d verified, %d from other tools), %d objects re-hashed, %d pointers resolved; "
-                    + "%d problem%s%n", r.ok() ? "ok" : "FAILED", r.registry().tags(), r.registry().verified(),
-                    r.registry().foreign(), r.objectsChecked(), r.pointersChecked(), problems(r),
-                    problems(r) == 1 ? "" : "s");
+                    + "%s%n", verdict(r.ok()), r.registry().tags(), r.registry().verified(), r.registry().foreign(),
+                    r.objectsChecked(), r.pointersChecked(), problems(problems));
             out().flush();
         }
-        if (!r.ok()) {
-            err().println("mver: error: verification found " + problems(r) + " problem" + (problems(r) == 1 ? "" : "s"));
-            err().flush();
-            return ExitCode.INTEGRITY.code();
-        }
-        return 0;
+        return exit(r.ok(), problems);
     }
 
-    private static int problems(FullVerify.Report r) {
-        return r.registry().problems().size() + r.corruptObjects().size() + r.unresolvedPointers().size();
+    private int verifyRemote(RemoteVerify.Report r) {
+        int problems = problems(r.registry()) + r.problems().size();
+        if (json) {
+            json(r);
+        } else {
+            Format.Table t = new Format.Table();
+            registryRows(r.registry(), t);
+            for (RemoteVerify.Finding f : r.problems()) {
+                t.row("remote", f.object().substring(0, 12), f.problem() + ": " + f.where() + " (needed by "
+                        + f.neededBy().get(0) + (f.neededBy().size() > 1 ? " and " + (f.neededBy().size() - 1)
+                        + " more" : "") + "); fix: " + f.fix());
+            }
+            t.print(out());
+            out().printf("%s: %d tags, %d objects %s on %s; %s%n", verdict(r.ok()), r.registry().tags(), r.objects(),
+                    r.deep() ? "re-hashed" : "sized", r.remote(), problems(problems));
+            out().flush();
+        }
+        return exit(r.ok(), problems);
+    }
+
+    private static void registryRows(VerifyService.Report r, Format.Table t) {
+        r.problems().forEach(p -> t.row("tag", p.tag(), p.problem()));
+        if (r.unrecoverable() != null) {
+            r.unrecoverable().forEach(u -> t.row("unrecoverable", u.substring(0, u.indexOf(": ")),
+                    u.substring(u.indexOf(": ") + 2)));
+        }
+    }
+
+    private static int problems(VerifyService.Report r) {
+        return r.problems().size() + (r.unrecoverable() == null ? 0 : r.unrecoverable().size());
+    }
+
+    private static String verdict(boolean ok) {
+        return ok ? "ok" : "FAILED";
+    }
+
+    private static String problems(int n) {
+        return n + " problem" + (n == 1 ? "" : "s");
+    }
+
+    private int exit(boolean ok, int problems) {
+        if (ok) {
+            return 0;
+        }
+        err().println("mver: error: verification found " + problems(problems));
+        err().flush();
+        return ExitCode.INTEGRITY.code();
     }
 }

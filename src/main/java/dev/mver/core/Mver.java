@@ -18,6 +18,7 @@ import dev.mver.core.ops.RegisterService;
 import dev.mver.core.ops.RegistrationRebase;
 import dev.mver.core.ops.ReleaseService;
 import dev.mver.core.ops.RemoteService;
+import dev.mver.core.ops.RemoteVerify;
 import dev.mver.core.ops.StageService;
 import dev.mver.core.ops.StatusService;
 import dev.mver.core.ops.SyncService;
@@ -188,12 +189,32 @@ public final class Mver implements AutoCloseable {
         return new AuditService(ws.repository()).report(since);
     }
 
+    /** The registry's tags, and the versions neither the cache nor the default remote can rebuild. */
     public VerifyService.Report verify() {
-        return new VerifyService(ws.repository(), settings.notice()).verify();
+        return withDefaultRemote(store -> new VerifyService(ws.repository(), settings.notice()).verify(ws.cache(),
+                store));
     }
 
+    /** The registry, every cache object re-hashed, every pointer resolved, and versions nothing can rebuild. */
     public FullVerify.Report verifyAll() {
-        return new FullVerify(ws, artifacts(), settings.notice()).verify();
+        return withDefaultRemote(store -> new FullVerify(ws, artifacts(), store, settings.notice()).verify());
+    }
+
+    /** The registry, and every object it needs on the remote {@code name} (null: the default one). */
+    public RemoteVerify.Report verifyRemote(String name, boolean deep, int jobs) {
+        try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, name).getValue())) {
+            return new RemoteVerify(ws, store, transfer(store, jobs), settings.notice()).verify(deep);
+        }
+    }
+
+    /** {@code action} given the default remote, opened, or null when there is none. */
+    private <T> T withDefaultRemote(Function<RemoteStore, T> action) {
+        if (ws.config().defaultRemote() == null) {
+            return action.apply(null);
+        }
+        try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
+            return action.apply(store);
+        }
     }
 
     public PolicyCheck.Report check(boolean staged) {
@@ -236,8 +257,8 @@ public final class Mver implements AutoCloseable {
     }
 
     /** Objects first, then the registry refs to the git remote; {@code objectsOnly} for the pre-push hook. */
-    public Synced push(List<VersionSpec> specs, Transfer how, boolean objectsOnly) {
-        return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly));
+    public Synced push(List<VersionSpec> specs, Transfer how, boolean objectsOnly, boolean repair) {
+        return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly, repair));
     }
 
     public Synced fetch(List<VersionSpec> specs, Transfer how) {
@@ -335,13 +356,7 @@ public final class Mver implements AutoCloseable {
 
     /** What a checkout uses to bring missing objects: the default remote when one is configured, else nothing. */
     private Consumer<List<ArtifactRef>> fetchFromDefaultRemote() {
-        return missing -> {
-            if (ws.config().defaultRemote() == null) {
-                return; // the checkout itself reports the missing object (exit 4)
-            }
-            try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
-                transfer(store, 4).fetch(missing);
-            }
-        };
+        // With no default remote, the checkout itself reports the missing object (exit 4).
+        return missing -> withDefaultRemote(store -> store == null ? null : transfer(store, 4).fetch(missing));
     }
 }

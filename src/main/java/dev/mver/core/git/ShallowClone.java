@@ -4,6 +4,7 @@ import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.Text;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -38,14 +39,55 @@ public final class ShallowClone {
                     + "GitLab: GIT_DEPTH: 0) or run git fetch --unshallow --tags");
         }
         notice.accept("shallow clone detected (the CI default): fetching full history and tags from origin");
+        if (!deepenWithGit(repo)) {
+            deepenWithJGit(repo);
+        }
+    }
+
+    /**
+     * git's own fetch, when git is installed (where a clone was made, it is): JGit's in-process server, which it
+     * uses for an origin on a local path, sends the deepened commits without the trees their old tip implied it had.
+     * False when there is no git to run.
+     */
+    private static boolean deepenWithGit(Repository repo) {
+        ProcessBuilder pb = new ProcessBuilder("git", "--git-dir", repo.getDirectory().getAbsolutePath(), "fetch",
+                "--quiet", "--unshallow", "--tags", "origin").redirectInput(ProcessBuilder.Redirect.DISCARD.file())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0) {
+                throw failed(err.isEmpty() ? "git fetch exited " + p.exitValue() : err, null);
+            }
+        } catch (IOException e) {
+            throw failed(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroy();
+            throw failed("interrupted", e);
+        }
+        return true;
+    }
+
+    private static void deepenWithJGit(Repository repo) {
         try (Git git = new Git(repo)) {
             git.fetch().setRemote("origin").setUnshallow(true)
                     .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*"), new RefSpec("refs/tags/*:refs/tags/*"))
                     .call();
         } catch (GitAPIException e) {
-            throw new MverException(ExitCode.REMOTE, "this is a shallow clone and deepening it failed ("
-                    + Text.printable(String.valueOf(e.getMessage()), 150) + "); run git fetch --unshallow "
-                    + "--tags, or clone with full history (actions/checkout: fetch-depth: 0)", e);
+            throw failed(e.getMessage(), e);
         }
+    }
+
+    private static MverException failed(String why, Exception cause) {
+        return new MverException(ExitCode.REMOTE, "this is a shallow clone and deepening it failed ("
+                + Text.printable(String.valueOf(why), 150) + "); run git fetch --unshallow --tags, or clone with "
+                + "full history (actions/checkout: fetch-depth: 0)", cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.remote.RemoteStore;
 import dev.mver.core.store.Manifest;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactType;
@@ -15,30 +16,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * {@code mver verify --all}: every registry tag against its commit, every cache object re-hashed against its name
- * (a mismatch is quarantined), and every tracked pointer resolvable to objects in the cache.
+ * (a mismatch is quarantined), every tracked pointer resolvable to objects in the cache, and which versions
+ * nothing this clone can see (the cache, the default remote) can rebuild.
  */
 public final class FullVerify {
     private final Workspace ws;
     private final ArtifactService artifacts;
-    private final java.util.function.Consumer<String> notice;
+    private final Consumer<String> notice;
+    private final RemoteStore remote;
 
-    public FullVerify(Workspace ws, ArtifactService artifacts, java.util.function.Consumer<String> notice) {
+    /** {@code remote} (the default remote; may be null) is where objects missing from the cache may still be. */
+    public FullVerify(Workspace ws, ArtifactService artifacts, RemoteStore remote,
+                      Consumer<String> notice) {
         this.ws = ws;
         this.artifacts = artifacts;
+        this.remote = remote;
         this.notice = notice;
     }
 
-    @JsonPropertyOrder({"ok", "registry", "objects_checked", "corrupt_objects", "pointers_checked", "unresolved_pointers"})
+    @JsonPropertyOrder({"ok", "registry", "objects_checked", "corrupt_objects", "pointers_checked",
+            "unresolved_pointers"})
     public record Report(boolean ok, VerifyService.Report registry, int objectsChecked, List<String> corruptObjects,
                          int pointersChecked, List<String> unresolvedPointers) {
     }
 
     public Report verify() {
-        VerifyService.Report registry = new VerifyService(ws.repository(), notice).verify();
         List<String> corrupt = new ArrayList<>();
         int objects = 0;
         Path root = ws.cache().root().resolve("objects");
@@ -92,6 +99,8 @@ public final class FullVerify {
                 unresolved.add(path + ": " + e.getMessage());
             }
         }
+        // After the cache is checked: an object quarantined above no longer counts as a copy.
+        VerifyService.Report registry = new VerifyService(ws.repository(), notice).verify(ws.cache(), remote);
         boolean ok = registry.ok() && corrupt.isEmpty() && unresolved.isEmpty();
         return new Report(ok, registry, objects, corrupt, pointers, unresolved);
     }

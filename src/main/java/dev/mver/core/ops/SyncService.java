@@ -1,8 +1,8 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.git.TagWriter;
 import dev.mver.core.git.RegistrySync;
+import dev.mver.core.git.TagWriter;
 import dev.mver.core.io.CrashPoints;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.remote.RemoteStore;
@@ -52,7 +52,8 @@ public final class SyncService {
     public record Result(TransferService.Result objects, String gitRemote, List<String> refs) {
     }
 
-    public Result push(List<VersionSpec> specs, String gitRemote, boolean objectsOnly) {
+    /** {@code repair}: re-hash every remote copy too, and replace those that do not match. */
+    public Result push(List<VersionSpec> specs, String gitRemote, boolean objectsOnly, boolean repair) {
         List<TagName> versions = versions(specs);
         List<ArtifactRef> refs = artifactsOf(versions);
         if (specs.isEmpty()) {
@@ -62,8 +63,15 @@ public final class SyncService {
         List<TransferService.Needed> manifests = new ArrayList<>();
         for (ArtifactRef a : dedupe(refs)) {
             if (!present(a)) {
-                if (store.has(a.sha256())) {
+                long there = store.size(a.sha256());
+                if (there >= 0 && (a.type() != ArtifactType.FILE || there == a.size())) {
                     continue; // pushed from another clone; its bytes are already safe
+                }
+                if (there >= 0) {
+                    throw MverException.integrity("object %s for %s has %d bytes on %s, not %d, and this clone's "
+                            + "cache has no copy to replace it with; push it from a clone that has it (mver verify "
+                            + "--remote lists every version it breaks)", a.sha256().shortHex(), a.path(), there,
+                            store.describe(), a.size());
                 }
                 throw MverException.notFound("object %s for %s is neither in the local cache nor on %s",
                         a.sha256().shortHex(), a.path(), store.describe());
@@ -73,8 +81,8 @@ public final class SyncService {
             }
         }
         // Files before the manifests that name them: a manifest on the remote implies its files are there.
-        TransferService.Result a = transfer.push(files);
-        TransferService.Result b = transfer.push(manifests);
+        TransferService.Result a = transfer.push(files, repair);
+        TransferService.Result b = transfer.push(manifests, repair);
         TransferService.Result objects = new TransferService.Result(a.remote(), a.objects() + b.objects(),
                 a.transferred() + b.transferred(), a.alreadyThere() + b.alreadyThere(), a.bytes() + b.bytes());
         if (objectsOnly || !git.hasRemote(gitRemote)) {

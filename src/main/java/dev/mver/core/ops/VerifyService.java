@@ -7,6 +7,8 @@ import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
 import dev.mver.core.registry.RegistrationCommits;
 import dev.mver.core.registry.TagPayload;
+import dev.mver.core.remote.RemoteStore;
+import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.value.EventTag;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
@@ -54,11 +56,26 @@ public final class VerifyService {
     public record Problem(String tag, String problem) {
     }
 
-    @JsonPropertyOrder({"ok", "tags", "verified", "foreign", "problems"})
-    public record Report(boolean ok, int tags, int verified, int foreign, List<Problem> problems) {
+    /**
+     * {@code unrecoverable}: the versions with an object that has a good copy nowhere this clone can see (its cache,
+     * the remote being checked); null when that could not be looked at (the remote did not answer).
+     */
+    @JsonPropertyOrder({"ok", "tags", "verified", "foreign", "problems", "unrecoverable"})
+    public record Report(boolean ok, int tags, int verified, int foreign, List<Problem> problems,
+                         List<String> unrecoverable) {
+        Report withUnrecoverable(List<String> versions) {
+            return new Report(ok && (versions == null || versions.isEmpty()), tags, verified, foreign, problems,
+                    versions);
+        }
     }
 
-    public Report verify() {
+    /** The registry, and which versions nothing this clone can see rebuilds ({@code remote}: the default one, or null). */
+    public Report verify(ArtifactCache cache, RemoteStore remote) {
+        return verifyTags().withUnrecoverable(RegistryObjects.unrecoverable(repo, cache, remote, notice));
+    }
+
+    /** The registry's tags alone. */
+    Report verifyTags() {
         ShallowClone.deepen(repo, notice);
         List<Problem> problems = new ArrayList<>();
         int tags = 0;
@@ -112,7 +129,7 @@ public final class VerifyService {
             }
         });
         history(problems);
-        return new Report(problems.isEmpty(), tags, verified, foreign, problems);
+        return new Report(problems.isEmpty(), tags, verified, foreign, problems, null);
     }
 
     /**

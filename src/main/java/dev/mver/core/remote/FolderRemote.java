@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A remote on a shared folder (NFS, SMB, a mounted disk). Objects are copied to a temp file in the target folder,
@@ -89,17 +92,58 @@ public final class FolderRemote implements RemoteStore {
     }
 
     @Override
-    public boolean has(Sha256 sha) {
-        return Files.isRegularFile(pathOf(sha), LinkOption.NOFOLLOW_LINKS);
+    public long size(Sha256 sha) {
+        try {
+            Path p = pathOf(sha);
+            return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     @Override
-    public void upload(Sha256 sha, Path file, long size, ProgressListener progress) {
+    public Map<Sha256, Long> inventory() {
+        Map<Sha256, Long> out = new HashMap<>();
+        Path objects = root.resolve("objects");
+        requireMounted();
+        if (!Files.isDirectory(objects)) {
+            return out;
+        }
+        try (Stream<Path> walk = Files.walk(objects, 2)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Sha256 sha = ArtifactCache.objectName(objects, p);
+                if (sha != null && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.put(sha, Files.size(p));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new MverException(ExitCode.REMOTE, "cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream open(Sha256 sha) {
+        try {
+            return Files.newInputStream(pathOf(sha));
+        } catch (NoSuchFileException e) {
+            throw MverException.notFound("object %s is not on remote %s", sha.shortHex(), root);
+        } catch (IOException e) {
+            throw new MverException(ExitCode.REMOTE, "cannot read from " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireMounted() {
+        if (!Files.isDirectory(root)) {
+            throw new MverException(ExitCode.REMOTE, "remote folder " + root + " does not exist or is not mounted");
+        }
+    }
+
+    @Override
+    public void upload(Sha256 sha, Path file, long size, ProgressListener progress, boolean replace) {
         Path target = pathOf(sha);
         try {
-            if (!Files.isDirectory(root)) {
-                throw new MverException(ExitCode.REMOTE, "remote folder " + root + " does not exist or is not mounted");
-            }
+            requireMounted();
             Files.createDirectories(target.getParent());
             Path temp = AtomicFiles.tempBeside(target);
             try {
@@ -109,6 +153,10 @@ public final class FolderRemote implements RemoteStore {
                             sha.shortHex());
                 }
                 CrashPoints.reached("push: object copied, not linked into place");
+                if (replace) {
+                    AtomicFiles.moveIntoPlace(temp, target); // over the damaged copy, atomically
+                    return;
+                }
                 try {
                     Files.createLink(target, temp);
                 } catch (FileAlreadyExistsException e) {

@@ -17,7 +17,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -35,9 +37,12 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
@@ -166,15 +171,14 @@ public final class S3Remote implements RemoteStore {
     }
 
     @Override
-    public boolean has(Sha256 sha) {
+    public long size(Sha256 sha) {
         try {
-            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key(sha)).build());
-            return true;
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key(sha)).build()).contentLength();
         } catch (NoSuchKeyException e) {
-            return false;
+            return -1;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                return false;
+                return -1;
             }
             throw refused(e);
         } catch (SdkException e) {
@@ -183,10 +187,53 @@ public final class S3Remote implements RemoteStore {
     }
 
     @Override
-    public void upload(Sha256 sha, Path file, long size, ProgressListener progress) {
+    public Map<Sha256, Long> inventory() {
+        Map<Sha256, Long> out = new HashMap<>();
+        String objects = (prefix.isEmpty() ? "" : prefix + "/") + "objects/";
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
+                    .prefix(objects).build())) {
+                for (S3Object o : page.contents()) {
+                    String rest = o.key().substring(objects.length());
+                    int slash = rest.indexOf('/');
+                    if (slash == 2) {
+                        try {
+                            out.put(Sha256.ofHex(rest.substring(0, 2) + rest.substring(3)), o.size());
+                        } catch (MverException e) {
+                            // not one of mver's objects
+                        }
+                    }
+                }
+            }
+        } catch (S3Exception e) {
+            throw refused(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
+        return out;
+    }
+
+    @Override
+    public InputStream open(Sha256 sha) {
+        try {
+            return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key(sha)).build());
+        } catch (NoSuchKeyException e) {
+            throw MverException.notFound("object %s is not on remote %s", sha.shortHex(), describe());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw MverException.notFound("object %s is not on remote %s", sha.shortHex(), describe());
+            }
+            throw refused(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void upload(Sha256 sha, Path file, long size, ProgressListener progress, boolean replace) {
         try {
             if (size <= PART_BYTES) {
-                uploadSingle(sha, file, size, progress);
+                uploadSingle(sha, file, size, progress, replace);
             } else {
                 uploadMultipart(sha, file, size, progress);
             }
@@ -203,13 +250,17 @@ public final class S3Remote implements RemoteStore {
         }
     }
 
-    private void uploadSingle(Sha256 sha, Path file, long size, ProgressListener progress) throws IOException {
+    private void uploadSingle(Sha256 sha, Path file, long size, ProgressListener progress, boolean replace)
+            throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length != size || !Sha256.hash(bytes).equals(sha)) {
             throw MverException.integrity("local object %s is corrupt; not uploaded (run mver verify --all)", sha.shortHex());
         }
-        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key(sha)).ifNoneMatch("*")
+        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key(sha))
                 .contentLength((long) bytes.length);
+        if (!replace) {
+            put.ifNoneMatch("*");
+        }
         if (sha256Checksums) {
             put.checksumSHA256(Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(sha.hex())));
         } else {

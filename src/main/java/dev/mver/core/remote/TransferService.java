@@ -11,11 +11,15 @@ import dev.mver.core.value.Json;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.Sha256;
 import dev.mver.core.workspace.Workspace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +73,12 @@ public final class TransferService {
         return new ArrayList<>(out.values());
     }
 
-    public Result push(List<Needed> objects) {
+    /**
+     * Uploads what the remote lacks, and replaces a remote copy of the wrong size (a truncated or replaced object is
+     * never "already there"); with {@code repair}, every remote copy is also re-hashed and replaced when it does not
+     * match. The local object is re-hashed as it is sent.
+     */
+    public Result push(List<Needed> objects, boolean repair) {
         List<Needed> missingLocally = objects.stream().filter(n -> !ws.cache().contains(n.sha())).toList();
         if (!missingLocally.isEmpty()) {
             Needed n = missingLocally.get(0);
@@ -80,12 +89,17 @@ public final class TransferService {
         List<Boolean> uploaded;
         try {
             uploaded = parallel(objects, n -> {
-                if (remote.has(n.sha())) {
+                String damage = damage(n, repair);
+                if ("".equals(damage)) {
                     return false;
+                }
+                if (damage != null) {
+                    notice.accept("the copy of " + n.sha().shortHex() + " (" + n.what() + ") on " + remote.describe()
+                            + " " + damage + "; replacing it");
                 }
                 try {
                     retrying(n, "upload", () -> remote.upload(n.sha(), ws.cache().pathOf(n.sha()), n.size(),
-                            progress));
+                            progress, damage != null));
                 } catch (MverException e) {
                     if (e.exitCode() == ExitCode.INTEGRITY && !ws.cache().verify(n.sha())) {
                         // The bad bytes are ours: set them aside like any other corrupt read, and say where.
@@ -101,6 +115,55 @@ public final class TransferService {
             progress.finish();
         }
         return summary(objects, uploaded);
+    }
+
+    /**
+     * What is wrong with the remote's copy of {@code n}: null when there is none, "" when it is sound (its size,
+     * and with {@code deep} its hash, checked), else the damage in words.
+     */
+    private String damage(Needed n, boolean deep) {
+        long there = remote.size(n.sha());
+        if (there < 0) {
+            return null;
+        }
+        if (n.size() >= 0 && there != n.size()) {
+            return "has " + there + " bytes, not " + n.size();
+        }
+        if (deep) {
+            Sha256 got = hashOnRemote(n.sha());
+            if (!got.equals(n.sha())) {
+                return "hashes to " + got.shortHex();
+            }
+        }
+        return "";
+    }
+
+    /** The remote copies of {@code objects} whose bytes do not hash to their names, with what they hash to. */
+    public Map<Sha256, Sha256> rehashOnRemote(List<Needed> objects) {
+        Map<Sha256, Sha256> wrong = new ConcurrentHashMap<>();
+        parallel(objects, n -> {
+            Sha256 got = hashOnRemote(n.sha());
+            if (!got.equals(n.sha())) {
+                wrong.put(n.sha(), got);
+            }
+            return true;
+        });
+        return wrong;
+    }
+
+    /** The hash of the remote's copy, read through once in constant memory. */
+    private Sha256 hashOnRemote(Sha256 sha) {
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = remote.open(sha)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new MverException(ExitCode.REMOTE, "cannot read object " + sha.shortHex() + " from "
+                    + remote.describe() + ": " + e.getMessage(), e);
+        }
+        return Sha256.of(digest.digest());
     }
 
     /** Downloads whatever of {@code artifacts} is not in the local cache; directories need two rounds. */
