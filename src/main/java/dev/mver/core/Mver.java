@@ -192,7 +192,7 @@ public final class Mver implements AutoCloseable {
     /** The registry's tags, and the versions neither the cache nor the default remote can rebuild. */
     public VerifyService.Report verify() {
         return withDefaultRemote(store -> new VerifyService(ws.repository(), settings.notice()).verify(ws.cache(),
-                store));
+                store, false));
     }
 
     /** The registry, every cache object re-hashed, every pointer resolved, and versions nothing can rebuild. */

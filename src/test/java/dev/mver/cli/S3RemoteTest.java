@@ -107,4 +107,39 @@ class S3RemoteTest {
         assertFalse(r.err().contains(System.getProperty("aws.secretAccessKey")), r.err());
         assertFalse(r.out().contains(System.getProperty("aws.secretAccessKey")));
     }
+
+    @Test
+    void a_damaged_copy_on_s3_is_found_by_verify_remote_and_put_back_by_push() throws Exception {
+        cliA.run("push", "--remote", "s3").ok();
+        cliA.run("verify", "--remote", "s3", "--deep").ok();
+        String smallKey = "team/models/objects/" + small.substring(0, 2) + "/" + small.substring(2);
+        String bigKey = "team/models/objects/" + big.substring(0, 2) + "/" + big.substring(2);
+        server.store().putBlob(S3TestServer.BUCKET, server.store().blobBuilder(smallKey).payload(new byte[100]).build());
+
+        Cli.Result sized = cliA.run("verify", "--remote", "s3");
+        assertEquals(6, sized.code(), sized.out());
+        assertTrue(sized.out().contains("has 100 bytes, not 200000") && sized.out().contains("s3://"
+                + S3TestServer.BUCKET + "/" + smallKey), sized.out());
+        Cli.Result push = cliA.run("push", "--remote", "s3").ok();
+        assertTrue(push.out().contains("1 object transferred") && push.err().contains("replacing it"), push.err());
+
+        // The same size, other bytes: found by re-hashing only, and replaced (multipart) by push --repair.
+        byte[] bytes;
+        try (var in = server.store().getBlob(S3TestServer.BUCKET, bigKey).getPayload().openStream()) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 3] ^= 0x10;
+        server.store().putBlob(S3TestServer.BUCKET, server.store().blobBuilder(bigKey).payload(bytes).build());
+        cliA.run("verify", "--remote", "s3").ok();
+        Cli.Result deep = cliA.run("verify", "--remote", "s3", "--deep");
+        assertEquals(6, deep.code(), deep.out());
+        assertTrue(deep.out().contains("churn@v1.0.0 m/weights.bin"), deep.out());
+        cliA.run("push", "--remote", "s3", "--repair").ok();
+        cliA.run("verify", "--remote", "s3", "--deep").ok();
+
+        Path b = cloneB();
+        new Cli(b).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("out").toString()).ok();
+        assertEquals(big, Files2.sha256(tmp.resolve("out/m/weights.bin")));
+        assertEquals(small, Files2.sha256(tmp.resolve("out/m/head.bin")));
+    }
 }

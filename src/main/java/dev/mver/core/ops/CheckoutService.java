@@ -6,6 +6,7 @@ import dev.mver.core.io.FileModes;
 import dev.mver.core.io.SafeTree;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
+import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.HashingCopy;
 import dev.mver.core.store.Manifest;
 import dev.mver.core.store.PointerFile;
@@ -171,7 +172,7 @@ public final class CheckoutService {
                         + fetchFailed.getMessage() + ")", e);
             }
             if (!cachedWhole(ref)) {
-                throw e;
+                throw new MverException(e.exitCode(), e.getMessage() + "; " + ArtifactCache.RESTORE_ADVICE, e);
             }
             notice.accept(Text.printable(e.getMessage(), 400)
                     + "; fetched a good copy from the remote instead");

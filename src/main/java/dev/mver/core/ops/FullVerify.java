@@ -2,6 +2,7 @@ package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.remote.RemoteStore;
+import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.Manifest;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactType;
@@ -62,7 +63,7 @@ public final class FullVerify {
                         continue;
                     }
                     if (!ws.cache().verify(sha)) {
-                        corrupt.add(ws.cache().quarantineCorrupt(sha));
+                        corrupt.add(ws.cache().quarantineCorrupt(sha) + "; " + ArtifactCache.RESTORE_ADVICE);
                     }
                 }
             } catch (IOException e) {
@@ -99,8 +100,9 @@ public final class FullVerify {
                 unresolved.add(path + ": " + e.getMessage());
             }
         }
-        // After the cache is checked: an object quarantined above no longer counts as a copy.
-        VerifyService.Report registry = new VerifyService(ws.repository(), notice).verify(ws.cache(), remote);
+        // After the cache is checked: an object quarantined above no longer counts as a copy. Every tag is read
+        // again, whatever the event cache remembers.
+        VerifyService.Report registry = new VerifyService(ws.repository(), notice).verify(ws.cache(), remote, true);
         boolean ok = registry.ok() && corrupt.isEmpty() && unresolved.isEmpty();
         return new Report(ok, registry, objects, corrupt, pointers, unresolved);
     }

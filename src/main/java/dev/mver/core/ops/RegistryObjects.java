@@ -1,7 +1,5 @@
 package dev.mver.core.ops;
 
-import dev.mver.core.registry.GitRegistry;
-import dev.mver.core.registry.Registration;
 import dev.mver.core.remote.RemoteStore;
 import dev.mver.core.store.ArtifactCache;
 import dev.mver.core.store.Manifest;
@@ -9,9 +7,7 @@ import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.ArtifactType;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
-import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
-import dev.mver.core.value.SemVer;
 import dev.mver.core.value.Sha256;
 import dev.mver.core.value.TagName;
 import java.io.IOException;
@@ -25,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.eclipse.jgit.lib.Repository;
 
 /**
  * Every object the registry's versions need, and which versions need each: a file artifact's object, and for a
@@ -67,11 +62,11 @@ final class RegistryObjects {
      * to look on), which is listed once and only when the cache lacks something; null when the remote does not
      * answer (a notice says so), as nothing can then be concluded.
      */
-    static List<String> unrecoverable(Repository repo, ArtifactCache cache, RemoteStore remote,
-                                      Consumer<String> notice) {
+    static List<String> unrecoverable(Map<TagName, List<ArtifactRef>> versions, ArtifactCache cache,
+                                      RemoteStore remote, Consumer<String> notice) {
         try {
             AtomicReference<Map<Sha256, Long>> listed = new AtomicReference<>();
-            return of(repo, cache, remote).unrecoverable(cache, n -> {
+            return of(versions, cache, remote).unrecoverable(cache, n -> {
                 Long there = listed.updateAndGet(m -> m != null ? m : remote.inventory()).get(n.sha());
                 return there != null && (n.size() < 0 || there == n.size());
             }, remote == null ? null : remote.describe());
@@ -96,42 +91,28 @@ final class RegistryObjects {
     private RegistryObjects() {
     }
 
-    /** What every readable version needs (tampered ones are verify's to report, and need nothing here). */
-    static Needs of(Repository repo, ArtifactCache cache, RemoteStore remote) {
-        GitRegistry registry = new GitRegistry(repo);
+    /** What {@code versions} (each readable version's artifacts, as verify read them) need. */
+    static Needs of(Map<TagName, List<ArtifactRef>> versions, ArtifactCache cache, RemoteStore remote) {
         Map<Sha256, Need> objects = new LinkedHashMap<>();
         Map<TagName, List<Sha256>> byVersion = new LinkedHashMap<>();
-        for (Map.Entry<ModelName, List<SemVer>> m : registry.models().entrySet()) {
-            for (SemVer v : m.getValue()) {
-                TagName tag = new TagName(m.getKey(), v);
-                List<ArtifactRef> artifacts;
-                try {
-                    Registration reg = registry.readAny(tag);
-                    artifacts = registry.artifacts(reg);
-                } catch (MverException e) {
-                    if (e.exitCode() != ExitCode.INTEGRITY) {
-                        throw e;
-                    }
+        versions.forEach((tag, artifacts) -> {
+            List<Sha256> needed = new ArrayList<>();
+            for (ArtifactRef a : artifacts) {
+                String user = tag + " " + a.path();
+                if (a.type() == ArtifactType.FILE) {
+                    add(objects, needed, a.sha256(), a.size(), user);
                     continue;
                 }
-                List<Sha256> needed = new ArrayList<>();
-                for (ArtifactRef a : artifacts) {
-                    String user = tag + " " + a.path();
-                    if (a.type() == ArtifactType.FILE) {
-                        add(objects, needed, a.sha256(), a.size(), user);
-                        continue;
-                    }
-                    add(objects, needed, a.sha256(), -1, user + " (manifest)");
-                    Manifest manifest = manifest(cache, remote, a);
-                    if (manifest != null) {
-                        for (Manifest.Entry e : manifest.files()) {
-                            add(objects, needed, e.sha256(), e.size(), user + "/" + e.path());
-                        }
+                add(objects, needed, a.sha256(), -1, user + " (manifest)");
+                Manifest manifest = manifest(cache, remote, a);
+                if (manifest != null) {
+                    for (Manifest.Entry e : manifest.files()) {
+                        add(objects, needed, e.sha256(), e.size(), user + "/" + e.path());
                     }
                 }
-                byVersion.put(tag, needed);
             }
-        }
+            byVersion.put(tag, needed);
+        });
         return new Needs(objects, byVersion);
     }
 

@@ -43,9 +43,9 @@ public final class RemoteVerify {
     }
 
     public Report verify(boolean deep) {
-        VerifyService.Report tags = new VerifyService(ws.repository(), notice).verifyTags();
+        VerifyService.Checked checked = new VerifyService(ws.repository(), notice).check(false);
         ArtifactCache cache = ws.cache();
-        RegistryObjects.Needs needs = RegistryObjects.of(ws.repository(), cache, remote);
+        RegistryObjects.Needs needs = RegistryObjects.of(checked.artifacts(), cache, remote);
         Map<Sha256, Long> listed = remote.inventory();
         Map<Sha256, String> bad = new HashMap<>();
         List<TransferService.Needed> toHash = new ArrayList<>();
@@ -67,13 +67,12 @@ public final class RemoteVerify {
                 boolean local = RegistryObjects.inCache(cache, n);
                 // push alone uploads a missing copy and replaces one of the wrong size; only --repair re-hashes
                 String push = problem.startsWith("its bytes") ? "mver push --repair" : "mver push";
-                problems.add(new Finding(n.sha().hex(), n.users(), problem, remote.describe() + "/"
-                        + RemoteStore.key("", n.sha()), RegistryObjects.inCache(cache, n)
+                problems.add(new Finding(n.sha().hex(), n.users(), problem, remote.locate(n.sha()), RegistryObjects.inCache(cache, n)
                         ? push + " (this clone's cache has a good copy)"
                         : "run " + push + " in a clone whose cache has it"));
             }
         }
-        VerifyService.Report registry = tags.withUnrecoverable(needs.unrecoverable(cache,
+        VerifyService.Report registry = checked.report().withUnrecoverable(needs.unrecoverable(cache,
                 n -> !bad.containsKey(n.sha()), remote.describe()));
         return new Report(registry.ok() && problems.isEmpty(), registry, remote.describe(), needs.objects().size(),
                 deep, problems);

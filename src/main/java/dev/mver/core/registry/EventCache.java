@@ -21,16 +21,25 @@ import org.eclipse.jgit.lib.ObjectId;
  * can never go stale, and the refs themselves (read on every call) decide which entries count. Reading the events
  * of a model with 10,000 versions then costs one ref listing and this file instead of 10,000 tag objects and JSON
  * payloads. Plain lines in {@code mver/events} in git's common folder, each with a checksum; a missing, foreign or damaged file
- * or line is simply read from git again, and {@code mver verify} never trusts it.
+ * or line is simply read from git again. {@code mver verify} trusts an entry only as far as it marked it verified
+ * itself, and {@code verify --all} not at all.
  */
 final class EventCache {
-    /** The part of an event that comes from its tag object (and the name it was read under). */
+    /**
+     * The part of an event that comes from its tag object (and the name it was read under). {@code previous}: a
+     * registration's link, {@code VERSION TAG_OBJECT}. {@code verified}: the tag passed every check of
+     * {@link TagVerifier} that depends on its objects alone (this header's version names those checks).
+     */
     record Facts(boolean annotated, ObjectId commit, String by, Instant time, Long number, String version,
-                 String event, String reason, List<ArtifactRef> artifacts) {
-        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null);
+                 String event, String reason, List<ArtifactRef> artifacts, String previous, boolean verified) {
+        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null, null, false);
+
+        Facts asVerified() {
+            return new Facts(annotated, commit, by, time, number, version, event, reason, artifacts, previous, true);
+        }
     }
 
-    private static final String HEADER = "mver-event-cache v5";
+    private static final String HEADER = "mver-event-cache v6";
     private static final long MAX_BYTES = 256L << 20;
     static final EventCache NONE = new EventCache(null, new HashMap<>());
 
@@ -63,18 +72,18 @@ final class EventCache {
         return new EventCache(file, entries);
     }
 
-    Facts get(ObjectId tagObject, String refName) {
+    synchronized Facts get(ObjectId tagObject, String refName) {
         return entries.get(key(tagObject, refName));
     }
 
-    void put(ObjectId tagObject, String refName, Facts facts) {
+    synchronized void put(ObjectId tagObject, String refName, Facts facts) {
         if (file != null && !facts.equals(entries.put(key(tagObject, refName), facts))) {
             dirty = true;
         }
     }
 
     /** Writes the cache if it grew; a failure only costs the next command the time this one spent. */
-    void save() {
+    synchronized void save() {
         if (!dirty || file == null) {
             return;
         }
@@ -90,6 +99,8 @@ final class EventCache {
             field(sb, f.event());
             field(sb, f.reason());
             field(sb, f.artifacts() == null ? null : artifactLines(f.artifacts()));
+            field(sb, f.previous());
+            sb.append('\t').append(f.verified() ? '1' : '0');
             String crc = crc(sb.substring(start));
             sb.append('\t').append(crc).append('\n');
         });
@@ -154,7 +165,7 @@ final class EventCache {
             return; // a flipped bit or a hand edit: that tag is read from git again
         }
         String[] f = line.substring(0, lastTab).split("\t", -1);
-        if (f.length != 10 || !(f[1].equals("0") || f[1].equals("1"))) {
+        if (f.length != 12 || !(f[1].equals("0") || f[1].equals("1"))) {
             return;
         }
         try {
@@ -168,7 +179,7 @@ final class EventCache {
                     ObjectId.fromString(commit), value(f[3]),
                     time == null ? null : Instant.ofEpochSecond(Long.parseLong(time)),
                     number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]),
-                    artifacts == null ? null : parseArtifacts(artifacts));
+                    artifacts == null ? null : parseArtifacts(artifacts), value(f[10]), f[11].equals("1"));
             entries.put(f[0], facts); // written by key(), so already in the form get() looks up
         } catch (RuntimeException e) {
             // a damaged line: that tag is read from git again

@@ -6,10 +6,10 @@ import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.EventTag;
 import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
 import dev.mver.core.value.Origin;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.StageName;
-import dev.mver.core.value.MverException;
 import dev.mver.core.value.TagName;
 import dev.mver.core.value.Text;
 import java.io.IOException;
@@ -263,7 +263,7 @@ public final class EventLog {
     }
 
     /** What the tag object behind a registry ref says; read once per object, then remembered (EventCache). */
-    private static EventCache.Facts facts(RevWalk walk, ObjectId id, EventTag t) throws IOException {
+    static EventCache.Facts facts(RevWalk walk, ObjectId id, EventTag t) throws IOException {
         RevObject obj = walk.parseAny(id);
         if (!(obj instanceof RevTag tag)) {
             return EventCache.Facts.LIGHTWEIGHT;
@@ -278,15 +278,18 @@ public final class EventLog {
         if (t.kind() == EventTag.Kind.REGISTER) {
             TagPayload verified = verifiedPayload(t, tag, target);
             TagPayload payload = verified != null ? verified : registrationPayload(t, message);
+            TagPayload.Previous previous = verified == null ? null : verified.previous();
             return new EventCache.Facts(true, commit, by, time, payload == null ? null : payload.seq(), null, null,
                     payload == null ? TagMessage.summary(message) : payload.reason(),
-                    verified == null ? null : verified.artifacts());
+                    verified == null ? null : verified.artifacts(),
+                    previous == null ? null : previous.version() + " " + previous.tagObject(), false);
         }
         EventPayload payload = payloadOrNull(t, message);
         return payload == null
-                ? new EventCache.Facts(true, commit, by, time, null, null, null, TagMessage.summary(message), null)
+                ? new EventCache.Facts(true, commit, by, time, null, null, null, TagMessage.summary(message), null,
+                        null, false)
                 : new EventCache.Facts(true, commit, by, time, payload.number(), payload.version(), payload.event(),
-                        payload.reason(), null);
+                        payload.reason(), null, null, false);
     }
 
     /**

@@ -1,13 +1,13 @@
 package dev.mver.core.registry;
 
 import dev.mver.core.git.RefNames;
+import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
-import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Metadata;
-import dev.mver.core.value.Origin;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.Sha256;
@@ -128,11 +128,20 @@ public final class GitRegistry {
         return read(tag, true);
     }
 
+    /** As {@link #readAny(TagName)}, for a caller that has listed the tags already and holds {@code ref}. */
+    public Registration readAny(TagName tag, Ref ref) {
+        return read(tag, ref, true);
+    }
+
     private Registration read(TagName tag, boolean foreignToo) {
         Ref ref = exactRef(tag.refName());
         if (ref == null) {
             throw MverException.notFound("version %s not found", tag);
         }
+        return read(tag, ref, foreignToo);
+    }
+
+    private Registration read(TagName tag, Ref ref, boolean foreignToo) {
         try (RevWalk walk = new RevWalk(repo)) {
             RevObject obj = walk.parseAny(ref.getObjectId());
             if (!(obj instanceof RevTag revTag)) {

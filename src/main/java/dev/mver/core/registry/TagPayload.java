@@ -10,6 +10,7 @@ import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.Sha256;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The JSON carried in a registration tag's message. It pins the metadata and artifact hashes and links the
@@ -25,9 +26,11 @@ public record TagPayload(String schema, ModelName model, String version, long se
 
     @JsonPropertyOrder({"version", "tag_object"})
     public record Previous(String version, String tagObject) {
+        private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
         public Previous {
             SemVer.parse(version);
-            if (tagObject == null || !tagObject.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+            if (tagObject == null || !OBJECT_ID.matcher(tagObject).matches()) {
                 throw MverException.invalid("previous.tag_object is not an object id");
             }
         }

@@ -16,6 +16,11 @@ public interface RemoteStore extends AutoCloseable {
     /** Where the objects go, for messages; never includes credentials. */
     String describe();
 
+    /** Where the remote keeps {@code sha} (a URL or path), for messages that must say where a copy is damaged. */
+    default String locate(Sha256 sha) {
+        return describe() + "/" + key("", sha);
+    }
+
     /** Whether the remote holds an object of that name (of any size: see {@link #size}). */
     default boolean has(Sha256 sha) {
         return size(sha) >= 0;

@@ -204,13 +204,30 @@ public final class TransferService {
                 if (ws.cache().contains(n.sha())) {
                     return false;
                 }
-                retrying(n, "download", () -> remote.download(n.sha(), n.size(), ws.cache(), n.what(), progress));
+                try {
+                    retrying(n, "download", () -> remote.download(n.sha(), n.size(), ws.cache(), n.what(), progress));
+                } catch (MverException e) {
+                    throw withNextStep(e, n.sha());
+                }
                 return true;
             });
         } finally {
             progress.finish();
         }
         return summary(list, downloaded);
+    }
+
+    /** A remote's missing or damaged copy, said with where it is and how to put a good one back. */
+    private MverException withNextStep(MverException e, Sha256 sha) {
+        if (e.exitCode() == ExitCode.NOT_FOUND) {
+            return new MverException(e.exitCode(), e.getMessage() + "; push it from a clone whose cache has it "
+                    + "(mver verify --remote lists every missing object)", e);
+        }
+        if (e.exitCode() == ExitCode.INTEGRITY) {
+            return new MverException(e.exitCode(), e.getMessage() + " at " + remote.locate(sha) + "; the remote's "
+                    + "copy is damaged: run mver push --repair in a clone whose cache has a good copy", e);
+        }
+        return e;
     }
 
     private interface Step {

@@ -484,6 +484,10 @@ public final class ArtifactCache {
         }
     }
 
+    /** The next step once a quarantined object has no good copy on the remote. */
+    public static final String RESTORE_ADVICE = "to restore it, run mver push --repair in a clone whose cache has a "
+            + "good copy, then mver fetch here";
+
     /** Moves an object that failed verification aside; returns a line naming it and where it went. */
     public String quarantineCorrupt(Sha256 sha) {
         return quarantine(sha, "cache object", "does not match its hash").getMessage();

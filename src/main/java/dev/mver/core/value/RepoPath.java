@@ -66,7 +66,7 @@ public record RepoPath(String value) implements Comparable<RepoPath> {
             }
             String lower = segment.toLowerCase(Locale.ROOT);
             // Trailing dots and spaces are dropped by some file systems, making ".git." mean ".git".
-            String trimmed = lower.replaceAll("[. ]+$", "");
+            String trimmed = withoutTrailingDotsAndSpaces(lower);
             if (trimmed.equals(".git") || lower.equals("git~1")) {
                 return "inside .git";
             }
@@ -81,7 +81,15 @@ public record RepoPath(String value) implements Comparable<RepoPath> {
     public boolean inMverFolder() {
         int slash = value.indexOf('/');
         String first = (slash < 0 ? value : value.substring(0, slash)).toLowerCase(Locale.ROOT);
-        return first.replaceAll("[. ]+$", "").equals(".mver");
+        return withoutTrailingDotsAndSpaces(first).equals(".mver");
+    }
+
+    private static String withoutTrailingDotsAndSpaces(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '.' || s.charAt(end - 1) == ' ')) {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     public String fileName() {
