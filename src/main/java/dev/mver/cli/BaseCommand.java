@@ -1,7 +1,6 @@
 package dev.mver.cli;
 
 import dev.mver.core.Mver;
-import dev.mver.core.store.ProgressListener;
 import dev.mver.core.value.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -22,19 +21,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** mver on the work tree the command works in, with this run's environment, clock, progress and notices. */
     Mver mver() {
-        return root.openMver(new Mver.Settings(root.ctx().env(), root.ctx().clock(), progress(), notice()));
-    }
-
-    ProgressListener progress() {
-        return root.progressWanted() ? new TerminalProgress(err(), root.ctx().clock()) : ProgressListener.NONE;
-    }
-
-    /** Messages from long work (retries, deepened clones) on stderr, one line each. */
-    java.util.function.Consumer<String> notice() {
-        return line -> {
-            err().println("mver: " + line);
-            err().flush();
-        };
+        return root.openMver(root.settings());
     }
 
     int json(Object value) {

@@ -1,6 +1,7 @@
 package dev.mver.cli;
 
 import dev.mver.core.Mver;
+import dev.mver.core.ops.CheckoutService;
 import dev.mver.core.ops.HookInstaller;
 import dev.mver.core.value.Json;
 import java.nio.file.Files;
@@ -9,8 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "hook", description = "Install or remove mver's git hooks (pre-commit: the policy; pre-push: "
-        + "artifact objects uploaded before the refs).",
-        subcommands = {HookCommand.Install.class, HookCommand.Uninstall.class})
+        + "artifact objects uploaded before the refs; post-checkout, post-merge, post-rewrite: artifacts follow "
+        + "their pointers).",
+        subcommands = {HookCommand.Install.class, HookCommand.Uninstall.class, HookCommand.Restore.class})
 final class HookCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -52,8 +54,8 @@ final class HookCommand implements Runnable {
         }
     }
 
-    @Command(name = "install", description = "Install the pre-commit and pre-push hooks (respects core.hooksPath; "
-            + "keeps an existing hook by chaining it).")
+    @Command(name = "install", description = "Install mver's hooks (respects core.hooksPath; keeps an existing "
+            + "hook by chaining it).")
     static final class Install extends HookAction {
         @Override
         public Integer call() {
@@ -70,6 +72,57 @@ final class HookCommand implements Runnable {
             try (Mver mver = root().openMver(Mver.Settings.quiet(root().ctx().env(), root().ctx().clock()))) {
                 return render(mver.uninstallHooks());
             }
+        }
+    }
+
+    /**
+     * What the hooks run after git moved pointers (checkout, merge, rebase): brings artifacts in step where nothing
+     * is lost and reports the rest. Always exits 0: a hook's trouble must never fail the git command that ran it.
+     */
+    @Command(name = "restore", description = "Bring every artifact in step with its pointer, as the post-checkout, "
+            + "post-merge and post-rewrite hooks do: bytes not in the cache are never overwritten; missing objects "
+            + "are fetched from the default remote unless .mver/config.json says \"auto_fetch\": false. Always "
+            + "exits 0, reporting what it could not do.")
+    static final class Restore extends HookAction {
+        @Override
+        public Integer call() {
+            Context ctx = root().ctx();
+            CheckoutService.Followed f;
+            try (Mver mver = root().openMver(root().settings())) {
+                f = mver.followPointers();
+            } catch (RuntimeException e) {
+                report(ctx, "could not bring the artifacts in step with their pointers ("
+                        + dev.mver.core.value.Text.printable(String.valueOf(e.getMessage()), 300) + "); run: mver checkout");
+                return 0;
+            }
+            if (json) {
+                ctx.out().print(Json.canonical(f));
+                ctx.out().flush();
+                return 0;
+            }
+            if (!f.restored().isEmpty()) {
+                report(ctx, "restored " + names(f.restored()) + " to the version" + (f.restored().size() == 1
+                        ? " its pointer names" : "s their pointers name"));
+            }
+            for (String path : f.unsaved()) {
+                report(ctx, "left " + path + " as it is: its bytes are not in the cache (keep them: mver add "
+                        + path + "; drop them: mver checkout --force)");
+            }
+            if (!f.missing().isEmpty()) {
+                report(ctx, names(f.missing()) + (f.missing().size() == 1 ? " is" : " are") + " not in the cache"
+                        + (f.problem() == null ? "" : " (" + f.problem() + ")") + "; run: mver checkout");
+            }
+            return 0;
+        }
+
+        private static String names(java.util.List<String> paths) {
+            return paths.size() <= 5 ? String.join(", ", paths)
+                    : String.join(", ", paths.subList(0, 4)) + " and " + (paths.size() - 4) + " more";
+        }
+
+        private static void report(Context ctx, String line) {
+            ctx.err().println("mver: " + line);
+            ctx.err().flush();
         }
     }
 

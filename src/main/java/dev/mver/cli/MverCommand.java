@@ -4,8 +4,8 @@ import dev.mver.core.Mver;
 import dev.mver.core.value.ExitCode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -125,6 +125,16 @@ public final class MverCommand implements Runnable {
 
     boolean progressWanted() {
         return ctx.terminal() && !noProgress;
+    }
+
+    /** This run's environment, clock, progress (on a terminal only) and notices (stderr, one line each). */
+    Mver.Settings settings() {
+        java.util.function.Consumer<String> notice = line -> {
+            ctx.err().println("mver: " + line);
+            ctx.err().flush();
+        };
+        return new Mver.Settings(ctx.env(), ctx.clock(), progressWanted()
+                ? new TerminalProgress(ctx.err(), ctx.clock()) : dev.mver.core.store.ProgressListener.NONE, notice);
     }
 
     /** mver on the work tree the command works in (see {@link #workDir}), its repository opened ahead if it could be. */

@@ -79,6 +79,8 @@ final class RemoteCommand implements Runnable {
             try (Mver mver = open()) {
                 RemoteService.RemoteView v = mver.addRemote(name, config, makeDefault);
                 ctx().out().println("added remote " + v.name() + " " + v.url() + (v.isDefault() ? " (default)" : ""));
+                ctx().out().println("teammates' clones see it once .mver/config.json is committed and pushed: git add "
+                        + ".mver/config.json && git commit -m 'mver: remote " + v.name() + "' && git push");
                 ctx().out().flush();
                 return 0;
             }

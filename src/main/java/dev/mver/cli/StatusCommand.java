@@ -19,7 +19,11 @@ final class StatusCommand extends BaseCommand {
                 return json(r);
             }
             Format.Table t = new Format.Table();
+            java.util.Set<String> stale = new java.util.HashSet<>();
             for (StatusService.ArtifactStatus a : r.artifacts()) {
+                if (a.state().equals("stale")) {
+                    stale.add(a.path()); // said once, here: the model's line would repeat it
+                }
                 if (!a.state().equals("ok")) {
                     t.row(a.state().replace('_', ' '), a.path(), a.problem() == null ? "" : a.problem());
                 } else if (!a.cached()) {
@@ -30,6 +34,14 @@ final class StatusCommand extends BaseCommand {
                 if (m.problem() != null) {
                     t.row("unreadable", m.model() + "@v" + m.latest(), m.problem());
                 }
+                m.older().forEach((path, holds) -> {
+                    if (!stale.contains(path)) {
+                        t.row("older", path, "holds " + holds + ", not the latest " + m.model() + "@v" + m.latest()
+                                + " (run: mver checkout " + m.model() + "@v" + m.latest() + " to return to it)");
+                    }
+                });
+                m.untagged().forEach((path, holds) -> t.row("untagged", path, "holds " + holds + " from this "
+                        + "branch's record, but this clone has no tag " + holds + " (run: git fetch --tags)"));
                 for (String path : m.changed()) {
                     t.row("changed", path, "since " + m.model() + "@v" + m.latest() + " (register a new version)");
                 }

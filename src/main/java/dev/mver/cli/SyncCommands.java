@@ -32,16 +32,19 @@ final class SyncCommands {
             return new Mver.Transfer(remote, jobs, gitRemote);
         }
 
-        int render(Mver.Synced synced) {
+        /** One line saying what moved, in the direction it moved: {@code upload} for push, else fetch. */
+        int render(Mver.Synced synced, boolean upload) {
             SyncService.Result r = synced.result();
             if (json) {
                 return json(r);
             }
-            out().printf("%s: %d object%s transferred (%s), %d already there%s%n", synced.remote(),
-                    r.objects().transferred(), r.objects().transferred() == 1 ? "" : "s",
-                    Format.bytes(r.objects().bytes()), r.objects().alreadyThere(),
-                    r.refs().isEmpty() ? "" : "; " + r.refs().size() + " ref" + (r.refs().size() == 1 ? "" : "s")
-                            + " updated on " + r.gitRemote());
+            int n = r.objects().transferred();
+            String refs = r.refs().size() + " ref" + (r.refs().size() == 1 ? "" : "s");
+            out().println(synced.remote() + ": " + n + " object" + (n == 1 ? "" : "s")
+                    + (upload ? " uploaded (" : " downloaded (") + Format.bytes(r.objects().bytes()) + "), "
+                    + r.objects().alreadyThere() + (upload ? " already there" : " already in the cache")
+                    + (r.refs().isEmpty() ? "" : upload ? "; " + refs + " updated on " + r.gitRemote()
+                    : "; " + refs + " fetched from " + r.gitRemote()));
             out().flush();
             return 0;
         }
@@ -67,7 +70,11 @@ final class SyncCommands {
         @Override
         public Integer call() {
             try (Mver mver = mver()) {
-                return render(mver.push(specs(versions), how(), objectsOnly, repair));
+                Mver.Synced pushed = mver.push(specs(versions), how(), objectsOnly, repair);
+                if (objectsOnly && !json && pushed.result().objects().transferred() == 0 && mver.runByMverPush()) {
+                    return 0; // the mver push that runs this hook prints the one summary
+                }
+                return render(pushed, true);
             }
         }
     }
@@ -81,7 +88,7 @@ final class SyncCommands {
         @Override
         public Integer call() {
             try (Mver mver = mver()) {
-                return render(mver.fetch(specs(versions), how()));
+                return render(mver.fetch(specs(versions), how()), false);
             }
         }
     }
@@ -101,7 +108,7 @@ final class SyncCommands {
                 if (json) {
                     return json(pulled);
                 }
-                render(pulled.fetched());
+                render(pulled.fetched(), false);
                 for (CheckoutService.Result r : pulled.restored()) {
                     out().printf("restored %s: %d files written, %d unchanged%n", r.tag(), r.filesWritten(),
                             r.filesUnchanged());

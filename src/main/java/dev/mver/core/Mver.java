@@ -122,6 +122,14 @@ public final class Mver implements AutoCloseable {
         return checkouts().checkoutPointers(force);
     }
 
+    /**
+     * For the hooks after git moved pointers: every artifact brought in step with its pointer where that loses
+     * nothing, missing objects fetched from the default remote unless the config says {@code "auto_fetch": false}.
+     */
+    public CheckoutService.Followed followPointers() {
+        return checkouts().followPointers(ws.config().fetchesForHooks() && ws.config().defaultRemote() != null);
+    }
+
     // Writing the registry
 
     public RegisterService.Result register(RegisterRequest request) {
@@ -259,6 +267,11 @@ public final class Mver implements AutoCloseable {
     /** Objects first, then the registry refs to the git remote; {@code objectsOnly} for the pre-push hook. */
     public Synced push(List<VersionSpec> specs, Transfer how, boolean objectsOnly, boolean repair) {
         return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly, repair));
+    }
+
+    /** Whether this is the pre-push hook run by an {@code mver push}, which reports the objects itself. */
+    public boolean runByMverPush() {
+        return SyncService.runByMverPush(ws);
     }
 
     public Synced fetch(List<VersionSpec> specs, Transfer how) {

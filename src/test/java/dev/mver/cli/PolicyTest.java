@@ -111,8 +111,10 @@ class PolicyTest {
         Path meta = dir.resolve(".mver/models/churn.json");
         String original = Files.readString(meta);
 
+        // New bytes with other features (with the bytes unchanged, a feature list edit is only a correction).
         Files.writeString(meta, original.replace("\"version\": \"1.0.0\"", "\"version\": \"1.0.1\"")
-                .replace("\"b\"", "\"c\""));
+                .replace("\"b\"", "\"c\"").replaceFirst("\"sha256\": \"[0-9a-f]{64}\"",
+                        "\"sha256\": \"" + "a".repeat(64) + "\""));
         git(dir, "add", ".mver/models/churn.json").ok();
         JsonNode v = violations("--staged");
         assertEquals("bump-too-small:.mver/models/churn.json", rules(v));
@@ -131,8 +133,8 @@ class PolicyTest {
         Files.writeString(meta, original.replace("\"version\": \"1.0.0\"", "\"version\": \"1.0.1\"")
                 .replace("\"dataset_snapshot_id\": \"snap-1\"", "\"dataset_snapshot_id\": null"));
         git(dir, "add", ".mver/models/churn.json").ok();
-        assertEquals("missing-fields:.mver/models/churn.json bump-too-small:.mver/models/churn.json",
-                rules(violations("--staged")));
+        // With the bytes unchanged, dropping the dataset is a (bad) correction: the missing field is the problem.
+        assertEquals("missing-fields:.mver/models/churn.json", rules(violations("--staged")));
     }
 
     @Test
@@ -173,10 +175,14 @@ class PolicyTest {
                 cli.run("bump", "churn", "--suggest").ok().out());
         cli.run("register", "churn", "--bump", "auto", "-m", "retrained").ok();
         cli.run("register", "churn", "--bump", "auto", "-m", "tuned", "--param", "depth=4").ok();
+        // Unchanged bytes cannot have new features: the record was wrong, and correcting it is a patch.
+        cli.run("register", "churn", "--bump", "auto", "-m", "the record forgot d", "--features", "a,b,c,d").ok();
+        Files2.random(dir.resolve("models/model.pkl"), 2000, 5);
         cli.run("register", "churn", "--bump", "auto", "-m", "new features", "--features", "a,b,c").ok();
         String versions = cli.run("list").ok().out();
         assertTrue(versions.contains("v2.0.0"), versions);
-        assertEquals("[\"2.0.0\",\"1.1.1\",\"1.1.0\",\"1.0.0\"]", versionsOf(cli.run("log", "churn", "--json").ok().out()));
+        assertEquals("[\"2.0.0\",\"1.1.2\",\"1.1.1\",\"1.1.0\",\"1.0.0\"]",
+                versionsOf(cli.run("log", "churn", "--json").ok().out()));
     }
 
     static Map<String, String> withoutCache(Map<String, String> snapshot) {

@@ -87,7 +87,7 @@ class RemoteIntegrityTest {
         truncate(remoteCopy("m/model.bin"), 1000);
 
         Cli.Result push = cli.run("push").ok();
-        assertTrue(push.out().contains("1 object transferred"), push.out());
+        assertTrue(push.out().contains("1 object uploaded"), push.out());
         assertTrue(push.err().contains(sha.get("m/model.bin").substring(0, 12)) && push.err().contains("has 1000 bytes")
                 && push.err().contains("replacing it"), push.err());
         assertEquals(sha.get("m/model.bin"), Files2.sha256(remoteCopy("m/model.bin")));
@@ -133,7 +133,7 @@ class RemoteIntegrityTest {
         cli.run("push").ok();
         assertEquals(1, byObject(JSON.readTree(cli.run("verify", "--remote", "--deep", "--json").out())).size());
         Cli.Result repair = cli.run("push", "--repair").ok();
-        assertTrue(repair.out().contains("1 object transferred"), repair.out());
+        assertTrue(repair.out().contains("1 object uploaded"), repair.out());
         cli.run("verify", "--remote", "--deep").ok();
         assertEquals(sha.get("m/tok/b.bin"), Files2.sha256(remoteCopy("m/tok/b.bin")));
     }

@@ -58,8 +58,8 @@ class RemotesTest {
     @Test
     void push_then_a_fresh_clone_rebuilds_every_version_byte_for_byte() throws Exception {
         Cli.Result pushed = cliA.run("push").ok();
-        assertTrue(pushed.out().startsWith("shared: 4 objects transferred"), pushed.out());
-        assertTrue(cliA.run("push").ok().out().contains("0 objects transferred"), "the same bytes never go twice");
+        assertTrue(pushed.out().startsWith("shared: 4 objects uploaded"), pushed.out());
+        assertTrue(cliA.run("push").ok().out().contains("0 objects uploaded"), "the same bytes never go twice");
 
         Path b = cloneB();
         assertFalse(Files.exists(b.resolve(".git/mver/objects")), "a clone starts with an empty cache");

@@ -56,11 +56,11 @@ class S3RemoteTest {
     @Test
     void push_multipart_and_single_then_rebuild_in_a_clone() throws Exception {
         Cli.Result r = cliA.run("push").ok();
-        assertTrue(r.out().startsWith("s3: 2 objects transferred"), r.out());
+        assertTrue(r.out().startsWith("s3: 2 objects uploaded"), r.out());
         assertTrue(server.store().blobExists(S3TestServer.BUCKET,
                 "team/models/objects/" + big.substring(0, 2) + "/" + big.substring(2)));
         int uploads = server.uploads.get();
-        assertTrue(cliA.run("push").ok().out().contains("0 objects transferred"));
+        assertTrue(cliA.run("push").ok().out().contains("0 objects uploaded"));
         assertEquals(uploads, server.uploads.get(), "pushing the same bytes twice uploads nothing");
 
         Path b = cloneB();
@@ -73,7 +73,7 @@ class S3RemoteTest {
     void an_upload_that_dies_midway_is_retried_and_nothing_partial_is_visible() throws Exception {
         server.failUploads.set(2);
         Cli.Result r = cliA.run("push").ok();
-        assertTrue(r.out().contains("2 objects transferred"), r.out() + r.err());
+        assertTrue(r.out().contains("2 objects uploaded"), r.out() + r.err());
         Path b = cloneB();
         new Cli(b).run("checkout", "churn@v1.0.0", "--to", tmp.resolve("out").toString()).ok();
         assertEquals(big, Files2.sha256(tmp.resolve("out/m/weights.bin")));
@@ -121,7 +121,7 @@ class S3RemoteTest {
         assertTrue(sized.out().contains("has 100 bytes, not 200000") && sized.out().contains("s3://"
                 + S3TestServer.BUCKET + "/" + smallKey), sized.out());
         Cli.Result push = cliA.run("push", "--remote", "s3").ok();
-        assertTrue(push.out().contains("1 object transferred") && push.err().contains("replacing it"), push.err());
+        assertTrue(push.out().contains("1 object uploaded") && push.err().contains("replacing it"), push.err());
 
         // The same size, other bytes: found by re-hashing only, and replaced (multipart) by push --repair.
         byte[] bytes;

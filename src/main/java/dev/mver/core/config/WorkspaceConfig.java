@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
  * The committed settings in {@code .mver/config.json}. Parsed strictly so a misspelt key is an error, not a
  * silently ignored setting. Every setting has a default, so {@code {"schema": "mver/config/v1"}} is a full config.
  */
-@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy", "remotes", "default_remote", "cache_link"})
+@JsonPropertyOrder({"schema", "stages", "promotion_order", "policy", "remotes", "default_remote", "cache_link",
+        "auto_fetch"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkspaceConfig(String schema, List<StageName> stages, List<StageName> promotionOrder,
                               PolicyConfig policy, Map<String, RemoteConfig> remotes, String defaultRemote,
-                              String cacheLink) {
+                              String cacheLink, Boolean autoFetch) {
     public static final String SCHEMA = "mver/config/v1";
     /** Where the config lives in the work tree. */
     public static final String FILE = ".mver/config.json";
@@ -67,7 +68,7 @@ public record WorkspaceConfig(String schema, List<StageName> stages, List<StageN
     }
 
     public static WorkspaceConfig defaults() {
-        return new WorkspaceConfig(SCHEMA, null, null, null, null, null, null);
+        return new WorkspaceConfig(SCHEMA, null, null, null, null, null, null, null);
     }
 
     public Map<String, RemoteConfig> remotesOrEmpty() {
@@ -76,13 +77,18 @@ public record WorkspaceConfig(String schema, List<StageName> stages, List<StageN
 
     public WorkspaceConfig withRemotes(Map<String, RemoteConfig> newRemotes, String newDefault) {
         return new WorkspaceConfig(schema, stages, promotionOrder, policy, newRemotes.isEmpty() ? null : newRemotes,
-                newDefault, cacheLink);
+                newDefault, cacheLink, autoFetch);
     }
 
     /**
      * Whether artifacts are hard-linked into the cache and out of it instead of copied: no second write of the
      * bytes, at the price of read-only artifacts in the work tree (they are the cache's objects). Opt-in.
      */
+    /** Whether the hooks that follow git fetch objects missing from the cache (default: yes). */
+    public boolean fetchesForHooks() {
+        return autoFetch == null || autoFetch;
+    }
+
     public boolean linksArtifacts() {
         return "hardlink".equals(cacheLink);
     }

@@ -1,6 +1,7 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.git.FileEdits;
 import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.io.FileModes;
 import dev.mver.core.io.SafeTree;
@@ -80,6 +81,9 @@ public final class CheckoutService {
         try {
             if (to != null) {
                 SafeTree target = prepareTarget(to);
+                if (!force) {
+                    requireOnlyThisVersion(target.root(), metadata.artifacts(), reg.metadataPath(), reg.tag().toString());
+                }
                 for (ArtifactRef ref : metadata.artifacts()) {
                     recovering(ref, () -> write(target, ref, counter, true));
                 }
@@ -95,7 +99,10 @@ public final class CheckoutService {
             for (ArtifactRef ref : refs) {
                 recovering(ref, () -> write(ws.tree(), ref, counter, false));
             }
-            artifacts.track(refs);
+            // The branch then says which version it uses, record and pointers alike: check and status agree on it,
+            // and a commit records the switch (a pull of the latest version, a deliberate return to an older one).
+            artifacts.track(refs, new FileEdits().whole(reg.metadataPath(),
+                    registry.readFile(reg.commit(), reg.metadataPath(), reg.tag().toString())));
             return new Result(reg.tag().shortName(), ws.root().toString(), counter.written, counter.unchanged,
                     counter.bytes);
         } finally {
@@ -126,6 +133,69 @@ public final class CheckoutService {
             artifacts.saveStatCache();
         }
         return new Result(null, ws.root().toString(), counter.written, counter.unchanged, counter.bytes);
+    }
+
+    /**
+     * What the hooks after {@code git checkout}, {@code merge} and {@code rebase} did: artifacts restored, artifacts
+     * left alone because their bytes are the user's unsaved work, artifacts whose objects are not here (with why).
+     */
+    @JsonPropertyOrder({"restored", "unsaved", "missing", "problem"})
+    public record Followed(List<String> restored, List<String> unsaved, List<String> missing, String problem) {
+    }
+
+    /**
+     * Brings every artifact in step with its pointer after git moved the pointers, for the hooks: never overwrites
+     * bytes that are not in the cache, fetches missing objects only when {@code fetch}, and never throws for one
+     * artifact's trouble: it is reported and the others go on.
+     */
+    public Followed followPointers(boolean fetch) {
+        List<ArtifactRef> todo = new ArrayList<>();
+        List<String> unsaved = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        String problem = null;
+        try {
+            for (RepoPath path : artifacts.trackedArtifacts()) {
+                ArtifactRef wanted = artifacts.recordedByPointer(path);
+                if (wanted == null) {
+                    continue; // no pointer in the work tree, or an unreadable one: status reports it
+                }
+                ArtifactRef now = artifacts.currentState(path, wanted);
+                if (now != null && now.sha256().equals(wanted.sha256())) {
+                    continue;
+                }
+                if (now != null && !cachedWholeUnlessCorrupt(now)) {
+                    unsaved.add(path.value());
+                    continue;
+                }
+                todo.add(wanted);
+            }
+            List<ArtifactRef> absent = todo.stream().filter(r -> !cachedWholeUnlessCorrupt(r)).toList();
+            if (fetch && !absent.isEmpty()) {
+                try {
+                    fetchMissing.accept(absent);
+                } catch (MverException e) {
+                    problem = e.getMessage();
+                }
+            }
+            List<String> restored = new ArrayList<>();
+            for (ArtifactRef ref : todo) {
+                if (!cachedWholeUnlessCorrupt(ref)) {
+                    missing.add(ref.path().value());
+                    continue;
+                }
+                try {
+                    requireObjects(ref, "pointer " + PointerFile.pointerPathOf(ref.path()));
+                    write(ws.tree(), ref, new Counter(), false);
+                    restored.add(ref.path().value());
+                } catch (MverException e) {
+                    (e.exitCode() == ExitCode.CONFLICT ? unsaved : missing).add(ref.path().value());
+                    problem = problem == null ? e.getMessage() : problem;
+                }
+            }
+            return new Followed(restored, unsaved, missing, problem);
+        } finally {
+            artifacts.saveStatCache();
+        }
     }
 
     private void fetchIfMissing(List<ArtifactRef> refs) {
@@ -234,6 +304,33 @@ public final class CheckoutService {
             throw MverException.usage("cannot create checkout folder %s: %s", dir, e.getMessage());
         }
         return new SafeTree(dir);
+    }
+
+    /**
+     * A folder that already holds files is only checked out into again when every file there belongs to this
+     * version (a repeated checkout, which then rewrites nothing that is right): mixed with another version's or
+     * unrelated files, the folder would look like a release it is not.
+     */
+    private static void requireOnlyThisVersion(Path dir, List<ArtifactRef> refs, RepoPath record, String version) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(dir) || (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                    continue;
+                }
+                String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                // A link where the version has a folder is this version's path: writing refuses it, as exit 2.
+                boolean ours = rel.equals(record.value()) || record.value().startsWith(rel + "/")
+                        || refs.stream().anyMatch(r -> rel.equals(r.path().value())
+                        || r.path().value().startsWith(rel + "/")
+                        || (r.type() == ArtifactType.DIR && rel.startsWith(r.path().value() + "/")));
+                if (!ours) {
+                    throw MverException.conflict("%s already holds %s, which is not part of %s; give a new or empty "
+                            + "folder (or pass --force to check out beside it)", dir, rel, version);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**

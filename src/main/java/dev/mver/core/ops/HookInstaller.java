@@ -17,13 +17,17 @@ import java.util.List;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Installs mver's hooks ({@code pre-commit}: the policy; {@code pre-push}: objects before refs) into the
+ * Installs mver's hooks ({@code pre-commit}: the policy; {@code pre-push}: objects before refs; {@code
+ * post-checkout}, {@code post-merge}, {@code post-rewrite}: artifacts follow their pointers) into the
  * repository's hooks folder ({@code core.hooksPath} when set). A hook that is already there and is not mver's is
  * kept, renamed to {@code NAME.mver-chained}, and run first by ours; nothing is overwritten silently, and
  * uninstalling puts it back.
  */
 public final class HookInstaller {
-    public static final List<String> HOOKS = List.of("pre-commit", "pre-push");
+    public static final List<String> HOOKS = List.of("pre-commit", "pre-push", "post-checkout", "post-merge",
+            "post-rewrite");
+    /** The hooks that run the one shipped {@code post-checkout} script, which tells them apart by name. */
+    private static final List<String> FOLLOWING_GIT = List.of("post-checkout", "post-merge", "post-rewrite");
 
     private final Repository repo;
 
@@ -123,8 +127,9 @@ public final class HookInstaller {
 
     /** The shipped hook with this repository's settings filled in. */
     static String render(String name, String command, PolicyConfig policy) {
+        String file = FOLLOWING_GIT.contains(name) ? FOLLOWING_GIT.get(0) : name;
         String template;
-        try (InputStream in = HookInstaller.class.getResourceAsStream("/dev/mver/hooks/" + name)) {
+        try (InputStream in = HookInstaller.class.getResourceAsStream("/dev/mver/hooks/" + file)) {
             if (in == null) {
                 throw new IllegalStateException("the " + name + " hook is missing from mver's jar");
             }
@@ -134,7 +139,9 @@ public final class HookInstaller {
         }
         StringBuilder out = new StringBuilder();
         for (String line : template.split("\n", -1)) {
-            if (line.startsWith("MVER_DEFAULT=")) {
+            if (line.equals("# mver-hook: " + file)) {
+                line = "# mver-hook: " + name;
+            } else if (line.startsWith("MVER_DEFAULT=")) {
                 line = "MVER_DEFAULT=" + shellQuote(command);
             } else if (line.startsWith("MVER_NAME_REGEX=")) {
                 line = "MVER_NAME_REGEX=" + shellQuote(nameRegex(policy.patterns()));

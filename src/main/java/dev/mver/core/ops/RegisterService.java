@@ -15,6 +15,7 @@ import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
 import dev.mver.core.registry.RegistrationCommits;
 import dev.mver.core.registry.TagPayload;
+import dev.mver.core.registry.VersionIndex;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Bump;
@@ -121,6 +122,13 @@ public final class RegisterService {
             throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
                     tag, new TagName(model, previousRecord.semVer()));
         }
+        TagName repeats = previousRecord == null ? null
+                : repeatedVersion(model, refs, previousRecord, version, req.force());
+        if (repeats != null) {
+            Metadata.Builder noted = metadata.toBuilder();
+            noted.repeats = repeats.toString();
+            metadata = noted.build();
+        }
         if (!req.force()) {
             enforcePolicy(metadata, previousRecord);
         }
@@ -165,13 +173,58 @@ public final class RegisterService {
         List<RegistrationCommits.Seen> before = registered.get(tag);
         if (before != null) {
             throw MverException.conflict("%s was registered before (commit %s, %s) and its tag has since been deleted; "
-                    + "a version number is never given out twice: register a higher version (or restore the tag "
-                    + "from a clone that has it)", tag, before.get(0).commit(), before.get(0).at());
+                    + "a version number is never given out twice: register a higher version (or bring the tag back: "
+                    + "'git fetch --tags' when a teammate registered it, else push it from a clone that has it)", tag, before.get(0).commit(), before.get(0).at());
         }
         if (latest.isPresent() && version.compareTo(latest.get()) <= 0) {
             throw MverException.conflict("version %s is not greater than the latest version %s (versions never go back)",
                     version.tagForm(), latest.get().tagForm());
         }
+    }
+
+    /**
+     * A registration must not publish bytes that are already a version as if they were new: artifacts equal to an
+     * older version's (a stale work tree after a pull, a branch switch or a checkout of that version) would be a
+     * silent rollback, and artifacts all equal to the latest version's can only be a metadata correction (a patch).
+     * Refused with exit 3 and the command that does what the user most likely meant; under {@code --force}, returns
+     * the version the record must name as repeated (null when nothing is repeated).
+     */
+    private TagName repeatedVersion(ModelName model, List<ArtifactRef> refs, Metadata latest, SemVer version,
+                                    boolean force) {
+        TagName latestTag = new TagName(model, latest.semVer());
+        VersionIndex index = new VersionIndex(ws.repository(), EventLog.remembering(ws.repository()), model);
+        boolean allAsLatest = true;
+        for (ArtifactRef ref : refs) {
+            boolean asLatest = latest.artifacts().stream().anyMatch(ref::sameContent);
+            allAsLatest &= asLatest;
+            if (asLatest) {
+                continue;
+            }
+            TagName older = index.holders(ref).stream().map(VersionIndex.Holder::tag)
+                    .filter(t -> t.model().equals(model) && t.version().compareTo(latest.semVer()) < 0)
+                    .reduce((a, b) -> b).orElse(null);
+            if (older == null) {
+                continue;
+            }
+            if (force) {
+                return older;
+            }
+            throw MverException.policy("%s holds the bytes of %s, older than the latest %s: registering them would "
+                    + "publish a rollback as a new version; to bring the work tree up to date run 'mver checkout' "
+                    + "(it follows the pointers) or 'mver checkout %s', to move a stage back run 'mver rollback %s "
+                    + "STAGE', or pass --force to register these bytes again", ref.path(), older, latestTag,
+                    latestTag, model);
+        }
+        if (allAsLatest && refs.size() == latest.artifacts().size()
+                && BumpRules.actual(latest.semVer(), version) != Bump.PATCH) {
+            if (force) {
+                return latestTag;
+            }
+            throw MverException.policy("the artifacts are %s's bytes, unchanged: only a metadata correction (a patch "
+                    + "version: --bump patch) can repeat them, as %s needs new bytes; or pass --force", latestTag,
+                    new TagName(model, version));
+        }
+        return null;
     }
 
     /** Two models whose names differ only in case would share one metadata file on macOS and Windows. */

@@ -79,7 +79,10 @@ public final class RemoteService {
         Map<String, RemoteConfig> remotes = ws.config().remotesOrEmpty();
         String chosen = name != null ? name : ws.config().defaultRemote();
         if (chosen == null) {
-            throw MverException.notFound(remotes.isEmpty() ? "no artifact remote is configured (mver remote add NAME URL)"
+            // A teammate's remote reaches this clone only through the committed config: say so, not just "none".
+            throw MverException.notFound(remotes.isEmpty() ? "no artifact remote in .mver/config.json on this "
+                    + "branch: if a teammate added one, it reaches this clone once they commit and push "
+                    + ".mver/config.json and you pull; otherwise add one: mver remote add NAME URL --default"
                     : "no default remote; pass --remote NAME (remotes: %s)", String.join(", ", remotes.keySet()));
         }
         RemoteConfig r = remotes.get(chosen);

@@ -1,6 +1,7 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.git.GitDirs;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.git.TagWriter;
 import dev.mver.core.io.CrashPoints;
@@ -21,6 +22,8 @@ import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,7 +94,47 @@ public final class SyncService {
         Set<String> refNames = new LinkedHashSet<>(registryRefs(versions, specs.isEmpty()));
         refNames.add(TagWriter.currentBranch(ws.repository()));
         CrashPoints.reached("push: objects sent, refs not pushed");
-        return new Result(objects, gitRemote, git.push(gitRemote, refNames));
+        Path marker = pushMarker(ws);
+        try {
+            // The pre-push hook git runs inside this push reads it: it need not report objects we just sent.
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            // only costs a second summary line from the hook
+        }
+        try {
+            return new Result(objects, gitRemote, git.push(gitRemote, refNames));
+        } finally {
+            try {
+                Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                // a marker whose process is gone is never believed
+            }
+        }
+    }
+
+    /**
+     * Whether this process is the pre-push hook of an {@code mver push} (which named itself in the marker it
+     * wrote and is one of our ancestors): a marker left by a crash names a process that is not our ancestor.
+     */
+    public static boolean runByMverPush(Workspace ws) {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pushMarker(ws)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        java.util.Optional<ProcessHandle> p = ProcessHandle.current().parent();
+        for (int depth = 0; depth < 8 && p.isPresent(); depth++, p = p.get().parent()) {
+            if (p.get().pid() == pid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Path pushMarker(Workspace ws) {
+        return GitDirs.ownWorkTree(ws.repository()).resolve("pushing");
     }
 
     public Result fetch(List<VersionSpec> specs, String gitRemote) {

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * What a change between two versions' metadata requires: major when the architecture, feature set or features
  * changed; minor when the model was retrained (new dataset, training date or artifact bytes); patch for anything
- * else (hyperparameters, metrics, libraries, metadata corrections).
+ * else (hyperparameters, metrics, libraries, metadata corrections). With the artifacts' bytes unchanged nothing was
+ * retrained or rebuilt, whatever the record now says: any change is a correction of the record, a patch.
  */
 public final class BumpRules {
     private BumpRules() {
@@ -22,6 +23,8 @@ public final class BumpRules {
     }
 
     public static Requirement required(Metadata previous, Metadata next) {
+        boolean sameBytes = previous.artifacts().size() == next.artifacts().size() && next.artifacts().stream()
+                .allMatch(a -> previous.artifacts().stream().anyMatch(a::sameContent));
         for (Bump bump : Bump.values()) {
             List<String> reasons = new ArrayList<>();
             for (MetadataField field : MetadataField.values()) {
@@ -30,7 +33,9 @@ public final class BumpRules {
                 }
             }
             if (!reasons.isEmpty()) {
-                return new Requirement(bump, reasons);
+                return sameBytes && bump != Bump.PATCH ? new Requirement(Bump.PATCH, List.of("metadata correction "
+                        + "(the artifacts are unchanged): " + String.join("; ", reasons)))
+                        : new Requirement(bump, reasons);
             }
         }
         return new Requirement(Bump.PATCH, List.of("metadata correction"));

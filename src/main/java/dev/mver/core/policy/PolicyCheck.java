@@ -3,8 +3,10 @@ package dev.mver.core.policy;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.PolicyConfig;
 import dev.mver.core.config.Rule;
+import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
+import dev.mver.core.registry.VersionIndex;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Bump;
@@ -46,6 +48,7 @@ public final class PolicyCheck {
     private final Repository repo;
     private final PolicyConfig policy;
     private final GitRegistry registry;
+    private VersionIndex versionIndex;
 
     public PolicyCheck(Workspace ws) {
         this.ws = ws;
@@ -138,6 +141,17 @@ public final class PolicyCheck {
         for (Metadata m : indexMetadata.values()) {
             for (ArtifactRef a : m.artifacts()) {
                 if (a.path().value().equals(artifact) && !a.sha256().equals(pointer.sha256())) {
+                    // Bytes that are already a version (a checked-out or pulled pointer) are never new work.
+                    Optional<VersionIndex.Holder> holder = versionIndex().bestHolder(
+                            new ArtifactRef(a.path(), pointer.type(), pointer.sha256(), pointer.size()), m.modelName());
+                    if (holder.isPresent()) {
+                        TagName wants = new TagName(m.modelName(), m.semVer());
+                        out.add(new Violation(Rule.CHANGED_WITHOUT_VERSION.id(), e.path(), artifact + " holds "
+                                + holder.get().tag() + "; " + m.modelName() + "'s record wants " + wants,
+                                "mver checkout " + wants + "   (or, to use " + holder.get().tag()
+                                        + " on this branch: mver checkout " + holder.get().tag() + ")"));
+                        continue;
+                    }
                     out.add(new Violation(Rule.CHANGED_WITHOUT_VERSION.id(), e.path(), artifact + " changed but "
                             + m.modelName() + " is still v" + m.version() + " (its bytes would be overwritten without "
                             + "a new version)", "mver register " + m.modelName() + " --bump auto -m \"why\"   "
@@ -145,6 +159,13 @@ public final class PolicyCheck {
                 }
             }
         }
+    }
+
+    private VersionIndex versionIndex() {
+        if (versionIndex == null) {
+            versionIndex = new VersionIndex(repo, EventLog.remembering(repo)); // never saved: check writes nothing
+        }
+        return versionIndex;
     }
 
     private void checkMetadata(Entry e, ObjectReader reader, List<Violation> out) throws IOException {

@@ -329,8 +329,13 @@ public final class ArtifactService {
      * locks. Returns the paths whose content changed in the work tree.
      */
     public Set<RepoPath> track(List<ArtifactRef> refs) {
+        return track(refs, new FileEdits());
+    }
+
+    /** {@link #track(List)}, with {@code also} (a version's record) written and staged in the same step. */
+    public Set<RepoPath> track(List<ArtifactRef> refs, FileEdits also) {
         try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
-            return tx.apply(trackingFiles(refs), refs.stream().map(ArtifactRef::path).toList(),
+            return tx.apply(trackingFiles(refs).addAll(also), refs.stream().map(ArtifactRef::path).toList(),
                     "add: pointers written, index not updated", true);
         }
     }

@@ -46,22 +46,41 @@ class BumpRulesTest {
         return BumpRules.required(base(), changed(change));
     }
 
+    /** The change, with new artifact bytes too (a model that was retrained or rebuilt). */
+    static BumpRules.Requirement retrained(Consumer<Metadata.Builder> change) {
+        return required(b -> {
+            b.artifacts = List.of(new ArtifactRef(RepoPath.of("model.bin"), ArtifactType.FILE,
+                    Sha256.hash(new byte[] {9}), 1));
+            change.accept(b);
+        });
+    }
+
+    @Test
+    void with_the_bytes_unchanged_any_change_is_a_correction_of_the_record() {
+        assertEquals(new BumpRules.Requirement(Bump.PATCH, List.of("metadata correction (the artifacts are "
+                + "unchanged): architecture changed (xgboost -> lightgbm)")), required(b -> b.architecture = "lightgbm"));
+        assertEquals(Bump.PATCH, required(b -> b.datasetSnapshotId = "snap-2").bump());
+        assertEquals(List.of("hyperparameters changed"), required(b -> b.hyperparameters.put("depth",
+                IntNode.valueOf(8))).reasons());
+    }
+
     @Test
     void architecture_feature_set_or_features_need_a_major_bump() {
         assertEquals(new BumpRules.Requirement(Bump.MAJOR, List.of("architecture changed (xgboost -> lightgbm)")),
-                required(b -> b.architecture = "lightgbm"));
-        assertEquals(Bump.MAJOR, required(b -> b.featureSetVersion = "fs-2").bump());
-        assertEquals(List.of("features changed"), required(b -> b.features = List.of("tenure")).reasons());
-        assertEquals(Bump.MAJOR, required(b -> b.features = List.of("charges", "tenure")).bump(), "order counts");
+                retrained(b -> b.architecture = "lightgbm"));
+        assertEquals(Bump.MAJOR, retrained(b -> b.featureSetVersion = "fs-2").bump());
+        assertEquals(List.of("features changed"), retrained(b -> b.features = List.of("tenure")).reasons());
+        assertEquals(Bump.MAJOR, retrained(b -> b.features = List.of("charges", "tenure")).bump(), "order counts");
     }
 
     @Test
     void new_data_new_bytes_or_a_new_training_date_need_a_minor_bump() {
-        assertEquals(new BumpRules.Requirement(Bump.MINOR, List.of("dataset changed (snap-1 -> snap-2)")),
-                required(b -> b.datasetSnapshotId = "snap-2"));
+        BumpRules.Requirement data = retrained(b -> b.datasetSnapshotId = "snap-2");
+        assertEquals(Bump.MINOR, data.bump());
+        assertTrue(data.reasons().contains("dataset changed (snap-1 -> snap-2)"), data.reasons().toString());
         assertEquals(List.of("artifacts changed (retrained)"), required(b -> b.artifacts = List.of(new ArtifactRef(
                 RepoPath.of("model.bin"), ArtifactType.FILE, Sha256.hash(new byte[] {2}), 1))).reasons());
-        assertEquals(List.of("training date changed"), required(b -> b.trainingDate = "2026-11-02").reasons());
+        assertTrue(retrained(b -> b.trainingDate = "2026-11-02").reasons().contains("training date changed"));
     }
 
     @Test
@@ -76,7 +95,7 @@ class BumpRulesTest {
 
     @Test
     void the_biggest_change_decides_and_lists_only_its_own_reasons() {
-        BumpRules.Requirement r = required(b -> {
+        BumpRules.Requirement r = retrained(b -> {
             b.architecture = "lightgbm";
             b.datasetSnapshotId = "snap-2";
             b.hyperparameters.clear();

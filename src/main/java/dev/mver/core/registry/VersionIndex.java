@@ -1,0 +1,101 @@
+package dev.mver.core.registry;
+
+import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.SemVer;
+import dev.mver.core.value.TagName;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Which registered versions hold given bytes: every version's artifacts by hash, so bytes that are already a
+ * version are named as that version ("holds churn@v1.0.0") instead of looking like new work. Built on first use
+ * only, from the event log (whose cache holds every tag's artifacts): a command whose files all match their
+ * records never asks, and never pays for it.
+ */
+public final class VersionIndex {
+    /** One registered artifact: the version that holds it and where. */
+    public record Holder(TagName tag, ArtifactRef artifact) {
+    }
+
+    private final Repository repo;
+    private final EventLog events;
+    private final ModelName only;
+    private Map<String, List<Holder>> byContent;
+    private Map<ModelName, List<SemVer>> versions;
+
+    /** Over every model's versions. */
+    public VersionIndex(Repository repo, EventLog events) {
+        this(repo, events, null);
+    }
+
+    /** Over the versions of {@code only} (every model's when null). */
+    public VersionIndex(Repository repo, EventLog events, ModelName only) {
+        this.repo = repo;
+        this.events = events;
+        this.only = only;
+    }
+
+    /** Every version holding exactly these bytes (same hash, same kind), oldest first within a model. */
+    public List<Holder> holders(ArtifactRef bytes) {
+        return index().getOrDefault(key(bytes.type(), bytes.sha256().hex()), List.of());
+    }
+
+    /**
+     * The version that best names these bytes: the same model's at the same path first, then the same model's, then
+     * any model's; within those, the newest. Empty when the bytes are no version's.
+     */
+    public Optional<Holder> bestHolder(ArtifactRef bytes, ModelName model) {
+        Holder best = null;
+        int bestRank = -1;
+        for (Holder h : holders(bytes)) {
+            int rank = (h.tag().model().equals(model) ? 2 : 0) + (h.artifact().path().equals(bytes.path()) ? 1 : 0);
+            if (rank > bestRank || (rank == bestRank && h.tag().model().equals(best.tag().model())
+                    && h.tag().version().compareTo(best.tag().version()) > 0)) {
+                best = h;
+                bestRank = rank;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The registered versions of every model indexed, oldest first (as {@link GitRegistry#models}). */
+    public Map<ModelName, List<SemVer>> versions() {
+        if (versions == null) {
+            GitRegistry registry = new GitRegistry(repo);
+            versions = only == null ? registry.models() : Map.of(only, registry.versions(only));
+        }
+        return versions;
+    }
+
+    private Map<String, List<Holder>> index() {
+        if (byContent == null) {
+            Map<String, List<Holder>> out = new HashMap<>();
+            versions().forEach((model, list) -> {
+                for (SemVer v : list) {
+                    TagName tag = new TagName(model, v);
+                    try {
+                        for (ArtifactRef a : events.registeredArtifacts(tag)) {
+                            out.computeIfAbsent(key(a.type(), a.sha256().hex()), k -> new ArrayList<>())
+                                    .add(new Holder(tag, a));
+                        }
+                    } catch (MverException e) {
+                        // another tool's version without a record, or a damaged one (verify explains): holds nothing
+                    }
+                }
+            });
+            byContent = out;
+        }
+        return byContent;
+    }
+
+    private static String key(ArtifactType type, String hex) {
+        return (type == ArtifactType.DIR ? "d" : "f") + hex;
+    }
+}
