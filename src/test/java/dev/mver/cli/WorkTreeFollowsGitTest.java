@@ -154,6 +154,27 @@ class WorkTreeFollowsGitTest {
     }
 
     @Test
+    void fetch_says_it_fetched_and_a_clone_whose_config_has_no_remote_is_told_why() throws Exception {
+        Cli.Result fetched = cb.run("fetch").ok();
+        assertTrue(fetched.out().startsWith("shared: 0 objects downloaded") && fetched.out().contains("fetched from origin")
+                && !fetched.out().contains("updated on"), fetched.out());
+
+        // A teammate who added a remote but never committed the config: the clone is told exactly that.
+        Path solo = Repos.withOrigin(Files.createDirectories(tmp.resolve("solo")), "s", true);
+        Files2.random(solo.resolve("m.pkl"), 1000, 1);
+        Cli cs = ca.in(solo);
+        cs.run("register", "s", "--version", "1.0.0", "-m", "first", "--artifact", "m.pkl").ok();
+        git(solo, "push", "-q", "origin", "HEAD", "--tags").ok();
+        cs.run("remote", "add", "shared", "../store", "--default").ok();
+        cs.run("push").ok();
+        Path clone = tmp.resolve("solo-clone");
+        git(tmp, "clone", "-q", tmp.resolve("solo/origin.git").toString(), clone.toString()).ok();
+        Cli.Result refused = ca.in(clone).run("checkout").fails(4);
+        assertTrue(refused.err().contains("no artifact remote in .mver/config.json on this branch: if a teammate "
+                + "added one, it reaches this clone once they commit and push .mver/config.json"), refused.err());
+    }
+
+    @Test
     void checkout_to_a_folder_holding_other_files_is_refused_unless_forced() throws Exception {
         Path out = tmp.resolve("out");
         Files2.write(out.resolve("notes.txt"), "mine\n");

@@ -151,6 +151,31 @@ class TeamIT {
     }
 
     @Test
+    void a_pull_with_rebase_and_a_new_linked_work_tree_get_the_pointers_bytes() {
+        Files2.random(a.resolve("m.pkl"), 50_000, 1);
+        mver(a, "register", "c", "--version", "1.0.0", "-m", "first", "--artifact", "m.pkl").ok();
+        mver(a, "push").ok();
+        b = cloneWithHooks("b");
+        Files2.write(b.resolve("notes.txt"), "B's own work\n");
+        git(b, "add", "notes.txt").ok();
+        git(b, "commit", "-qm", "notes").ok();
+        String second = Files2.sha256(Files2.random(a.resolve("m.pkl"), 50_000, 2));
+        mver(a, "register", "c", "--bump", "minor", "-m", "second").ok();
+        mver(a, "push").ok();
+
+        GitBinary.Result rebased = gitIn(b, Map.of(), "pull", "-q", "--rebase");
+        assertEquals(0, rebased.code(), rebased.err());
+        assertEquals(second, Files2.sha256(b.resolve("m.pkl")), rebased.err());
+
+        Path linked = tmp.resolve("b-linked");
+        GitBinary.Result added = gitIn(b, Map.of(), "worktree", "add", "-q", linked.toString(), "c@v1.0.0");
+        assertEquals(0, added.code(), added.err());
+        assertTrue(Files.isRegularFile(linked.resolve("m.pkl")), "the new work tree got its artifact: " + added.err());
+        String status = mver(linked, "status").ok().out();
+        assertTrue(status.contains("holds c@v1.0.0, not the latest c@v1.1.0"), status); // as checked out, on purpose
+    }
+
+    @Test
     void hooks_of_other_tools_keep_running_git_lfs_included() throws Exception {
         Path lfsHome = Files.createDirectories(tmp.resolve("home"));
         Map<String, String> home = Map.of("HOME", lfsHome.toString());

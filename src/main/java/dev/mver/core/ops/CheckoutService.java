@@ -256,8 +256,9 @@ public final class CheckoutService {
      */
     private void requireObjects(ArtifactRef r, String claimant) {
         if (!ws.cache().contains(r.sha256())) {
-            throw MverException.notFound("object %s for %s is not in the local cache (configure a remote with "
-                    + "'mver remote add', or copy the cache)", r.sha256().shortHex(), r.path());
+            throw MverException.notFound("object %s for %s is not in the local cache (%s)", r.sha256().shortHex(),
+                    r.path(), ws.config().defaultRemote() == null ? RemoteService.NO_REMOTE
+                            : "and not on the default remote either");
         }
         if (r.type() == ArtifactType.FILE) {
             ws.cache().requireSize(r.sha256(), r.size(), claimant);

@@ -15,6 +15,11 @@ import java.util.TreeMap;
 
 /** {@code mver remote add|list|remove}: artifact remotes in the committed config. */
 public final class RemoteService {
+    /** What a clone without a remote is told: a teammate's remote only reaches it through the committed config. */
+    public static final String NO_REMOTE = "no artifact remote in .mver/config.json on this branch: if a teammate "
+            + "added one, it reaches this clone once they commit and push .mver/config.json and you pull; otherwise "
+            + "add one: mver remote add NAME URL --default";
+
     private final Workspace ws;
 
     public RemoteService(Workspace ws) {
@@ -80,9 +85,7 @@ public final class RemoteService {
         String chosen = name != null ? name : ws.config().defaultRemote();
         if (chosen == null) {
             // A teammate's remote reaches this clone only through the committed config: say so, not just "none".
-            throw MverException.notFound(remotes.isEmpty() ? "no artifact remote in .mver/config.json on this "
-                    + "branch: if a teammate added one, it reaches this clone once they commit and push "
-                    + ".mver/config.json and you pull; otherwise add one: mver remote add NAME URL --default"
+            throw MverException.notFound(remotes.isEmpty() ? NO_REMOTE
                     : "no default remote; pass --remote NAME (remotes: %s)", String.join(", ", remotes.keySet()));
         }
         RemoteConfig r = remotes.get(chosen);
