@@ -108,6 +108,9 @@ final class HookCommand implements Runnable {
                 report(ctx, "left " + path + " as it is: its bytes are not in the cache (keep them: mver add "
                         + path + "; drop them: mver checkout --force)");
             }
+            for (String failure : f.failed()) {
+                report(ctx, "could not restore " + failure + "; run: mver checkout");
+            }
             if (!f.missing().isEmpty()) {
                 report(ctx, names(f.missing()) + (f.missing().size() == 1 ? " is" : " are") + " not in the cache"
                         + (f.problem() == null ? "" : " (" + f.problem() + ")") + "; run: mver checkout");
@@ -126,16 +129,20 @@ final class HookCommand implements Runnable {
         }
     }
 
-    /** How the hook should start this same mver: its launcher, or java -jar on its jar, or `mver` on the PATH. */
+    /**
+     * How the hook should start this same mver, as a shell command line with every path quoted (a folder with a
+     * space in its name): its launcher, or java -jar on its jar, or `mver` on the PATH.
+     */
     static String selfCommand() {
         try {
             Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (location.toString().endsWith(".jar")) {
                 Path launcher = location.resolveSibling("mver");
                 if (Files.isExecutable(launcher)) {
-                    return launcher.toAbsolutePath().toString();
+                    return HookInstaller.shellQuote(launcher.toAbsolutePath().toString());
                 }
-                return Path.of(System.getProperty("java.home"), "bin", "java") + " -jar " + location.toAbsolutePath();
+                return HookInstaller.shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                        + " -jar " + HookInstaller.shellQuote(location.toAbsolutePath().toString());
             }
         } catch (Exception e) {
             // fall through to the PATH

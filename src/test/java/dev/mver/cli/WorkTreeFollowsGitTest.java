@@ -113,6 +113,38 @@ class WorkTreeFollowsGitTest {
     }
 
     @Test
+    void a_new_model_that_puts_one_file_back_to_an_older_versions_bytes_is_no_rollback() {
+        String labels1 = "a\nb\n";
+        Files2.write(a.resolve("labels.txt"), labels1);
+        Files2.random(a.resolve("n.pkl"), 30_000, 1);
+        ca.run("register", "n", "--version", "1.0.0", "-m", "first", "--artifact", "n.pkl", "--artifact",
+                "labels.txt").ok();
+        Files2.write(a.resolve("labels.txt"), "a\nb\nc\n");
+        Files2.random(a.resolve("n.pkl"), 30_000, 2);
+        ca.run("register", "n", "--bump", "minor", "-m", "more labels").ok();
+        // The label change was a mistake; the model is retrained on the first labels: new bytes, not a rollback.
+        Files2.write(a.resolve("labels.txt"), labels1);
+        Files2.random(a.resolve("n.pkl"), 30_000, 3);
+        ca.run("register", "n", "--bump", "minor", "-m", "retrained on the first labels").ok();
+        assertFalse(Files2.read(a.resolve(".mver/models/n.json")).contains("repeats"));
+        // Both files back to the first version's: that is one.
+        ca.run("checkout", "n@v1.0.0").ok();
+        git(a, "commit", "-qm", "try the first model").ok();
+        assertEquals(3, ca.run("register", "n", "--bump", "minor", "-m", "again").code());
+    }
+
+    @Test
+    void a_work_tree_checkout_never_overwrites_an_unstaged_edit_of_the_record() {
+        String record = Files2.read(a.resolve(".mver/models/c.json"));
+        Files2.write(a.resolve(".mver/models/c.json"), record.replace("retrained", "retrained (edited)"));
+        Cli.Result refused = ca.run("checkout", "c@v1.0.0").fails(5);
+        assertTrue(refused.err().contains(".mver/models/c.json has changes that are not staged"), refused.err());
+        assertTrue(Files2.read(a.resolve(".mver/models/c.json")).contains("(edited)"));
+        ca.run("checkout", "c@v1.0.0", "--force").ok();
+        assertFalse(Files2.read(a.resolve(".mver/models/c.json")).contains("(edited)"));
+    }
+
+    @Test
     void the_latest_versions_bytes_register_again_only_as_a_metadata_correction() {
         Cli.Result refused = ca.run("register", "c", "--bump", "minor", "-m", "same bytes",
                 "--metric", "auc=0.9").fails(3);

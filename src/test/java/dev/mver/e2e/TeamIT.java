@@ -132,6 +132,12 @@ class TeamIT {
         assertEquals(unsaved, Files2.sha256(b.resolve("m.pkl")));
         assertTrue(pulled.err().contains("left m.pkl as it is: its bytes are not in the cache"), pulled.err());
 
+        // A commit without mver at all (the work tree then has no config): nothing to follow, nothing said.
+        String empty = git(b, "commit-tree", "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "-m", "empty").ok().out().strip();
+        GitBinary.Result noMver = gitIn(b, Map.of(), "checkout", "-q", empty);
+        assertEquals("", noMver.ok().err());
+        git(b, "checkout", "-q", "-").ok();
+
         // With fetching turned off the hook names the command instead.
         git(b, "checkout", "-q", "-b", "old", "c@v1.0.0").ok(); // restores nothing: the bytes are unsaved
         mver(b, "checkout", "--force").ok();
@@ -203,6 +209,29 @@ class TeamIT {
         assertTrue(Files2.read(hooks.resolve("post-checkout")).contains("git lfs post-checkout"),
                 "git-lfs's hook put back");
         assertFalse(Files.exists(hooks.resolve("post-checkout.mver-chained")));
+    }
+
+    @Test
+    void hooks_installed_from_a_folder_with_a_space_in_its_name_still_start_mver() throws Exception {
+        Path spaced = Files.createDirectories(tmp.resolve("tools dir"));
+        for (String f : List.of("mver", "mver.jar")) {
+            Files.copy(MverProcess.launcher().resolveSibling(f), spaced.resolve(f));
+        }
+        spaced.resolve("mver").toFile().setExecutable(true);
+        GitBinary.run(a, Map.of(), List.of(spaced.resolve("mver").toString(), "hook", "install")).ok();
+        Files2.random(a.resolve("m.pkl"), 50_000, 1);
+        mver(a, "register", "c", "--version", "1.0.0", "-m", "first", "--artifact", "m.pkl").ok();
+        String v1 = Files2.sha256(a.resolve("m.pkl"));
+        Files2.random(a.resolve("m.pkl"), 50_000, 2);
+        mver(a, "register", "c", "--bump", "minor", "-m", "second").ok();
+        GitBinary.Result co = gitIn(a, Map.of(), "checkout", "-q", "c@v1.0.0");
+        assertEquals(0, co.code(), co.err());
+        assertEquals(v1, Files2.sha256(a.resolve("m.pkl")), co.err());
+        Files2.random(a.resolve("model_final.pkl"), 100, 3);
+        git(a, "checkout", "-q", "-").ok();
+        git(a, "add", "model_final.pkl").ok();
+        GitBinary.Result blocked = gitIn(a, Map.of(), "commit", "-qm", "model in git");
+        assertTrue(blocked.code() != 0 && blocked.err().contains("model file staged directly into git"), blocked.err());
     }
 
     private static String currentBranch(Path dir) {

@@ -95,6 +95,7 @@ public final class CheckoutService {
             List<ArtifactRef> refs = metadata.artifacts();
             if (!force) {
                 refs.forEach(this::requireReplaceable);
+                requireRecordReplaceable(reg.metadataPath());
             }
             for (ArtifactRef ref : refs) {
                 recovering(ref, () -> write(ws.tree(), ref, counter, false));
@@ -137,62 +138,71 @@ public final class CheckoutService {
 
     /**
      * What the hooks after {@code git checkout}, {@code merge} and {@code rebase} did: artifacts restored, artifacts
-     * left alone because their bytes are the user's unsaved work, artifacts whose objects are not here (with why).
+     * left alone because their bytes are the user's unsaved work, artifacts whose objects are not here (with why the
+     * fetch failed, if it did), and artifacts that failed otherwise ({@code path: reason}).
      */
-    @JsonPropertyOrder({"restored", "unsaved", "missing", "problem"})
-    public record Followed(List<String> restored, List<String> unsaved, List<String> missing, String problem) {
+    @JsonPropertyOrder({"restored", "unsaved", "missing", "failed", "problem"})
+    public record Followed(List<String> restored, List<String> unsaved, List<String> missing, List<String> failed,
+                           String problem) {
     }
 
     /**
      * Brings every artifact in step with its pointer after git moved the pointers, for the hooks: never overwrites
-     * bytes that are not in the cache, fetches missing objects only when {@code fetch}, and never throws for one
-     * artifact's trouble: it is reported and the others go on.
+     * bytes that are not in the cache, fetches missing objects only when {@code fetch} (saying so first: it runs
+     * inside a git command), and never throws for one artifact's trouble: it is reported and the others go on.
      */
     public Followed followPointers(boolean fetch) {
         List<ArtifactRef> todo = new ArrayList<>();
         List<String> unsaved = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<String> restored = new ArrayList<>();
         String problem = null;
         try {
             for (RepoPath path : artifacts.trackedArtifacts()) {
-                ArtifactRef wanted = artifacts.recordedByPointer(path);
-                if (wanted == null) {
-                    continue; // no pointer in the work tree, or an unreadable one: status reports it
+                try {
+                    ArtifactRef wanted = artifacts.recordedByPointer(path);
+                    if (wanted == null) {
+                        continue; // no pointer in the work tree, or an unreadable one: status reports it
+                    }
+                    ArtifactRef now = artifacts.currentState(path, wanted);
+                    if (now != null && now.sha256().equals(wanted.sha256())) {
+                        continue;
+                    }
+                    if (now != null && !cachedWholeUnlessCorrupt(now)) {
+                        unsaved.add(path.value());
+                        continue;
+                    }
+                    todo.add(wanted);
+                } catch (RuntimeException e) {
+                    failed.add(path.value() + ": " + Text.printable(String.valueOf(e.getMessage()), 200));
                 }
-                ArtifactRef now = artifacts.currentState(path, wanted);
-                if (now != null && now.sha256().equals(wanted.sha256())) {
-                    continue;
-                }
-                if (now != null && !cachedWholeUnlessCorrupt(now)) {
-                    unsaved.add(path.value());
-                    continue;
-                }
-                todo.add(wanted);
             }
             List<ArtifactRef> absent = todo.stream().filter(r -> !cachedWholeUnlessCorrupt(r)).toList();
             if (fetch && !absent.isEmpty()) {
+                long bytes = absent.stream().mapToLong(ArtifactRef::size).sum();
+                notice.accept("fetching " + absent.size() + " artifact" + (absent.size() == 1 ? "" : "s") + " ("
+                        + (bytes + (1 << 20) - 1 >> 20) + " MiB) from the default remote");
                 try {
                     fetchMissing.accept(absent);
                 } catch (MverException e) {
                     problem = e.getMessage();
                 }
             }
-            List<String> restored = new ArrayList<>();
             for (ArtifactRef ref : todo) {
-                if (!cachedWholeUnlessCorrupt(ref)) {
-                    missing.add(ref.path().value());
-                    continue;
-                }
                 try {
+                    if (!cachedWholeUnlessCorrupt(ref)) {
+                        missing.add(ref.path().value());
+                        continue;
+                    }
                     requireObjects(ref, "pointer " + PointerFile.pointerPathOf(ref.path()));
                     write(ws.tree(), ref, new Counter(), false);
                     restored.add(ref.path().value());
-                } catch (MverException e) {
-                    (e.exitCode() == ExitCode.CONFLICT ? unsaved : missing).add(ref.path().value());
-                    problem = problem == null ? e.getMessage() : problem;
+                } catch (RuntimeException e) {
+                    failed.add(ref.path().value() + ": " + Text.printable(String.valueOf(e.getMessage()), 200));
                 }
             }
-            return new Followed(restored, unsaved, missing, problem);
+            return new Followed(restored, unsaved, missing, failed, problem);
         } finally {
             artifacts.saveStatCache();
         }
@@ -353,6 +363,34 @@ public final class CheckoutService {
         }
         throw MverException.conflict("%s has changes that are not in the cache; run 'mver add %s' to keep them "
                 + "or pass --force to overwrite", ref.path(), ref.path());
+    }
+
+    /**
+     * The record a work-tree checkout replaces must hold nothing that would be lost: no edit that is not staged, no
+     * merge conflict (staging the version's record would mark it resolved).
+     */
+    private void requireRecordReplaceable(RepoPath record) {
+        Path file = ws.tree().resolve(record);
+        try {
+            org.eclipse.jgit.dircache.DirCache index = ws.repository().readDirCache();
+            int at = index.findEntry(record.value());
+            if (at < 0) {
+                return;
+            }
+            for (int i = at; i < index.getEntryCount() && index.getEntry(i).getPathString().equals(record.value()); i++) {
+                if (index.getEntry(i).getStage() != 0) {
+                    throw MverException.conflict("%s is in a merge conflict; resolve it first (or pass --force to "
+                            + "take the version's record)", record);
+                }
+            }
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !java.util.Arrays.equals(
+                    Files.readAllBytes(file), ws.repository().open(index.getEntry(at).getObjectId()).getBytes())) {
+                throw MverException.conflict("%s has changes that are not staged; commit, stage or drop them (git "
+                        + "restore %s), or pass --force to replace them", record, record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -65,7 +65,10 @@ public final class HookInstaller {
         return p.isAbsolute() ? p : repo.getWorkTree().toPath().resolve(p).normalize();
     }
 
-    /** Installs or updates the hook; {@code command} is how the hook starts mver when {@code $MVER} is unset. */
+    /**
+     * Installs or updates the hook; {@code command} is how the hook starts mver when {@code $MVER} is unset: a shell
+     * command line, its words quoted ({@link #shellQuote}).
+     */
     public Result install(String name, String command, PolicyConfig policy) {
         Path dir = hooksDir();
         Path hook = dir.resolve(name);
@@ -180,7 +183,8 @@ public final class HookInstaller {
         return sb.toString();
     }
 
-    static String shellQuote(String s) {
+    /** {@code s} as one word of a POSIX shell command line. */
+    public static String shellQuote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 }

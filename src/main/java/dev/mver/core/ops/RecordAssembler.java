@@ -63,7 +63,7 @@ final class RecordAssembler {
         b.modelName = req.model();
         b.version = version.toString();
         b.parentVersion = previous == null ? null : previous.version();
-        b.repeats = null; // a forced registration's own note, never inherited
+        b.extra.remove(Metadata.REPEATS); // a forced registration's own note, never inherited
         b.reason = req.reason().strip();
         b.artifacts = refs;
         b.environment = null;

@@ -76,11 +76,14 @@ public final class RegisterService {
         RecordAssembler.Inputs inputs = RecordAssembler.Inputs.read(req.model(), req.changes());
         TagWriter.currentBranch(ws.repository());
         requireNoCaseTwin(req.model());
-        Optional<SemVer> latest = registry.latest(req.model());
         // What history says was registered, tags or not: a deleted tag does not free its version number.
         Map<TagName, List<RegistrationCommits.Seen>> registered = RegistrationCommits.of(ws.repository(), req.model());
+        // Read after the history and once for both: another process registering in between must raise the bumped
+        // version here, not make it look taken (losing a race is decided under the lock, and recomputed).
+        List<SemVer> versions = registry.versions(req.model());
+        Optional<SemVer> latest = versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
         // An explicit or bumped version that is taken or too low is refused now, before any byte is hashed.
-        requestedVersion(req, latest, registry.versions(req.model()), registered);
+        requestedVersion(req, latest, versions, registered);
         Metadata latestRecord = latest.map(v -> registry.metadata(registry.readAny(new TagName(req.model(), v))))
                 .orElse(null);
         List<RepoPath> paths = artifactPaths(req, latestRecord);
@@ -126,7 +129,7 @@ public final class RegisterService {
                 : repeatedVersion(model, refs, previousRecord, version, req.force());
         if (repeats != null) {
             Metadata.Builder noted = metadata.toBuilder();
-            noted.repeats = repeats.toString();
+            noted.extra.put(Metadata.REPEATS, com.fasterxml.jackson.databind.node.TextNode.valueOf(repeats.toString()));
             metadata = noted.build();
         }
         if (!req.force()) {
@@ -183,40 +186,23 @@ public final class RegisterService {
     }
 
     /**
-     * A registration must not publish bytes that are already a version as if they were new: artifacts equal to an
-     * older version's (a stale work tree after a pull, a branch switch or a checkout of that version) would be a
-     * silent rollback, and artifacts all equal to the latest version's can only be a metadata correction (a patch).
-     * Refused with exit 3 and the command that does what the user most likely meant; under {@code --force}, returns
-     * the version the record must name as repeated (null when nothing is repeated).
+     * A registration must not publish bytes that are already a version as if they were new: when every artifact
+     * that differs from the latest version's is, at its path, an older version's bytes (a stale work tree after a
+     * pull, a branch switch or a checkout of that version), it would be a silent rollback; artifacts all equal to
+     * the latest version's can only be a metadata correction (a patch). Any artifact with new bytes makes it a new
+     * model, whatever its other files hold. Refused with exit 3 and the command the user most likely meant; under
+     * {@code --force}, returns the version the record must name as repeated (null when nothing is repeated).
      */
     private TagName repeatedVersion(ModelName model, List<ArtifactRef> refs, Metadata latest, SemVer version,
                                     boolean force) {
         TagName latestTag = new TagName(model, latest.semVer());
         VersionIndex index = new VersionIndex(ws.repository(), EventLog.remembering(ws.repository()), model);
-        boolean allAsLatest = true;
-        for (ArtifactRef ref : refs) {
-            boolean asLatest = latest.artifacts().stream().anyMatch(ref::sameContent);
-            allAsLatest &= asLatest;
-            if (asLatest) {
-                continue;
+        List<ArtifactRef> changed = refs.stream()
+                .filter(r -> latest.artifacts().stream().noneMatch(r::sameContent)).toList();
+        if (changed.isEmpty()) {
+            if (refs.size() != latest.artifacts().size() || BumpRules.actual(latest.semVer(), version) == Bump.PATCH) {
+                return null;
             }
-            TagName older = index.holders(ref).stream().map(VersionIndex.Holder::tag)
-                    .filter(t -> t.model().equals(model) && t.version().compareTo(latest.semVer()) < 0)
-                    .reduce((a, b) -> b).orElse(null);
-            if (older == null) {
-                continue;
-            }
-            if (force) {
-                return older;
-            }
-            throw MverException.policy("%s holds the bytes of %s, older than the latest %s: registering them would "
-                    + "publish a rollback as a new version; to bring the work tree up to date run 'mver checkout' "
-                    + "(it follows the pointers) or 'mver checkout %s', to move a stage back run 'mver rollback %s "
-                    + "STAGE', or pass --force to register these bytes again", ref.path(), older, latestTag,
-                    latestTag, model);
-        }
-        if (allAsLatest && refs.size() == latest.artifacts().size()
-                && BumpRules.actual(latest.semVer(), version) != Bump.PATCH) {
             if (force) {
                 return latestTag;
             }
@@ -224,7 +210,22 @@ public final class RegisterService {
                     + "version: --bump patch) can repeat them, as %s needs new bytes; or pass --force", latestTag,
                     new TagName(model, version));
         }
-        return null;
+        TagName older = null;
+        for (ArtifactRef ref : changed) {
+            Optional<TagName> at = index.versionAt(ref, model).filter(t -> t.version().compareTo(latest.semVer()) < 0);
+            if (at.isEmpty()) {
+                return null; // new bytes: a new version, whatever the other files hold
+            }
+            older = older == null ? at.get() : older;
+        }
+        if (force) {
+            return older;
+        }
+        throw MverException.policy("%s holds the bytes of %s, older than the latest %s: registering them would "
+                + "publish a rollback as a new version; to bring the work tree up to date run 'mver checkout' "
+                + "(it follows the pointers) or 'mver checkout %s', to move a stage back run 'mver rollback %s "
+                + "STAGE', or pass --force to register these bytes again", changed.get(0).path(), older, latestTag,
+                latestTag, model);
     }
 
     /** Two models whose names differ only in case would share one metadata file on macOS and Windows. */

@@ -87,9 +87,8 @@ public final class StatusService {
                 TagName holds = null;
                 TagName wants = null;
                 if (state == State.MODIFIED) {
-                    wants = index.bestHolder(wanted, null).map(VersionIndex.Holder::tag).orElse(null);
-                    holds = index.bestHolder(now, wants == null ? null : wants.model())
-                            .map(VersionIndex.Holder::tag).orElse(null);
+                    wants = index.versionAt(wanted, null).orElse(null);
+                    holds = index.versionAt(now, wants == null ? null : wants.model()).orElse(null);
                     state = holds == null ? State.MODIFIED : State.STALE;
                 }
                 boolean cached = cached(path, pointer);
@@ -101,7 +100,7 @@ public final class StatusService {
                         : !cached ? "object " + pointer.sha256().shortHex() + " is not in the local cache"
                         : state == State.MISSING ? "not in the work tree (run: mver checkout)" : null;
                 out.add(new ArtifactStatus(path.value(), pointer.type().id(), state.name().toLowerCase(java.util.Locale.ROOT),
-                        cached, holds == null ? null : holds.toString(), wants == null ? null : wants.toString(),
+                        cached, holds == null ? null : holds.toString(), holds == null || wants == null ? null : wants.toString(),
                         problem));
             }
             List<ModelStatus> models = new ArrayList<>();
@@ -127,8 +126,8 @@ public final class StatusService {
                     if (same) {
                         continue;
                     }
-                    TagName holder = now == null ? null : index.holders(now).stream().map(VersionIndex.Holder::tag)
-                            .filter(t -> t.model().equals(e.getKey()) && !t.version().equals(latest)).reduce((a, b) -> b).orElse(null);
+                    TagName holder = now == null ? null : index.versionAt(now, e.getKey())
+                            .filter(t -> !t.version().equals(latest)).orElse(null);
                     TagName untagged = holder != null || now == null ? null : untaggedVersion(e.getKey(), latest, now);
                     if (holder != null) {
                         older.put(registered.path().value(), holder.toString());

@@ -142,14 +142,14 @@ public final class PolicyCheck {
             for (ArtifactRef a : m.artifacts()) {
                 if (a.path().value().equals(artifact) && !a.sha256().equals(pointer.sha256())) {
                     // Bytes that are already a version (a checked-out or pulled pointer) are never new work.
-                    Optional<VersionIndex.Holder> holder = versionIndex().bestHolder(
+                    Optional<TagName> holder = versionIndex().versionAt(
                             new ArtifactRef(a.path(), pointer.type(), pointer.sha256(), pointer.size()), m.modelName());
                     if (holder.isPresent()) {
                         TagName wants = new TagName(m.modelName(), m.semVer());
                         out.add(new Violation(Rule.CHANGED_WITHOUT_VERSION.id(), e.path(), artifact + " holds "
-                                + holder.get().tag() + "; " + m.modelName() + "'s record wants " + wants,
-                                "mver checkout " + wants + "   (or, to use " + holder.get().tag()
-                                        + " on this branch: mver checkout " + holder.get().tag() + ")"));
+                                + holder.get() + "; " + m.modelName() + "'s record wants " + wants,
+                                "mver checkout " + wants + "   (or, to use " + holder.get()
+                                        + " on this branch: mver checkout " + holder.get() + ")"));
                         continue;
                     }
                     out.add(new Violation(Rule.CHANGED_WITHOUT_VERSION.id(), e.path(), artifact + " changed but "

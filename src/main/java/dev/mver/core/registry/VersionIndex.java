@@ -48,18 +48,16 @@ public final class VersionIndex {
     }
 
     /**
-     * The version that best names these bytes: the same model's at the same path first, then the same model's, then
-     * any model's; within those, the newest. Empty when the bytes are no version's.
+     * The newest version that holds these bytes at the same path (of {@code model}, or of any model when null):
+     * the same bytes elsewhere (a tiny or empty file, a file shared by two models) name nothing.
      */
-    public Optional<Holder> bestHolder(ArtifactRef bytes, ModelName model) {
-        Holder best = null;
-        int bestRank = -1;
+    public Optional<TagName> versionAt(ArtifactRef bytes, ModelName model) {
+        TagName best = null;
         for (Holder h : holders(bytes)) {
-            int rank = (h.tag().model().equals(model) ? 2 : 0) + (h.artifact().path().equals(bytes.path()) ? 1 : 0);
-            if (rank > bestRank || (rank == bestRank && h.tag().model().equals(best.tag().model())
-                    && h.tag().version().compareTo(best.tag().version()) > 0)) {
-                best = h;
-                bestRank = rank;
+            TagName t = h.tag();
+            if (h.artifact().path().equals(bytes.path()) && (model == null || t.model().equals(model))
+                    && (best == null || (t.model().equals(best.model()) && t.version().compareTo(best.version()) > 0))) {
+                best = t;
             }
         }
         return Optional.ofNullable(best);

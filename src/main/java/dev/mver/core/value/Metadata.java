@@ -1,6 +1,5 @@
 package dev.mver.core.value;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -13,11 +12,9 @@ import java.util.TreeMap;
 
 /**
  * The metadata record of one model version, committed as canonical JSON at {@code .mver/models/NAME.json}.
- * Fields that are unknown are kept as {@code null} (or empty) so the JSON shape never changes; the one exception,
- * {@code repeats} (the version whose artifact bytes a forced registration repeats), is written only when set, so
- * every record without it reads and hashes as before.
+ * Fields that are unknown are kept as {@code null} (or empty) so the JSON shape never changes.
  */
-@JsonPropertyOrder({"schema", "model_name", "version", "parent_version", "repeats", "reason", "training_date",
+@JsonPropertyOrder({"schema", "model_name", "version", "parent_version", "reason", "training_date",
         "dataset_snapshot_id", "feature_set_version", "architecture", "features", "hyperparameters", "metrics",
         "library_versions", "environment", "artifacts", "extra"})
 public record Metadata(
@@ -25,7 +22,6 @@ public record Metadata(
         ModelName modelName,
         String version,
         String parentVersion,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String repeats,
         String reason,
         String trainingDate,
         String datasetSnapshotId,
@@ -40,6 +36,11 @@ public record Metadata(
         Map<String, JsonNode> extra) {
 
     public static final String SCHEMA = "mver/metadata/v1";
+    /**
+     * The key in {@code extra} naming the version whose artifact bytes a forced registration repeats: in
+     * {@code extra}, not a field of its own, so every mver that reads v1 records reads such a record too.
+     */
+    public static final String REPEATS = "repeats";
 
     public Metadata {
         if (!SCHEMA.equals(schema)) {
@@ -51,11 +52,6 @@ public record Metadata(
         SemVer.parse(version);
         if (parentVersion != null) {
             SemVer.parse(parentVersion);
-        }
-        if (repeats != null) {
-            if (TagName.parseOrNull(repeats) == null) {
-                throw MverException.invalid("repeats must name a version, NAME@vX.Y.Z");
-            }
         }
         features = features == null ? List.of() : List.copyOf(features);
         hyperparameters = sorted(hyperparameters);
@@ -98,7 +94,7 @@ public record Metadata(
      * the registering machine. Two versions with equal content and equal artifacts are the same model.
      */
     public Metadata content() {
-        return new Metadata(SCHEMA, modelName, "0.0.0", null, null, null, trainingDate, datasetSnapshotId,
+        return new Metadata(SCHEMA, modelName, "0.0.0", null, null, trainingDate, datasetSnapshotId,
                 featureSetVersion, architecture, features, hyperparameters, metrics, libraryVersions, null,
                 artifacts, extra);
     }
@@ -112,7 +108,6 @@ public record Metadata(
         public ModelName modelName;
         public String version;
         public String parentVersion;
-        public String repeats;
         public String reason;
         public String trainingDate;
         public String datasetSnapshotId;
@@ -133,7 +128,6 @@ public record Metadata(
             modelName = m.modelName;
             version = m.version;
             parentVersion = m.parentVersion;
-            repeats = m.repeats;
             reason = m.reason;
             trainingDate = m.trainingDate;
             datasetSnapshotId = m.datasetSnapshotId;
@@ -150,7 +144,7 @@ public record Metadata(
 
         public Metadata build() {
             try {
-                return new Metadata(SCHEMA, modelName, version, parentVersion, repeats, reason, trainingDate,
+                return new Metadata(SCHEMA, modelName, version, parentVersion, reason, trainingDate,
                         datasetSnapshotId, featureSetVersion, architecture, features, hyperparameters, metrics,
                         libraryVersions, environment, artifacts, extra);
             } catch (MverException e) {
