@@ -366,8 +366,9 @@ public final class CheckoutService {
     }
 
     /**
-     * The record a work-tree checkout replaces must hold nothing that would be lost: no edit that is not staged, no
-     * merge conflict (staging the version's record would mark it resolved).
+     * The record a work-tree checkout replaces must hold nothing that would be lost: no edit that is not staged (a
+     * registered version's record, as an interrupted register or checkout leaves it, is no edit), no merge conflict
+     * (staging the version's record would mark it resolved).
      */
     private void requireRecordReplaceable(RepoPath record) {
         Path file = ws.tree().resolve(record);
@@ -383,13 +384,26 @@ public final class CheckoutService {
                             + "take the version's record)", record);
                 }
             }
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !java.util.Arrays.equals(
-                    Files.readAllBytes(file), ws.repository().open(index.getEntry(at).getObjectId()).getBytes())) {
+            byte[] now = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
+            if (now != null && !java.util.Arrays.equals(now,
+                    ws.repository().open(index.getEntry(at).getObjectId()).getBytes()) && !registeredRecord(now)) {
                 throw MverException.conflict("%s has changes that are not staged; commit, stage or drop them (git "
                         + "restore %s), or pass --force to replace them", record, record);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + record + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code bytes} are exactly a registered version's record (mver wrote them: nothing of the user's). */
+    private boolean registeredRecord(byte[] bytes) {
+        try {
+            Metadata m = Metadata.parse(bytes, "the record");
+            GitRegistry registry = new GitRegistry(ws.repository());
+            Registration reg = registry.readAny(new dev.mver.core.value.TagName(m.modelName(), m.semVer()));
+            return reg.payload() != null && reg.payload().metadataSha256().equals(Sha256.hash(bytes));
+        } catch (MverException e) {
+            return false;
         }
     }
 
