@@ -70,6 +70,10 @@ public final class Main {
         if (ex instanceof UncheckedIOException || ex instanceof java.io.IOException) {
             return firstLine(ex.getMessage());
         }
+        if (ex instanceof java.nio.file.InvalidPathException) {
+            return "a file name cannot be read in this locale's charset (" + System.getProperty("sun.jnu.encoding")
+                    + "): run mver with a UTF-8 locale (LC_ALL=C.UTF-8), as its launcher does";
+        }
         return "internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(String.valueOf(ex.getMessage()))
                 + " (this is a bug; run again with --debug and report it)";
     }

@@ -35,6 +35,9 @@ public enum ExitCode {
             return me.exitCode();
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.InvalidPathException) {
+                return USAGE; // a file name this locale's charset cannot hold: the environment, not a bug
+            }
             if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
                 return LOCAL_IO;
             }
