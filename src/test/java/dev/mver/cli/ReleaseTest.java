@@ -78,6 +78,15 @@ class ReleaseTest {
     }
 
     @Test
+    void release_into_a_symlinked_folder_writes_into_its_target_and_keeps_the_link() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real-out"));
+        Path link = Files.createSymbolicLink(tmp.resolve("out-link"), real);
+        new Cli(ciClone("ci-link")).run("release", "--tag", "churn@v1.0.0", "--out", link.toString()).ok();
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(model, Files2.sha256(real.resolve("artifacts/models/churn/model.bin")));
+    }
+
+    @Test
     void the_same_tag_released_in_two_clones_gives_identical_archive_bytes() throws Exception {
         byte[][] archives = new byte[2][];
         for (int i = 0; i < 2; i++) {

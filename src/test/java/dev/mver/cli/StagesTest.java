@@ -192,6 +192,8 @@ class StagesTest {
                 .get("production").asText());
         assertEquals("1.1.0", json("stages", "--json").get(0).get("stages").get("production").asText());
         cli.run("stages", "--at", "churn#production#99").fails(4);
+        Cli.Result badDate = cli.run("stages", "--at", "2026-13-45").fails(2);
+        assertTrue(badDate.err().contains("neither a date (2026-11-01), a date-time"), badDate.err());
         String human = cli.run("stages").ok().out();
         assertTrue(human.startsWith("MODEL  DEV  STAGING  PRODUCTION\nchurn  -    -        v1.1.0"), human);
     }

@@ -162,4 +162,28 @@ class PreCommitHookIT {
         assertTrue(Files.exists(object), "the hook uploaded the object before git sent the tag");
         assertEquals(git(repo, "rev-parse", "churn@v1.0.0").ok().out(), git(origin, "rev-parse", "churn@v1.0.0").ok().out());
     }
+
+    @Test
+    void a_merge_that_brings_a_committed_model_or_an_archived_one_is_blocked_too() {
+        MverProcess.run(repo, "hook", "install").ok();
+        String main = git(repo, "rev-parse", "--abbrev-ref", "HEAD").ok().out().strip();
+        git(repo, "checkout", "-q", "-b", "feat").ok();
+        Files2.random(repo.resolve("model.pkl.gz"), 500, 1);
+        git(repo, "add", "model.pkl.gz").ok();
+        GitBinary.Result archived = commit(repo, Map.of(), "archived model");
+        assertNotEquals(0, archived.code());
+        assertTrue(archived.err().contains("model.pkl.gz: model file staged directly into git"), archived.err());
+        // Someone commits it anyway, past the hook; the merge into main is where it is caught.
+        git(repo, "commit", "-q", "--no-verify", "-m", "archived model").ok();
+        git(repo, "checkout", "-q", main).ok();
+        Files2.write(repo.resolve("notes.txt"), "main moves on\n");
+        git(repo, "add", "notes.txt").ok();
+        commit(repo, Map.of(), "notes").ok();
+        String head = git(repo, "rev-parse", "HEAD").ok().out();
+        GitBinary.Result merged = GitBinary.run(repo, Map.of(), List.of("git", "merge", "--no-ff", "-q", "-m", "merge",
+                "feat"));
+        assertNotEquals(0, merged.code());
+        assertTrue(merged.err().contains("model file staged directly into git"), merged.err());
+        assertEquals(head, git(repo, "rev-parse", "HEAD").ok().out(), "no merge commit");
+    }
 }

@@ -24,9 +24,10 @@ import java.util.regex.PatternSyntaxException;
 public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String informalNamePattern,
                            List<String> requiredFields, Map<String, Boolean> rules) {
 
+    /** Model formats, and the compressed and archived forms models and arrays are shipped in (model.pkl.gz). */
     public static final List<String> DEFAULT_MODEL_PATTERNS = List.of("*.pkl", "*.pickle", "*.joblib", "*.onnx",
             "*.pt", "*.pth", "*.h5", "*.keras", "*.safetensors", "*.ckpt", "*.pb", "*.tflite", "*.gguf", "*.bin",
-            "*.parquet");
+            "*.parquet", "*.npy", "*.npz", "*.gz", "*.tgz", "*.bz2", "*.xz", "*.zst", "*.zip", "*.tar", "*.7z");
     public static final long DEFAULT_MAX_FILE_BYTES = 10L << 20;
     /** Words that mark a name as a temporary state rather than a version: model_final.pkl, churn_v2_final.onnx. */
     public static final String DEFAULT_INFORMAL_NAME_PATTERN =

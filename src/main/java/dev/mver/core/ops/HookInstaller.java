@@ -14,20 +14,23 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Installs mver's hooks ({@code pre-commit}: the policy; {@code pre-push}: objects before refs; {@code
+ * Installs mver's hooks ({@code pre-commit} and {@code pre-merge-commit}: the policy; {@code pre-push}: objects
+ * before refs; {@code
  * post-checkout}, {@code post-merge}, {@code post-rewrite}: artifacts follow their pointers) into the
  * repository's hooks folder ({@code core.hooksPath} when set). A hook that is already there and is not mver's is
  * kept, renamed to {@code NAME.mver-chained}, and run first by ours; nothing is overwritten silently, and
  * uninstalling puts it back.
  */
 public final class HookInstaller {
-    public static final List<String> HOOKS = List.of("pre-commit", "pre-push", "post-checkout", "post-merge",
-            "post-rewrite");
-    /** The hooks that run the one shipped {@code post-checkout} script, which tells them apart by name. */
-    private static final List<String> FOLLOWING_GIT = List.of("post-checkout", "post-merge", "post-rewrite");
+    public static final List<String> HOOKS = List.of("pre-commit", "pre-merge-commit", "pre-push", "post-checkout",
+            "post-merge", "post-rewrite");
+    /** Hooks installed from another hook's shipped script, which tells them apart by the name it runs under. */
+    private static final Map<String, String> SCRIPT_OF = Map.of("pre-merge-commit", "pre-commit",
+            "post-merge", "post-checkout", "post-rewrite", "post-checkout");
 
     private final Repository repo;
 
@@ -130,7 +133,7 @@ public final class HookInstaller {
 
     /** The shipped hook with this repository's settings filled in. */
     static String render(String name, String command, PolicyConfig policy) {
-        String file = FOLLOWING_GIT.contains(name) ? FOLLOWING_GIT.get(0) : name;
+        String file = SCRIPT_OF.getOrDefault(name, name);
         String template;
         try (InputStream in = HookInstaller.class.getResourceAsStream("/dev/mver/hooks/" + file)) {
             if (in == null) {

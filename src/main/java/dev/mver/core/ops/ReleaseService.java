@@ -98,6 +98,14 @@ public final class ReleaseService {
                     String.join(", ", missing));
         }
         Path target = out.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(target)) {
+            // The bundle goes where the link leads: moving the finished bundle into place would replace the link.
+            try {
+                target = target.toRealPath();
+            } catch (IOException e) {
+                throw MverException.usage("--out %s is a symbolic link to nowhere (%s)", out, e.getMessage());
+            }
+        }
         requireEmpty(target);
         Path temp = target.resolveSibling("." + target.getFileName() + ".mver-tmp-" + Long.toHexString(System.nanoTime()));
         try {

@@ -48,6 +48,10 @@ public final class ModelQueries {
             all = events.all();
         }
         Instant time = at == null ? null : parseTime(at);
+        if (at != null && time == null && at.matches("\\d{4}-.*")) { // meant as a date: say which forms are read
+            throw MverException.usage("--at '%s' is neither a date (2026-11-01), a date-time (2026-11-01T12:00:00Z or "
+                    + "2026-11-01T12:00:00, UTC) nor an event tag (NAME#STAGE#N)", Text.printable(at, 40));
+        }
         List<StagesView> out = new ArrayList<>();
         boolean tagFound = false;
         for (Map.Entry<ModelName, List<EventLog.Event>> m : new java.util.TreeMap<>(all).entrySet()) {
