@@ -67,10 +67,14 @@ final class SyncCommands {
                 + "that do not match (copies of the wrong size are always replaced).")
         boolean repair;
 
+        @Option(names = "--retry", description = "When another clone pushed events of the same model first, renumber "
+                + "your unpushed events (promotions, rollbacks, registrations) after theirs, then push.")
+        boolean retry;
+
         @Override
         public Integer call() {
             try (Mver mver = mver()) {
-                Mver.Synced pushed = mver.push(specs(versions), how(), objectsOnly, repair);
+                Mver.Synced pushed = mver.push(specs(versions), how(), objectsOnly, repair, retry);
                 if (objectsOnly && !json && pushed.result().objects().transferred() == 0 && mver.runByMverPush()) {
                     return 0; // the mver push that runs this hook prints the one summary
                 }

@@ -264,9 +264,12 @@ public final class Mver implements AutoCloseable {
     public record Synced(String remote, SyncService.Result result) {
     }
 
-    /** Objects first, then the registry refs to the git remote; {@code objectsOnly} for the pre-push hook. */
-    public Synced push(List<VersionSpec> specs, Transfer how, boolean objectsOnly, boolean repair) {
-        return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly, repair));
+    /**
+     * Objects first, then the registry refs to the git remote; {@code objectsOnly} for the pre-push hook;
+     * {@code retry} renumbers unpushed events another clone's pushed events took the numbers of.
+     */
+    public Synced push(List<VersionSpec> specs, Transfer how, boolean objectsOnly, boolean repair, boolean retry) {
+        return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly, repair, retry));
     }
 
     /** Whether this is the pre-push hook run by an {@code mver push}, which reports the objects itself. */
@@ -363,7 +366,7 @@ public final class Mver implements AutoCloseable {
         Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, how.remote());
         try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
             return new Synced(chosen.getKey(), action.apply(new SyncService(ws, store, transfer(store, how.jobs()),
-                    registrySync(), artifacts())));
+                    registrySync(), artifacts(), settings.notice())));
         }
     }
 

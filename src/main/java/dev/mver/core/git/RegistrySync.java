@@ -12,6 +12,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -41,15 +43,41 @@ public final class RegistrySync {
         return repo.getRemoteNames().contains(name);
     }
 
+    /** Every ref of {@code remote} (branches, tags, mver's event counters), by full name. */
+    public Map<String, ObjectId> remoteRefs(String remote) {
+        try (Git git = new Git(repo)) {
+            Map<String, ObjectId> out = new java.util.HashMap<>();
+            for (Ref r : git.lsRemote().setRemote(remote).setCredentialsProvider(credentials()).call()) {
+                out.put(r.getName(), r.getObjectId());
+            }
+            return out;
+        } catch (GitAPIException e) {
+            throw failure(remote, "list refs of", e);
+        }
+    }
+
     /** Pushes {@code refs} (full names) to {@code remote} in one atomic push; a refusal is exit 5. */
     public List<String> push(String remote, Collection<String> refs) {
-        if (refs.isEmpty()) {
+        return push(remote, refs, Map.of());
+    }
+
+    /**
+     * As {@link #push(String, Collection)}, with {@code leases}: refs moved whatever their history (an event counter
+     * moves between unrelated tag objects), but only from the id each lease expects on the remote (zero: absent).
+     */
+    public List<String> push(String remote, Collection<String> refs, Map<String, ObjectId> leases) {
+        if (refs.isEmpty() && leases.isEmpty()) {
             return List.of();
         }
-        List<RefSpec> specs = refs.stream().map(r -> new RefSpec(r + ":" + r)).toList();
+        List<RefSpec> specs = new ArrayList<>(refs.stream().map(r -> new RefSpec(r + ":" + r)).toList());
+        List<org.eclipse.jgit.transport.RefLeaseSpec> leaseSpecs = new ArrayList<>();
+        leases.forEach((ref, expected) -> {
+            specs.add(new RefSpec("+" + ref + ":" + ref));
+            leaseSpecs.add(new org.eclipse.jgit.transport.RefLeaseSpec(ref, expected.name()));
+        });
         try (Git git = new Git(repo)) {
             Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs).setAtomic(true)
-                    .setCredentialsProvider(credentials()).call();
+                    .setRefLeaseSpecs(leaseSpecs).setCredentialsProvider(credentials()).call();
             List<String> updated = new ArrayList<>();
             List<String> refused = new ArrayList<>();
             for (PushResult result : results) {
@@ -62,6 +90,11 @@ public final class RegistrySync {
                                 + " (" + u.getStatus().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
                     }
                 }
+            }
+            if (refused.stream().anyMatch(r -> r.startsWith("refs/mver/events/"))) {
+                throw MverException.conflict("the git remote '%s' refused %s: another clone pushed events of the same "
+                        + "model since this push looked (your objects are uploaded); run 'mver push --retry', which "
+                        + "renumbers your unpushed events after theirs", remote, String.join(", ", refused));
             }
             if (!refused.isEmpty()) {
                 throw MverException.conflict("the git remote '%s' refused %s: someone else pushed first (your "

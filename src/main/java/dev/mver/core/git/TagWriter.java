@@ -112,8 +112,8 @@ public final class TagWriter {
         }
     }
 
-    /** The ref that every event of {@code model} moves, so two writers of one model serialise. */
-    static String counterRef(ModelName model) {
+    /** The ref that every event of {@code model} moves, so two writers of one model serialise (push leases it). */
+    public static String counterRef(ModelName model) {
         // '/' would make "a" and "a/b" clash as file and folder in the ref store.
         return "refs/mver/events/" + model.value().replace("%", "%25").replace("/", "%2F");
     }

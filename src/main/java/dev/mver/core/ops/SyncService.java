@@ -27,8 +27,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 
 /**
@@ -41,22 +43,28 @@ public final class SyncService {
     private final TransferService transfer;
     private final RegistrySync git;
     private final ArtifactService artifacts;
+    private final java.util.function.Consumer<String> notice;
 
     public SyncService(Workspace ws, RemoteStore store, TransferService transfer, RegistrySync git,
-                       ArtifactService artifacts) {
+                       ArtifactService artifacts, java.util.function.Consumer<String> notice) {
         this.ws = ws;
         this.store = store;
         this.transfer = transfer;
         this.git = git;
         this.artifacts = artifacts;
+        this.notice = notice;
     }
 
     @JsonPropertyOrder({"objects", "git_remote", "refs"})
     public record Result(TransferService.Result objects, String gitRemote, List<String> refs) {
     }
 
-    /** {@code repair}: re-hash every remote copy too, and replace those that do not match. */
-    public Result push(List<VersionSpec> specs, String gitRemote, boolean objectsOnly, boolean repair) {
+    /**
+     * {@code repair}: re-hash every remote copy too, and replace those that do not match. {@code retry}: renumber
+     * unpushed events that another clone's pushed events took the numbers of, then push.
+     */
+    public Result push(List<VersionSpec> specs, String gitRemote, boolean objectsOnly, boolean repair,
+                       boolean retry) {
         List<TagName> versions = versions(specs);
         List<ArtifactRef> refs = artifactsOf(versions);
         if (specs.isEmpty()) {
@@ -91,6 +99,7 @@ public final class SyncService {
         if (objectsOnly || !git.hasRemote(gitRemote)) {
             return new Result(objects, objectsOnly ? null : "(none)", List.of());
         }
+        Map<String, ObjectId> leases = eventNumbersChecked(versions, specs.isEmpty(), gitRemote, retry);
         Set<String> refNames = new LinkedHashSet<>(registryRefs(versions, specs.isEmpty()));
         refNames.add(TagWriter.currentBranch(ws.repository()));
         CrashPoints.reached("push: objects sent, refs not pushed");
@@ -103,7 +112,7 @@ public final class SyncService {
             // only costs a second summary line from the hook
         }
         try {
-            return new Result(objects, gitRemote, git.push(gitRemote, refNames));
+            return new Result(objects, gitRemote, git.push(gitRemote, refNames, leases));
         } finally {
             try {
                 Files.deleteIfExists(marker);
@@ -111,6 +120,37 @@ public final class SyncService {
                 // a marker whose process is gone is never believed
             }
         }
+    }
+
+    /**
+     * Refuses (exit 5) to publish events numbered at or below events already on the remote (two clones numbered
+     * events alike), or under {@code retry} renumbers them first; returns the leases that make the remote's event
+     * counters move only from what was just seen there, so a push that raced this check is refused too.
+     */
+    private Map<String, ObjectId> eventNumbersChecked(List<TagName> versions, boolean all, String gitRemote,
+                                                      boolean retry) {
+        Set<ModelName> models = new LinkedHashSet<>();
+        versions.forEach(v -> models.add(v.model()));
+        if (all) {
+            models.addAll(new dev.mver.core.registry.EventLog(ws.repository()).all().keySet());
+        }
+        Map<String, ObjectId> remote = git.remoteRefs(gitRemote);
+        EventNumbering numbering = new EventNumbering(ws.repository());
+        List<EventNumbering.Collision> collisions = numbering.collisions(models, remote);
+        if (!collisions.isEmpty()) {
+            EventNumbering.Collision c = collisions.get(0);
+            if (!retry) {
+                throw MverException.conflict("event %d of %s (%s) is not after the events already on '%s' (up to %d): "
+                        + "another clone pushed events of %s first; run 'mver push --retry' to renumber your unpushed "
+                        + "events after theirs", c.number(), c.model(), c.tag(), gitRemote, c.remoteMax(), c.model());
+            }
+            List<EventNumbering.SetAside> setAside = numbering.setAside(collisions, remote, notice);
+            git.fetch(gitRemote);
+            numbering.renumber(setAside).forEach(line -> notice.accept("renumbered " + line));
+        }
+        Map<String, ObjectId> leases = new java.util.LinkedHashMap<>();
+        numbering.counters(models, remote).forEach((counter, ids) -> leases.put(counter, ids[1]));
+        return leases;
     }
 
     /**

@@ -114,7 +114,13 @@ public final class VerifyService {
                 String other = numbers.computeIfAbsent(o.tag().model(), k -> new HashMap<>())
                         .putIfAbsent(o.number(), o.name());
                 if (other != null) {
-                    problems.add(new Problem(o.name(), "event number " + o.number() + " is also used by " + other));
+                    // Two clones numbered events alike and both were pushed (by an mver older than the push check,
+                    // or by plain git push): the order between the two is lost, and only the team can restore it.
+                    problems.add(new Problem(o.name(), "event number " + o.number() + " is also used by " + other
+                            + ": two clones wrote events at once and both were pushed; keep the one that happened "
+                            + "first, delete the other everywhere (git push origin :refs/tags/TAG, git tag -d TAG in "
+                            + "each clone) and write that event again (mver promote, rollback, demote or deprecate), "
+                            + "which numbers it after the rest"));
                 } else {
                     verified++;
                 }
