@@ -23,6 +23,7 @@ final class CheckCommand extends BaseCommand {
             if (json) {
                 json(r);
             } else {
+                r.warnings().forEach(w -> err().println("mver: warning: " + w));
                 for (PolicyCheck.Violation v : r.violations()) {
                     err().println("mver: " + v.path() + ": " + v.message() + " [" + v.rule() + "]");
                     err().println("      fix: " + v.fix());

@@ -74,6 +74,7 @@ class PolicyTest {
     void a_large_file_of_any_name_is_a_violation() throws Exception {
         Files.writeString(dir.resolve(".mver/config.json"),
                 "{\"schema\": \"mver/config/v1\", \"policy\": {\"max_file_bytes\": 4096}}\n");
+        git(dir, "commit", "-qam", "policy").ok();
         Files2.random(dir.resolve("data/export.csv"), 5000, 1);
         Files2.random(dir.resolve("data/small.csv"), 100, 1);
         git(dir, "add", "data").ok();
@@ -138,12 +139,30 @@ class PolicyTest {
     }
 
     @Test
-    void rules_can_be_switched_off_in_the_config() throws Exception {
-        Files.writeString(dir.resolve(".mver/config.json"), "{\"schema\": \"mver/config/v1\", \"policy\": "
-                + "{\"rules\": {\"model-in-git\": false, \"informal-name\": false}}}\n");
+    void rules_can_be_switched_off_in_the_committed_config_only() throws Exception {
+        String off = "{\"schema\": \"mver/config/v1\", \"policy\": "
+                + "{\"rules\": {\"model-in-git\": false, \"informal-name\": false}}}\n";
+        String original = Files.readString(dir.resolve(".mver/config.json"));
         Files2.random(dir.resolve("model_final.pkl"), 100, 1);
         git(dir, "add", "model_final.pkl").ok();
+        // Switched off by an uncommitted edit, or in the very commit that adds the model: the committed policy holds.
+        Files.writeString(dir.resolve(".mver/config.json"), off);
+        assertEquals("model-in-git:model_final.pkl informal-name:model_final.pkl", rules(violations("--staged")));
+        git(dir, "add", ".mver/config.json").ok();
+        Cli.Result both = cli.run("check", "--staged");
+        assertEquals(3, both.code());
+        assertTrue(both.err().contains("warning: this commit changes the policy in .mver/config.json (model-in-git off, "
+                + "informal-name off); this commit is still checked against the committed policy"), both.err());
+        // The policy change on its own passes, with the warning; then the rules are off.
+        git(dir, "rm", "-q", "--cached", "model_final.pkl").ok();
+        Cli.Result alone = cli.run("check", "--staged");
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(alone.err().contains("this commit changes the policy"), alone.err());
+        git(dir, "commit", "-qm", "relax the policy").ok();
+        assertTrue(cli.run("check").ok().err().contains("the last commit"), "CI sees the change too");
+        git(dir, "add", "model_final.pkl").ok();
         assertEquals("", rules(violations("--staged")));
+        Files.writeString(dir.resolve(".mver/config.json"), original);
         Files.writeString(dir.resolve(".mver/config.json"), "{\"schema\": \"mver/config/v1\", \"policy\": "
                 + "{\"rules\": {\"no-such-rule\": false}}}\n");
         assertTrue(cli.run("check").fails(2).err().contains("no-such-rule"));

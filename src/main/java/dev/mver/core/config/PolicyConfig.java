@@ -24,6 +24,29 @@ import java.util.regex.PatternSyntaxException;
 public record PolicyConfig(List<String> modelPatterns, Long maxFileBytes, String informalNamePattern,
                            List<String> requiredFields, Map<String, Boolean> rules) {
 
+    /** The settings (by their JSON names) in which {@code b} differs from {@code a}, a rule's id with its new state. */
+    public static List<String> differences(PolicyConfig a, PolicyConfig b) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!a.patterns().equals(b.patterns())) {
+            out.add("model_patterns");
+        }
+        if (a.threshold() != b.threshold()) {
+            out.add("max_file_bytes " + a.threshold() + " -> " + b.threshold());
+        }
+        if (!java.util.Objects.equals(a.informalNamePattern(), b.informalNamePattern())) {
+            out.add("informal_name_pattern");
+        }
+        if (!java.util.Objects.equals(a.requiredFields(), b.requiredFields())) {
+            out.add("required_fields");
+        }
+        for (Rule r : Rule.values()) {
+            if (a.enabled(r) != b.enabled(r)) {
+                out.add(r.id() + (b.enabled(r) ? " on" : " off"));
+            }
+        }
+        return out.isEmpty() ? List.of("settings") : out;
+    }
+
     /** Model formats, and the compressed and archived forms models and arrays are shipped in (model.pkl.gz). */
     public static final List<String> DEFAULT_MODEL_PATTERNS = List.of("*.pkl", "*.pickle", "*.joblib", "*.onnx",
             "*.pt", "*.pth", "*.h5", "*.keras", "*.safetensors", "*.ckpt", "*.pb", "*.tflite", "*.gguf", "*.bin",

@@ -2,6 +2,7 @@ package dev.mver.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.PolicyConfig;
+import dev.mver.core.config.WorkspaceConfig;
 import dev.mver.core.config.Rule;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
@@ -46,14 +47,13 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 public final class PolicyCheck {
     private final Workspace ws;
     private final Repository repo;
-    private final PolicyConfig policy;
+    private PolicyConfig policy;
     private final GitRegistry registry;
     private VersionIndex versionIndex;
 
     public PolicyCheck(Workspace ws) {
         this.ws = ws;
         this.repo = ws.repository();
-        this.policy = ws.config().policyOrDefaults();
         this.registry = new GitRegistry(repo);
     }
 
@@ -61,8 +61,9 @@ public final class PolicyCheck {
     public record Violation(String rule, String path, String message, String fix) {
     }
 
-    @JsonPropertyOrder({"ok", "mode", "files_checked", "violations"})
-    public record Report(boolean ok, String mode, int filesChecked, List<Violation> violations) {
+    /** {@code warnings}: what is worth a reviewer's eye without blocking (a change of the policy itself). */
+    @JsonPropertyOrder({"ok", "mode", "files_checked", "violations", "warnings"})
+    public record Report(boolean ok, String mode, int filesChecked, List<Violation> violations, List<String> warnings) {
     }
 
     private record Entry(String path, ObjectId blob) {
@@ -70,15 +71,63 @@ public final class PolicyCheck {
 
     public Report check(boolean staged) {
         List<Violation> out = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        ws.requireValidConfig(); // a broken edit is reported now, though only the committed policy applies
         try (ObjectReader reader = repo.newObjectReader()) {
+            policy = committedPolicy(reader, staged, warnings);
             List<Entry> entries = staged ? stagedEntries(reader) : indexEntries();
             Map<ModelName, Metadata> indexMetadata = indexMetadata(reader);
             for (Entry e : entries) {
                 checkEntry(e, reader, indexMetadata, out);
             }
-            return new Report(out.isEmpty(), staged ? "staged" : "index", entries.size(), out);
+            return new Report(out.isEmpty(), staged ? "staged" : "index", entries.size(), out, warnings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the git index: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The policy as committed: HEAD's {@code .mver/config.json} (a first commit's: the index's), never the work
+     * tree's, so a rule switched off by an uncommitted edit does not apply, and one switched off in the commit
+     * being made applies only from the next. A change of the policy itself is a warning: in the staged commit for
+     * the hook, in HEAD's last commit for a CI check.
+     */
+    private PolicyConfig committedPolicy(ObjectReader reader, boolean staged, List<String> warnings)
+            throws IOException {
+        PolicyConfig head = policyAt(reader, Constants.HEAD);
+        PolicyConfig index = policyInIndex(reader);
+        PolicyConfig changedFrom = staged ? head : policyAt(reader, Constants.HEAD + "~1");
+        PolicyConfig changedTo = staged ? index : head;
+        if (changedFrom != null && changedTo != null && !changedFrom.equals(changedTo)) {
+            warnings.add((staged ? "this commit changes" : "the last commit (" + repo.resolve(Constants.HEAD)
+                    .abbreviate(10).name() + ") changed") + " the policy in " + WorkspaceConfig.FILE + " ("
+                    + String.join(", ", PolicyConfig.differences(changedFrom, changedTo)) + ")"
+                    + (staged ? "; this commit is still checked against the committed policy" : ""));
+        }
+        return head != null ? head : index != null ? index : ws.config().policyOrDefaults();
+    }
+
+    private PolicyConfig policyAt(ObjectReader reader, String rev) throws IOException {
+        ObjectId tree = repo.resolve(rev + "^{tree}");
+        if (tree == null) {
+            return null;
+        }
+        try (TreeWalk tw = TreeWalk.forPath(repo, WorkspaceConfig.FILE, tree)) {
+            return tw == null ? null : parsedPolicy(reader.open(tw.getObjectId(0)).getBytes(Json.MAX_DOCUMENT_BYTES));
+        }
+    }
+
+    private PolicyConfig policyInIndex(ObjectReader reader) throws IOException {
+        DirCacheEntry e = repo.readDirCache().getEntry(WorkspaceConfig.FILE);
+        return e == null ? null : parsedPolicy(reader.open(e.getObjectId()).getBytes(Json.MAX_DOCUMENT_BYTES));
+    }
+
+    /** A committed config that does not parse has no say (the commit that fixes it must pass). */
+    private static PolicyConfig parsedPolicy(byte[] bytes) {
+        try {
+            return WorkspaceConfig.parse(bytes).policyOrDefaults();
+        } catch (MverException e) {
+            return null;
         }
     }
 
