@@ -21,6 +21,10 @@ final class CheckoutCommand extends BaseCommand {
     @Option(names = "--force", description = "Overwrite work-tree artifacts whose changes are not in the cache.")
     boolean force;
 
+    @Option(names = "--include-prerelease", description = "A bare model name means its latest version even when "
+            + "that is a pre-release (default: the latest release; a pre-release only when there is nothing else).")
+    boolean includePreRelease;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -31,7 +35,7 @@ final class CheckoutCommand extends BaseCommand {
         }
         try (Mver mver = mver()) {
             CheckoutService.Result r = spec == null ? mver.checkoutPointers(force)
-                    : mver.checkout(VersionSpec.parse(spec), to == null ? null : root.workDir().resolve(to), force);
+                    : mver.checkout(VersionSpec.parse(spec).withPreReleases(includePreRelease), to == null ? null : root.workDir().resolve(to), force);
             if (json) {
                 return json(r);
             }

@@ -8,13 +8,17 @@ import picocli.CommandLine.Option;
 
 @Command(name = "list", description = "List models with their latest version and number of versions.")
 final class ListCommand extends BaseCommand {
+    @Option(names = "--include-prerelease", description = "A bare model name means its latest version even when "
+            + "that is a pre-release (default: the latest release; a pre-release only when there is nothing else).")
+    boolean includePreRelease;
+
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            List<ModelQueries.ModelSummary> models = mver.list();
+            List<ModelQueries.ModelSummary> models = mver.list(includePreRelease);
             if (json) {
                 return json(models);
             }

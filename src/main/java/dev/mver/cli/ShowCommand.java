@@ -16,13 +16,17 @@ final class ShowCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME[@vX.Y.Z]")
     String spec;
 
+    @Option(names = "--include-prerelease", description = "A bare model name means its latest version even when "
+            + "that is a pre-release (default: the latest release; a pre-release only when there is nothing else).")
+    boolean includePreRelease;
+
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            ModelQueries.VersionDetails d = mver.show(VersionSpec.parse(spec));
+            ModelQueries.VersionDetails d = mver.show(VersionSpec.parse(spec).withPreReleases(includePreRelease));
             if (json) {
                 return json(d);
             }

@@ -160,8 +160,9 @@ public final class Mver implements AutoCloseable {
 
     // Reading the registry
 
-    public List<ModelQueries.ModelSummary> list() {
-        return queries().list();
+    /** Every model with its latest release (latest version of all with {@code includePreRelease}). */
+    public List<ModelQueries.ModelSummary> list(boolean includePreRelease) {
+        return queries().list(includePreRelease);
     }
 
     public ModelQueries.VersionDetails show(VersionSpec spec) {

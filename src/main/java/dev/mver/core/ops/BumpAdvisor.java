@@ -6,6 +6,7 @@ import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Json;
+import dev.mver.core.value.Bump;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
@@ -40,7 +41,8 @@ public final class BumpAdvisor {
 
     public Suggestion suggest(ModelName model) {
         GitRegistry registry = new GitRegistry(ws.repository());
-        Optional<SemVer> latest = registry.latest(model);
+        // The version register --bump counts from: the highest, pre-releases included (2.0.0-rc.1 -> 2.0.0).
+        Optional<SemVer> latest = GitRegistry.latestOf(registry.versions(model), true);
         if (latest.isEmpty()) {
             throw MverException.notFound("model '%s' has no registered versions; its first version is yours to choose "
                     + "(mver register %s --version 1.0.0 ...)", model, model);
@@ -68,6 +70,12 @@ public final class BumpAdvisor {
         next.artifacts = now;
         Metadata working = next.build();
         if (working.content().equals(previous.content())) {
+            if (latest.get().isPreRelease()) {
+                // A candidate released as it was tested: the bump its release is (2.0.0-rc.1 -> 2.0.0: major).
+                Bump kind = BumpRules.actual(latest.get(), latest.get().release());
+                return new Suggestion(model, latest.get().toString(), kind.toString(),
+                        latest.get().release().toString(), List.of("release of the candidate, unchanged"));
+            }
             return new Suggestion(model, latest.get().toString(), null, null, List.of("no changes since v" + latest.get()));
         }
         BumpRules.Requirement need = BumpRules.required(previous, working);

@@ -121,7 +121,9 @@ public final class RegisterService {
         }
         TagName tag = new TagName(model, version);
         Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs);
-        if (previousRecord != null && metadata.content().equals(previousRecord.content())) {
+        boolean releasesCandidate = previous != null && previous.tag().version().isPreRelease()
+                && version.compareTo(previous.tag().version().release()) == 0;
+        if (previousRecord != null && metadata.content().equals(previousRecord.content()) && !releasesCandidate) {
             throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
                     tag, new TagName(model, previousRecord.semVer()));
         }
@@ -173,6 +175,11 @@ public final class RegisterService {
         if (existing.contains(version)) {
             throw MverException.conflict("version %s already exists", tag);
         }
+        SemVer same = existing.stream().filter(v -> v.compareTo(version) == 0).findFirst().orElse(null);
+        if (same != null) {
+            throw MverException.conflict("version %s is %s with other build metadata, which never makes a new version",
+                    tag, new TagName(model, same));
+        }
         List<RegistrationCommits.Seen> before = registered.get(tag);
         if (before != null) {
             throw MverException.conflict("%s was registered before (commit %s, %s) and its tag has since been deleted; "
@@ -200,8 +207,11 @@ public final class RegisterService {
         List<ArtifactRef> changed = refs.stream()
                 .filter(r -> latest.artifacts().stream().noneMatch(r::sameContent)).toList();
         if (changed.isEmpty()) {
-            if (refs.size() != latest.artifacts().size() || BumpRules.actual(latest.semVer(), version) == Bump.PATCH) {
-                return null;
+            boolean releasesPreRelease = latest.semVer().isPreRelease()
+                    && version.compareTo(latest.semVer().release()) == 0;
+            if (refs.size() != latest.artifacts().size() || releasesPreRelease
+                    || BumpRules.actual(latest.semVer(), version) == Bump.PATCH) {
+                return null; // a correction, or a release candidate's bytes released as they are
             }
             if (force) {
                 return latestTag;

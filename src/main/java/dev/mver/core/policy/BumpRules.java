@@ -41,8 +41,22 @@ public final class BumpRules {
         return new Requirement(Bump.PATCH, List.of("metadata correction"));
     }
 
-    /** The bump that took {@code from} to {@code to}: the most significant number that grew. */
+    /**
+     * The bump that took {@code from} to {@code to}: the most significant number that grew. From a pre-release, it
+     * is measured from the last release, as npm and cargo do: 2.0.0-rc.1 leads to a major release, so 2.0.0 (or
+     * 2.0.0-rc.2) after it is a major bump, and 1.3.0-rc.1 to 1.3.0 a minor one.
+     */
     public static Bump actual(SemVer from, SemVer to) {
+        if (from.isPreRelease()) {
+            Bump implied = from.minor().signum() == 0 && from.patch().signum() == 0 ? Bump.MAJOR
+                    : from.patch().signum() == 0 ? Bump.MINOR : Bump.PATCH;
+            Bump beyond = actualBetweenReleases(from.release(), to);
+            return beyond.ordinal() < implied.ordinal() ? beyond : implied;
+        }
+        return actualBetweenReleases(from, to);
+    }
+
+    private static Bump actualBetweenReleases(SemVer from, SemVer to) {
         if (to.major().compareTo(from.major()) > 0) {
             return Bump.MAJOR;
         }

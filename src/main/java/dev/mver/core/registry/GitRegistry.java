@@ -79,9 +79,19 @@ public final class GitRegistry {
         return versions;
     }
 
+    /** The latest release; a pre-release only when the model has nothing else (semver practice, as npm's). */
     public Optional<SemVer> latest(ModelName model) {
-        List<SemVer> v = versions(model);
-        return v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+        return latestOf(versions(model), false);
+    }
+
+    /** {@link #latest}, or with {@code includePreRelease} the highest version of all. */
+    public static Optional<SemVer> latestOf(List<SemVer> ascending, boolean includePreRelease) {
+        for (int i = ascending.size() - 1; i >= 0; i--) {
+            if (includePreRelease || !ascending.get(i).isPreRelease()) {
+                return Optional.of(ascending.get(i));
+            }
+        }
+        return ascending.isEmpty() ? Optional.empty() : Optional.of(ascending.get(ascending.size() - 1));
     }
 
     /** The tag a spec names: the given version, the stage's occupant, or the latest; exit 4 when there is none. */
@@ -96,14 +106,20 @@ public final class GitRegistry {
         if (spec.hasVersion()) {
             TagName tag = new TagName(spec.model(), spec.version());
             if (exactRef(tag.refName()) == null) {
-                if (versions(spec.model()).isEmpty()) {
+                List<SemVer> all = versions(spec.model());
+                if (all.isEmpty()) {
                     throw MverException.notFound("model '%s' has no registered versions", spec.model());
+                }
+                // Build metadata does not tell versions apart: 1.10.1-rc.1 finds the tag 1.10.1-rc.1+build.5.
+                List<SemVer> same = all.stream().filter(v -> v.compareTo(spec.version()) == 0).toList();
+                if (same.size() == 1) {
+                    return new TagName(spec.model(), same.get(0));
                 }
                 throw MverException.notFound("version %s not found", tag);
             }
             return tag;
         }
-        return latest(spec.model()).map(v -> new TagName(spec.model(), v))
+        return latestOf(versions(spec.model()), spec.includePreRelease()).map(v -> new TagName(spec.model(), v))
                 .orElseThrow(() -> MverException.notFound("model '%s' has no registered versions", spec.model()));
     }
 

@@ -135,14 +135,15 @@ public final class ModelQueries {
      * Names only, and for each model the latest version's tag object (whether it carries a payload): no payload
      * is parsed, so this stays fast with thousands of versions.
      */
-    public List<ModelSummary> list() {
+    public List<ModelSummary> list(boolean includePreRelease) {
         List<ModelSummary> out = new ArrayList<>();
         for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
             List<SemVer> v = e.getValue();
-            SemVer latest = v.get(v.size() - 1);
-            Origin origin = registry.originAtAGlance(new TagName(e.getKey(), latest));
+            SemVer top = v.get(v.size() - 1);
+            SemVer latest = GitRegistry.latestOf(v, includePreRelease).orElse(top);
+            Origin origin = registry.originAtAGlance(new TagName(e.getKey(), top));
             out.add(new ModelSummary(e.getKey(), latest.toString(), v.size(), origin != Origin.TAMPERED ? null
-                    : "v" + latest + " carries no mver payload, yet an earlier version does: the tag was replaced "
+                    : "v" + top + " carries no mver payload, yet an earlier version does: the tag was replaced "
                     + "(tampered); run mver verify"));
         }
         return out;

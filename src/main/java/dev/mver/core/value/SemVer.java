@@ -120,7 +120,8 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         };
     }
 
-    private SemVer release() {
+    /** This version without pre-release and build metadata: the release it leads to. */
+    public SemVer release() {
         return new SemVer(major, minor, patch, List.of(), List.of());
     }
 

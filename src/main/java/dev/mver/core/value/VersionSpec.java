@@ -2,13 +2,23 @@ package dev.mver.core.value;
 
 
 /**
- * What a user typed to name a version: {@code churn} (the latest), {@code churn@v1.2.0}, {@code churn@1.2.0}, or
- * {@code churn#production} (whatever is in that stage now).
+ * What a user typed to name a version: {@code churn} (the latest release; with {@code includePreRelease} the
+ * latest version of all), {@code churn@v1.2.0}, {@code churn@1.2.0}, or {@code churn#production} (whatever is in
+ * that stage now).
  */
-public record VersionSpec(ModelName model, SemVer version, StageName stage) {
+public record VersionSpec(ModelName model, SemVer version, StageName stage, boolean includePreRelease) {
+
+    public VersionSpec(ModelName model, SemVer version, StageName stage) {
+        this(model, version, stage, false);
+    }
 
     public VersionSpec(ModelName model, SemVer version) {
         this(model, version, null);
+    }
+
+    /** The same spec, a bare model name meaning its latest version even when that is a pre-release. */
+    public VersionSpec withPreReleases(boolean include) {
+        return new VersionSpec(model, version, stage, include);
     }
 
     public static VersionSpec parse(String text) {
