@@ -154,6 +154,36 @@ class StagesTest {
     }
 
     @Test
+    void demotions_and_rollbacks_mean_something_to_later_rollbacks_and_the_promotion_order() throws Exception {
+        cli.run("promote", "churn@v1.0.0", "production", "-m", "a").ok();
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "b").ok();
+        cli.run("promote", "churn@v1.2.0", "production", "-m", "c").ok();
+        cli.run("rollback", "churn", "production", "-m", "c is slow").ok();
+        assertEquals("1.1.0", production());
+        // A second rollback walks further back; it never returns to what the first rolled away from.
+        cli.run("rollback", "churn", "production", "-m", "b is wrong too").ok();
+        assertEquals("1.0.0", production());
+        Cli.Result none = cli.run("rollback", "churn", "production", "-m", "again").fails(4);
+        assertTrue(none.err().contains("skipped: name one with --to"), none.err());
+
+        // A version demoted as bad is skipped by rollback.
+        cli.run("promote", "churn@v1.1.0", "staging", "-m", "retest").ok();
+        cli.run("promote", "churn@v1.2.0", "staging", "-m", "retest").ok();
+        cli.run("demote", "churn", "staging", "-m", "failed QA").ok();
+        cli.run("promote", "churn@v1.0.0", "staging", "-m", "baseline").ok();
+        Cli.Result skipped = cli.run("rollback", "churn", "staging", "-m", "baseline is off").ok();
+        assertTrue(skipped.out().contains("rolled back to v1.1.0"), skipped.out());
+
+        // With a promotion order, a version demoted out of staging cannot go on to production.
+        Files.writeString(dir.resolve(".mver/config.json"), """
+                {"schema": "mver/config/v1", "promotion_order": ["staging", "production"]}
+                """);
+        Cli.Result refused = cli.run("promote", "churn@v1.2.0", "production", "-m", "ship it anyway").fails(3);
+        assertTrue(refused.err().contains("was demoted from staging"), refused.err());
+        cli.run("promote", "churn@v1.1.0", "production", "-m", "in staging now").ok();
+    }
+
+    @Test
     void demote_empties_the_stage_with_a_gto_unassign_tag() throws Exception {
         cli.run("promote", "churn@v1.1.0", "staging", "-m", "x").ok();
         Cli.Result r = cli.run("demote", "churn", "staging", "-m", "failed QA").ok();

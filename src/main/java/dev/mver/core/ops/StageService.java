@@ -86,27 +86,68 @@ public final class StageService {
         });
     }
 
-    /** The earlier occupant of {@code stage} to go back to: {@code to} if it was one, else the last one before. */
+    /**
+     * A stage's past as a stack of occupants (the last is the current one), and the versions that left it in
+     * disgrace since their last promotion: demoted from it, or rolled back from. A rollback pops the current
+     * occupant, so rolling back twice walks further back instead of returning to what the first one left.
+     */
+    private record StageHistory(List<String> stack, java.util.Set<String> discarded) {
+        static StageHistory of(List<EventLog.Event> events, StageName stage) {
+            StageHistory h = new StageHistory(new ArrayList<>(), new java.util.HashSet<>());
+            for (EventLog.Event e : events) {
+                if (!stage.equals(e.stage()) || e.version() == null) {
+                    continue;
+                }
+                String v = e.version();
+                switch (e.event()) {
+                    case PROMOTION -> h.occupy(v);
+                    case ROLLBACK -> {
+                        if (!h.stack.isEmpty()) {
+                            h.discarded.add(h.stack.remove(h.stack.size() - 1));
+                        }
+                        h.occupy(v);
+                    }
+                    case DEMOTION -> {
+                        h.stack.remove(v);
+                        h.discarded.add(v);
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return h;
+        }
+
+        private void occupy(String v) {
+            stack.remove(v);
+            stack.add(v);
+            discarded.remove(v);
+        }
+    }
+
+    /**
+     * The earlier occupant of {@code stage} to go back to: {@code to} if it was one, else the last one before that
+     * did not leave the stage in disgrace (demoted from it, or rolled back from, since its last promotion).
+     */
     private static String rollbackTarget(List<EventLog.Event> events, ModelName model, StageName stage,
                                          String current, SemVer to) {
-        List<String> earlier = new ArrayList<>();
-        for (EventLog.Event e : events) {
-            if (e.isAssignment() && stage.equals(e.stage()) && e.version() != null) {
-                earlier.remove(e.version());
-                earlier.add(e.version());
-            }
-        }
-        earlier.remove(current);
         String target;
         if (to != null) {
             target = to.toString();
-            if (!earlier.contains(target)) {
+            boolean wasThere = events.stream().anyMatch(e -> stage.equals(e.stage()) && target.equals(e.version())
+                    && e.isAssignment());
+            if (!wasThere || target.equals(current)) {
                 throw MverException.notFound("%s@%s was never in %s before %s", model, to.tagForm(), stage,
                         "v" + current);
             }
         } else {
+            StageHistory h = StageHistory.of(events, stage);
+            List<String> earlier = new ArrayList<>(h.stack());
+            earlier.remove(current);
+            earlier.removeAll(h.discarded());
             if (earlier.isEmpty()) {
-                throw MverException.notFound("%s has no earlier occupant of %s to roll back to", model, stage);
+                throw MverException.notFound("%s has no earlier occupant of %s to roll back to (versions demoted from "
+                        + "it or rolled back from are skipped: name one with --to)", model, stage);
             }
             target = earlier.get(earlier.size() - 1);
         }
@@ -168,11 +209,17 @@ public final class StageService {
             return;
         }
         StageName before = order.get(i - 1);
+        String v = version.version().toString();
         boolean passed = events.stream().anyMatch(e -> e.isAssignment() && before.equals(e.stage())
-                && version.version().toString().equals(e.version()));
+                && v.equals(e.version()));
         if (!passed) {
             throw MverException.policy("%s has not been in %s, which comes before %s (promote it there first, or "
                     + "pass --force)", version, before, stage);
+        }
+        // In the stage, or gone on from it by a newer promotion; not demoted from it or rolled back from ("failed QA").
+        if (StageHistory.of(events, before).discarded().contains(v)) {
+            throw MverException.policy("%s was demoted from %s (or rolled back from it), which comes before %s; "
+                    + "promote it to %s again first, or pass --force", version, before, stage, before);
         }
     }
 
