@@ -2,6 +2,7 @@ package dev.mver.cli;
 
 import static dev.mver.testing.GitBinary.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -181,6 +182,26 @@ class StagesTest {
         Cli.Result refused = cli.run("promote", "churn@v1.2.0", "production", "-m", "ship it anyway").fails(3);
         assertTrue(refused.err().contains("was demoted from staging"), refused.err());
         cli.run("promote", "churn@v1.1.0", "production", "-m", "in staging now").ok();
+    }
+
+    @Test
+    void a_deprecated_model_is_retired_until_a_forced_registration_brings_it_back() throws Exception {
+        git(dir, "tag", "-a", "churn@deprecated", "-m", "retired in favour of churn2").ok();
+        Files2.random(dir.resolve("m.bin"), 1000, 9);
+        Cli.Result register = cli.run("register", "churn", "--bump", "minor", "-m", "more").fails(3);
+        assertTrue(register.err().contains("model churn is deprecated (churn@deprecated)"), register.err());
+        assertTrue(cli.run("promote", "churn@v1.2.0", "production", "-m", "x").fails(3).err().contains("retired"));
+        Path out = dir.resolveSibling(dir.getFileName() + "-release");
+        assertTrue(cli.run("release", "--tag", "churn@v1.2.0", "--out", out.toString()).fails(3).err()
+                .contains("a retired model is not released"));
+        JsonNode ref = json("check-ref", "churn@deprecated", "--json");
+        assertEquals("model_deprecation", ref.get("event").asText());
+        assertTrue(ref.get("version").isNull(), ref.toString());
+
+        // Now, after the deprecation (this test's other events carry a fixed, earlier time).
+        new Cli(dir).run("register", "churn", "--bump", "minor", "-m", "back in service", "--force").ok();
+        assertFalse(cli.run("stages", "churn").ok().out().contains("deprecated"));
+        cli.run("promote", "churn@v1.3.0", "production", "-m", "live again").ok();
     }
 
     @Test

@@ -135,6 +135,10 @@ public final class RegisterService {
             metadata = noted.build();
         }
         if (!req.force()) {
+            if (EventLog.replay(new EventLog(ws.repository()).events(model)).modelDeprecated()) {
+                throw MverException.policy("model %s is deprecated (%s@deprecated): it is retired; pass --force to "
+                        + "register a new version, which brings it back (as GTO reads it)", model, model);
+            }
             enforcePolicy(metadata, previousRecord);
         }
         byte[] metadataBytes = metadata.toCanonicalBytes();

@@ -86,7 +86,12 @@ public final class ReleaseService {
         GitRegistry registry = new GitRegistry(ws.repository());
         Registration reg = registry.read(tag);
         Metadata metadata = registry.metadata(reg);
-        if (EventLog.replay(new EventLog(ws.repository()).events(tag.model())).deprecated().contains(what.version())) {
+        EventLog.State state = EventLog.replay(new EventLog(ws.repository()).events(tag.model()));
+        if (state.modelDeprecated()) {
+            throw MverException.policy("model %s is deprecated (%s@deprecated): a retired model is not released",
+                    tag.model(), tag.model());
+        }
+        if (state.deprecated().contains(what.version())) {
             throw MverException.policy("%s is deprecated; it is not released", tag);
         }
         // The same rule register enforces: a team that turned it off gets releases without those fields.

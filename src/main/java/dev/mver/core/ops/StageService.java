@@ -62,6 +62,10 @@ public final class StageService {
             if (state.deprecated().contains(v)) {
                 throw MverException.policy("%s is deprecated and cannot be promoted", version);
             }
+            if (state.modelDeprecated() && !force) {
+                throw MverException.policy("model %s is deprecated (%s@deprecated): it is retired, so nothing of it is "
+                        + "promoted; pass --force to promote anyway", version.model(), version.model());
+            }
             if (v.equals(state.stages().get(stage))) {
                 throw MverException.conflict("%s is already in %s", version, stage);
             }

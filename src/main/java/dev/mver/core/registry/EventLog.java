@@ -177,8 +177,7 @@ public final class EventLog {
                 }
                 case DEPRECATION -> deprecated.add(e.version());
                 case MODEL_DEPRECATION -> modelDeprecated = true;
-                case REGISTRATION -> {
-                }
+                case REGISTRATION -> modelDeprecated = false; // GTO reads a registration after it as a return
             }
         }
         return new State(stages, deprecated, modelDeprecated);
@@ -241,7 +240,8 @@ public final class EventLog {
         for (Read o : others) {
             EventTag t = o.tag();
             EventCache.Facts facts = o.facts();
-            String version = facts.version() != null ? facts.version()
+            // A model's deprecation concerns no version, whatever commit GTO put its tag on.
+            String version = t.kind() == EventTag.Kind.DEPRECATE_MODEL ? null : facts.version() != null ? facts.version()
                     : t.version() != null ? t.version().toString() : versionByCommit.get(facts.commit());
             EventType type = switch (t.kind()) {
                 case ASSIGN -> EventType.fromWord(facts.event()) == EventType.ROLLBACK ? EventType.ROLLBACK
