@@ -32,6 +32,11 @@ final class HistoryCommand extends BaseCommand {
                         e.reason() == null ? "" : e.reason().lines().findFirst().orElse(""));
             }
             t.print(out());
+            for (String tag : EventLog.outOfOrder(events)) {
+                out().println("note: " + tag + " is dated before an earlier event (its writer's clock was behind); "
+                        + "events are ordered by number");
+            }
+            out().flush();
             return 0;
         }
     }

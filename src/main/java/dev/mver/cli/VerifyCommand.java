@@ -99,6 +99,7 @@ final class VerifyCommand extends BaseCommand {
 
     private static void registryRows(VerifyService.Report r, Format.Table t) {
         r.problems().forEach(p -> t.row("tag", p.tag(), p.problem()));
+        r.warnings().forEach(w -> t.row("clock", w.substring(0, w.indexOf(' ')), w.substring(w.indexOf(' ') + 1)));
         if (r.unrecoverable() != null) {
             r.unrecoverable().forEach(u -> t.row("unrecoverable", u.substring(0, u.indexOf(": ")),
                     u.substring(u.indexOf(": ") + 2)));

@@ -9,6 +9,7 @@ import dev.mver.core.ops.AuditService;
 import dev.mver.core.ops.BumpAdvisor;
 import dev.mver.core.ops.CheckoutService;
 import dev.mver.core.ops.Demo;
+import dev.mver.core.ops.EventClock;
 import dev.mver.core.ops.FullVerify;
 import dev.mver.core.ops.GcService;
 import dev.mver.core.ops.HookInstaller;
@@ -133,8 +134,15 @@ public final class Mver implements AutoCloseable {
     // Writing the registry
 
     public RegisterService.Result register(RegisterRequest request) {
+        clockChecked(request.model(), request.force());
         return new RegisterService(ws, identity(), new EnvironmentCapture(settings.env()), artifacts())
                 .register(request);
+    }
+
+    /** Warns (or, beyond the configured skew and unforced, refuses) when this event would be dated back. */
+    private void clockChecked(ModelName model, boolean force) {
+        EventClock.check(ws.repository(), identity(), model, ws.config().maxClockSkew(), force)
+                .ifPresent(settings.notice());
     }
 
     /** Sets aside the local registrations of {@code model} that lost a race on {@code gitRemote}; returns their tags. */
@@ -143,18 +151,22 @@ public final class Mver implements AutoCloseable {
     }
 
     public StageService.Result promote(VersionSpec version, StageName stage, String reason, boolean force) {
+        clockChecked(version.model(), force);
         return stages().promote(version, stage, reason, force);
     }
 
     public StageService.Result rollback(ModelName model, StageName stage, SemVer to, String reason) {
+        clockChecked(model, false);
         return stages().rollback(model, stage, to, reason);
     }
 
     public StageService.Result demote(ModelName model, StageName stage, String reason) {
+        clockChecked(model, false);
         return stages().demote(model, stage, reason);
     }
 
     public StageService.Result deprecate(VersionSpec version, String reason) {
+        clockChecked(version.model(), false);
         return stages().deprecate(version, reason);
     }
 

@@ -187,6 +187,7 @@ class StagesTest {
     @Test
     void a_deprecated_model_is_retired_until_a_forced_registration_brings_it_back() throws Exception {
         git(dir, "tag", "-a", "churn@deprecated", "-m", "retired in favour of churn2").ok();
+        Cli cli = new Cli(dir); // now, after the deprecation (this class's other events carry an earlier time)
         Files2.random(dir.resolve("m.bin"), 1000, 9);
         Cli.Result register = cli.run("register", "churn", "--bump", "minor", "-m", "more").fails(3);
         assertTrue(register.err().contains("model churn is deprecated (churn@deprecated)"), register.err());
@@ -198,10 +199,33 @@ class StagesTest {
         assertEquals("model_deprecation", ref.get("event").asText());
         assertTrue(ref.get("version").isNull(), ref.toString());
 
-        // Now, after the deprecation (this test's other events carry a fixed, earlier time).
-        new Cli(dir).run("register", "churn", "--bump", "minor", "-m", "back in service", "--force").ok();
+        // A second later (within one second, a numbered event sorts first).
+        cli = cli.withClock(Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(2)));
+        cli.run("register", "churn", "--bump", "minor", "-m", "back in service", "--force").ok();
         assertFalse(cli.run("stages", "churn").ok().out().contains("deprecated"));
         cli.run("promote", "churn@v1.3.0", "production", "-m", "live again").ok();
+    }
+
+    @Test
+    void a_clock_a_month_behind_is_refused_or_flagged_and_never_rewrites_the_past() throws Exception {
+        Cli onTime = cli.withClock(Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+        Cli behind = cli.withClock(Clock.fixed(Instant.parse("2026-10-29T10:00:00Z"), ZoneOffset.UTC));
+        onTime.run("promote", "churn@v1.0.0", "production", "-m", "first").ok();
+        Cli.Result refused = behind.run("promote", "churn@v1.1.0", "production", "-m", "second").fails(3);
+        assertTrue(refused.err().contains("31 days before churn's latest event") && refused.err().contains("--force"),
+                refused.err());
+        Cli.Result forced = behind.run("promote", "churn@v1.1.0", "production", "-m", "second", "--force").ok();
+        assertTrue(forced.err().contains("clock (or GIT_COMMITTER_DATE) is behind"), forced.err());
+
+        assertEquals("1.1.0", json("stages", "churn", "--at", "2026-11-30", "--json").get(0).get("stages")
+                .get("production").asText());
+        // Before anything was registered, nothing was in production, whatever the late event's date says.
+        assertTrue(json("stages", "churn", "--at", "2026-11-01", "--json").get(0).get("stages").get("production")
+                .isNull());
+        String audit = cli.run("audit", "--format", "json", "--since", "2026-11-29").ok().out();
+        assertTrue(audit.contains("churn#production#5"), "the live promotion is in the audit: " + audit);
+        assertTrue(cli.run("verify", "--json").ok().out().contains("churn#production#5 is dated before an earlier"));
+        assertTrue(cli.run("history", "churn").ok().out().contains("note: churn#production#5 is dated before"));
     }
 
     @Test
@@ -231,13 +255,13 @@ class StagesTest {
 
     @Test
     void stages_at_a_time_or_a_tag_show_the_past() throws Exception {
-        cli.withClock(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC))
+        cli.withClock(Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC))
                 .run("promote", "churn@v1.0.0", "production", "-m", "a").ok();
-        cli.withClock(Clock.fixed(Instant.parse("2026-11-10T12:00:00Z"), ZoneOffset.UTC))
+        cli.withClock(Clock.fixed(Instant.parse("2026-12-10T12:00:00Z"), ZoneOffset.UTC))
                 .run("promote", "churn@v1.1.0", "production", "-m", "b").ok();
-        assertEquals("1.0.0", json("stages", "churn", "--at", "2026-11-05", "--json").get(0).get("stages")
+        assertEquals("1.0.0", json("stages", "churn", "--at", "2026-12-05", "--json").get(0).get("stages")
                 .get("production").asText());
-        assertEquals("1.0.0", json("stages", "churn", "--at", "2026-11-10T11:59:59Z", "--json").get(0).get("stages")
+        assertEquals("1.0.0", json("stages", "churn", "--at", "2026-12-10T11:59:59Z", "--json").get(0).get("stages")
                 .get("production").asText());
         assertEquals("1.0.0", json("stages", "--at", "churn#production#4", "--json").get(0).get("stages")
                 .get("production").asText());

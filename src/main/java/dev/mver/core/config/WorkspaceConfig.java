@@ -20,11 +20,11 @@ import java.util.stream.Collectors;
  * silently ignored setting. Every setting has a default, so {@code {"schema": "mver/config/v1"}} is a full config.
  */
 @JsonPropertyOrder({"schema", "stages", "promotion_order", "policy", "remotes", "default_remote", "cache_link",
-        "auto_fetch"})
+        "auto_fetch", "max_clock_skew_seconds"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkspaceConfig(String schema, List<StageName> stages, List<StageName> promotionOrder,
                               PolicyConfig policy, Map<String, RemoteConfig> remotes, String defaultRemote,
-                              String cacheLink, Boolean autoFetch) {
+                              String cacheLink, Boolean autoFetch, Long maxClockSkewSeconds) {
     public static final String SCHEMA = "mver/config/v1";
     /** Where the config lives in the work tree. */
     public static final String FILE = ".mver/config.json";
@@ -55,6 +55,9 @@ public record WorkspaceConfig(String schema, List<StageName> stages, List<StageN
             throw MverException.usage("cache_link must be \"copy\" or \"hardlink\", not '%s'",
                     Text.printable(cacheLink, 40));
         }
+        if (maxClockSkewSeconds != null && maxClockSkewSeconds < 0) {
+            throw MverException.usage("max_clock_skew_seconds cannot be negative");
+        }
         if (promotionOrder != null) {
             promotionOrder = List.copyOf(promotionOrder);
             List<StageName> allowed = stages == null ? DEFAULT_STAGES : stages;
@@ -68,7 +71,7 @@ public record WorkspaceConfig(String schema, List<StageName> stages, List<StageN
     }
 
     public static WorkspaceConfig defaults() {
-        return new WorkspaceConfig(SCHEMA, null, null, null, null, null, null, null);
+        return new WorkspaceConfig(SCHEMA, null, null, null, null, null, null, null, null);
     }
 
     public Map<String, RemoteConfig> remotesOrEmpty() {
@@ -77,13 +80,18 @@ public record WorkspaceConfig(String schema, List<StageName> stages, List<StageN
 
     public WorkspaceConfig withRemotes(Map<String, RemoteConfig> newRemotes, String newDefault) {
         return new WorkspaceConfig(schema, stages, promotionOrder, policy, newRemotes.isEmpty() ? null : newRemotes,
-                newDefault, cacheLink, autoFetch);
+                newDefault, cacheLink, autoFetch, maxClockSkewSeconds);
     }
 
     /**
      * Whether artifacts are hard-linked into the cache and out of it instead of copied: no second write of the
      * bytes, at the price of read-only artifacts in the work tree (they are the cache's objects). Opt-in.
      */
+    /** How far an event may be dated before the model's latest one before it is refused (default 5 minutes). */
+    public java.time.Duration maxClockSkew() {
+        return java.time.Duration.ofSeconds(maxClockSkewSeconds == null ? 300 : maxClockSkewSeconds);
+    }
+
     /** Whether the hooks that follow git fetch objects missing from the cache (default: yes). */
     public boolean fetchesForHooks() {
         return autoFetch == null || autoFetch;

@@ -1,15 +1,15 @@
 package dev.mver.core.ops;
 
-import dev.mver.core.value.StageName;
-import dev.mver.core.value.EventType;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.value.Origin;
 import dev.mver.core.value.MverException;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.SemVer;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.TagName;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,15 +41,15 @@ public final class AuditService {
     public record ModelAudit(ModelName model, List<Row> events) {
     }
 
-    /** Every model's events, optionally only those at or after {@code since}. */
+    /**
+     * Every model's events, optionally only those from {@code since} on: in event order, so a late event with an
+     * early date (a skewed clock) is never dropped from the report.
+     */
     public List<ModelAudit> report(Instant since) {
         List<ModelAudit> out = new ArrayList<>();
         for (Map.Entry<ModelName, List<EventLog.Event>> m : log.all().entrySet()) {
             List<Row> rows = new ArrayList<>();
-            for (EventLog.Event e : m.getValue()) {
-                if (since != null && (e.time() == null || e.time().isBefore(since))) {
-                    continue;
-                }
+            for (EventLog.Event e : since == null ? m.getValue() : EventLog.fromTime(m.getValue(), since)) {
                 Metadata meta = e.event() == EventType.REGISTRATION ? metadataOrNull(m.getKey(), e.version()) : null;
                 rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(),
                         meta != null ? meta.reason() : e.reason(),

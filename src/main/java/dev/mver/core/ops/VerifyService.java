@@ -2,6 +2,7 @@ package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.git.ShallowClone;
+import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.RegistrationCommits;
 import dev.mver.core.registry.TagVerifier;
 import dev.mver.core.remote.RemoteStore;
@@ -53,12 +54,12 @@ public final class VerifyService {
      * {@code unrecoverable}: the versions with an object that has a good copy nowhere this clone can see (its cache,
      * the remote being checked); null when that could not be looked at (the remote did not answer).
      */
-    @JsonPropertyOrder({"ok", "tags", "verified", "foreign", "problems", "unrecoverable"})
+    @JsonPropertyOrder({"ok", "tags", "verified", "foreign", "problems", "unrecoverable", "warnings"})
     public record Report(boolean ok, int tags, int verified, int foreign, List<Problem> problems,
-                         List<String> unrecoverable) {
+                         List<String> unrecoverable, List<String> warnings) {
         Report withUnrecoverable(List<String> versions) {
             return new Report(ok && (versions == null || versions.isEmpty()), tags, verified, foreign, problems,
-                    versions);
+                    versions, warnings);
         }
     }
 
@@ -132,8 +133,14 @@ public final class VerifyService {
             }
         });
         history(refs, problems);
-        return new Checked(new Report(problems.isEmpty(), outcomes.size(), verified, foreign, problems, null),
-                artifacts);
+        // Dates inform, numbers order: an event dated before an earlier one is flagged, not failed.
+        List<String> warnings = new ArrayList<>();
+        EventLog log = EventLog.remembering(repo);
+        log.all().forEach((model, events) -> EventLog.outOfOrder(events).forEach(tag -> warnings.add(tag
+                + " is dated before an earlier event of " + model + " (its writer's clock was behind)")));
+        log.saveCache();
+        return new Checked(new Report(problems.isEmpty(), outcomes.size(), verified, foreign, problems, null,
+                warnings), artifacts);
     }
 
     private static final Comparator<TagName> TAG_ORDER = Comparator.comparing(TagName::model)

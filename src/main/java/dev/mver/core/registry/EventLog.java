@@ -193,8 +193,43 @@ public final class EventLog {
         throw MverException.notFound("no event with tag '%s'", Text.printable(tag, 80));
     }
 
+    /**
+     * The state at {@code time}: the longest prefix of the events, in their order, whose times are all at or before
+     * it. An event dated back by a skewed clock cannot make the past show a state that never existed: what
+     * happened after a later event happened after it, whatever its date says.
+     */
     public static List<Event> upToTime(List<Event> events, Instant time) {
-        return events.stream().filter(e -> e.time() != null && !e.time().isAfter(time)).toList();
+        int end = 0;
+        while (end < events.size() && events.get(end).time() != null && !events.get(end).time().isAfter(time)) {
+            end++;
+        }
+        return events.subList(0, end);
+    }
+
+    /** The events at or after {@code time}: all that follow the longest prefix dated before it (see {@link #upToTime}). */
+    public static List<Event> fromTime(List<Event> events, Instant time) {
+        int start = 0;
+        while (start < events.size() && events.get(start).time() != null && events.get(start).time().isBefore(time)) {
+            start++;
+        }
+        return events.subList(start, events.size());
+    }
+
+    /** The tags of events dated before an event that precedes them in the order: a clock that was behind. */
+    public static Set<String> outOfOrder(List<Event> events) {
+        Set<String> out = new LinkedHashSet<>();
+        Instant latest = null;
+        for (Event e : events) {
+            if (e.time() == null) {
+                continue;
+            }
+            if (latest != null && e.time().isBefore(latest)) {
+                out.add(e.tag());
+            } else {
+                latest = e.time();
+            }
+        }
+        return out;
     }
 
     private List<Event> read(ModelName model, List<Ref> refs) {
