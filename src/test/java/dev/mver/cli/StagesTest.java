@@ -229,6 +229,23 @@ class StagesTest {
     }
 
     @Test
+    void gto_counted_forms_are_read_lightweight_tags_ignored_and_a_deprecated_version_is_never_latest() throws Exception {
+        Cli now = new Cli(dir);
+        git(dir, "tag", "-a", "churn@v1.2.0!#4", "-m", "deregistered with gto", "churn@v1.2.0").ok();
+        git(dir, "tag", "-a", "gtomodel@v0.1.0#1", "-m", "registered with gto register --simple false").ok();
+        git(dir, "tag", "-a", "gtomodel@deprecated#2", "-m", "gto deprecate --force").ok();
+        git(dir, "tag", "ghost@v1.0.0").ok(); // lightweight: GTO ignores it, and so does every listing
+        String list = now.run("list").ok().out();
+        assertTrue(list.contains("churn") && list.contains("v1.1.0") && !list.contains("ghost"), list);
+        assertTrue(now.run("show", "churn", "--json").ok().out().contains("\"version\": \"1.1.0\""));
+        String stages = now.run("stages").ok().out();
+        assertTrue(stages.contains("gtomodel (deprecated)") && !stages.contains("ghost"), stages);
+        String verify = now.run("verify").out();
+        assertFalse(verify.contains("malformed"), verify);
+        assertTrue(now.run("history", "churn", "--json").ok().out().contains("churn@v1.2.0!#4"));
+    }
+
+    @Test
     void demote_empties_the_stage_with_a_gto_unassign_tag() throws Exception {
         cli.run("promote", "churn@v1.1.0", "staging", "-m", "x").ok();
         Cli.Result r = cli.run("demote", "churn", "staging", "-m", "failed QA").ok();

@@ -147,7 +147,12 @@ public final class EventLog {
                 }
             }
             Map<ModelName, List<Event>> out = new TreeMap<>();
-            byModel.forEach((model, refs) -> out.put(model, order(read(model, refs))));
+            byModel.forEach((model, refs) -> {
+                List<Event> events = order(read(model, refs));
+                if (!events.isEmpty()) {
+                    out.put(model, events); // a model of lightweight tags alone is no model (GTO ignores them)
+                }
+            });
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);

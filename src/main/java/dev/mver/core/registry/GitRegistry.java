@@ -2,6 +2,7 @@ package dev.mver.core.registry;
 
 import dev.mver.core.git.RefNames;
 import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.EventTag;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
@@ -79,9 +80,31 @@ public final class GitRegistry {
         return versions;
     }
 
-    /** The latest release; a pre-release only when the model has nothing else (semver practice, as npm's). */
+    /**
+     * The latest release; a pre-release only when the model has nothing else (semver practice, as npm's). A
+     * deprecated (deregistered) version is never the latest, as GTO reads it.
+     */
     public Optional<SemVer> latest(ModelName model) {
-        return latestOf(versions(model), false);
+        return latest(model, false);
+    }
+
+    /** {@link #latest(ModelName)}, or with {@code includePreRelease} the highest version that is not deprecated. */
+    public Optional<SemVer> latest(ModelName model, boolean includePreRelease) {
+        List<SemVer> current = current(model);
+        return current.isEmpty() ? Optional.empty() : latestOf(current, includePreRelease);
+    }
+
+    /** The versions of {@code model} that are not deprecated, ascending; told by tag names alone. */
+    private List<SemVer> current(ModelName model) {
+        java.util.Set<SemVer> deprecated = new java.util.HashSet<>();
+        for (String name : RefNames.list(repo, Constants.R_TAGS + model.value() + "@v")) {
+            EventTag t = EventTag.parseOrNull(name);
+            if (t != null && t.kind() == EventTag.Kind.DEREGISTER && t.model().equals(model)) {
+                deprecated.add(t.version());
+            }
+        }
+        List<SemVer> all = versions(model);
+        return deprecated.isEmpty() ? all : all.stream().filter(v -> !deprecated.contains(v)).toList();
     }
 
     /** {@link #latest}, or with {@code includePreRelease} the highest version of all. */
@@ -119,7 +142,10 @@ public final class GitRegistry {
             }
             return tag;
         }
-        return latestOf(versions(spec.model()), spec.includePreRelease()).map(v -> new TagName(spec.model(), v))
+        if (!versions(spec.model()).isEmpty() && current(spec.model()).isEmpty()) {
+            throw MverException.notFound("every version of %s is deprecated; name one (NAME@vX.Y.Z)", spec.model());
+        }
+        return latestOf(current(spec.model()), spec.includePreRelease()).map(v -> new TagName(spec.model(), v))
                 .orElseThrow(() -> MverException.notFound("model '%s' has no registered versions", spec.model()));
     }
 
@@ -236,6 +262,16 @@ public final class GitRegistry {
             return Origin.OTHER_TOOL;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tags of " + tag.model() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the version's tag is annotated: a lightweight one is no registration, as GTO reads it. */
+    public boolean annotated(TagName tag) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            Ref ref = exactRef(tag.refName());
+            return ref != null && walk.parseAny(ref.getObjectId()) instanceof RevTag;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
         }
     }
 

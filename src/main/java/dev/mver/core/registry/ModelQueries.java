@@ -1,13 +1,13 @@
 package dev.mver.core.registry;
 
-import dev.mver.core.value.StageName;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.value.Origin;
 import dev.mver.core.value.MverException;
+import dev.mver.core.value.Origin;
 import dev.mver.core.value.SemVer;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.TagName;
 import dev.mver.core.value.Text;
 import dev.mver.core.value.VersionSpec;
@@ -139,8 +139,15 @@ public final class ModelQueries {
         List<ModelSummary> out = new ArrayList<>();
         for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
             List<SemVer> v = e.getValue();
+            if (!registry.annotated(new TagName(e.getKey(), v.get(v.size() - 1)))) {
+                // Rare: read every tag only when the highest is lightweight, which no tool counts as a version.
+                v = v.stream().filter(x -> registry.annotated(new TagName(e.getKey(), x))).toList();
+                if (v.isEmpty()) {
+                    continue;
+                }
+            }
             SemVer top = v.get(v.size() - 1);
-            SemVer latest = GitRegistry.latestOf(v, includePreRelease).orElse(top);
+            SemVer latest = registry.latest(e.getKey(), includePreRelease).orElse(top);
             Origin origin = registry.originAtAGlance(new TagName(e.getKey(), top));
             out.add(new ModelSummary(e.getKey(), latest.toString(), v.size(), origin != Origin.TAMPERED ? null
                     : "v" + top + " carries no mver payload, yet an earlier version does: the tag was replaced "

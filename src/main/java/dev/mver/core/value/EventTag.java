@@ -18,6 +18,13 @@ public record EventTag(Kind kind, ModelName model, SemVer version, StageName sta
     public static EventTag parseOrNull(String text) {
         String s = text.startsWith(Constants.R_TAGS) ? text.substring(Constants.R_TAGS.length()) : text;
         int hash = s.indexOf('#');
+        if (hash > 0 && s.lastIndexOf('@', hash) > 0) {
+            // GTO's counted forms of version and model events: NAME@vX.Y.Z#N, NAME@vX.Y.Z!#N, NAME@deprecated#N.
+            EventTag base = parseOrNull(s.substring(0, hash));
+            String n = s.substring(hash + 1);
+            return base == null || !n.matches("[1-9][0-9]{0,17}") ? null
+                    : new EventTag(base.kind, base.model, base.version, null, Long.parseLong(n));
+        }
         if (hash > 0) {
             return parseStage(s.substring(0, hash), s.substring(hash + 1));
         }
@@ -83,9 +90,9 @@ public record EventTag(Kind kind, ModelName model, SemVer version, StageName sta
 
     public String shortName() {
         return switch (kind) {
-            case REGISTER -> model + "@" + version.tagForm();
-            case DEREGISTER -> model + "@" + version.tagForm() + "!";
-            case DEPRECATE_MODEL -> model + "@deprecated";
+            case REGISTER -> model + "@" + version.tagForm() + (number == null ? "" : "#" + number);
+            case DEREGISTER -> model + "@" + version.tagForm() + "!" + (number == null ? "" : "#" + number);
+            case DEPRECATE_MODEL -> model + "@deprecated" + (number == null ? "" : "#" + number);
             case ASSIGN -> model + "#" + stage + (number == null ? "" : "#" + number);
             case UNASSIGN -> model + "#" + stage + "!" + (number == null ? "" : "#" + number);
         };

@@ -8,7 +8,9 @@ public record TagName(ModelName model, SemVer version) {
     /** Parses a tag name, with or without {@code refs/tags/}; null when it is not a version tag. */
     public static TagName parseOrNull(String text) {
         EventTag t = EventTag.parseOrNull(text);
-        return t != null && t.kind() == EventTag.Kind.REGISTER ? new TagName(t.model(), t.version()) : null;
+        // A counted registration (GTO's NAME@vX.Y.Z#N) is an event of that version, not its name.
+        return t != null && t.kind() == EventTag.Kind.REGISTER && t.number() == null
+                ? new TagName(t.model(), t.version()) : null;
     }
 
     private EventTag asEvent() {
