@@ -1,8 +1,11 @@
 package dev.mver.bench;
 
+import dev.mver.core.registry.EventPayload;
 import dev.mver.core.registry.TagPayload;
 import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.Sha256;
+import dev.mver.core.value.StageName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +37,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * versions, as N real registrations would leave it (a commit with the record and pointer, an annotated tag with
  * the payload linking the previous tag object, event numbers 1..N), each with its own 4 KiB artifact written to a
  * folder remote. mver register takes a JVM start and a commit each: 10,000 of them would take the bench an hour.
- * Usage: ManyVersions REPO REMOTE_FOLDER N
+ * With E, also E stage events after them (promotions of random versions to dev, staging and production, numbered
+ * N+1..N+E), as promote would write them. Usage: ManyVersions REPO REMOTE_FOLDER N [E]
  */
 public final class ManyVersions {
     private ManyVersions() {
@@ -44,6 +48,8 @@ public final class ManyVersions {
         Path dir = Path.of(args[0]);
         Path remote = Path.of(args[1]);
         int n = Integer.parseInt(args[2]);
+        int events = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        List<ObjectId> commits = new java.util.ArrayList<>();
         try (Repository repo = new FileRepositoryBuilder().findGitDir(dir.toFile()).build();
              ObjectInserter inserter = repo.newObjectInserter();
              RevWalk walk = new RevWalk(repo)) {
@@ -61,6 +67,7 @@ public final class ManyVersions {
             ObjectId previousTag = tag.getId();
             ObjectId parent = commit.getId();
             String previousVersion = "0.0.1";
+            commits.add(commit.getId());
             for (int i = 2; i <= n; i++) {
                 String version = "0.0." + i;
                 byte[] bytes = new byte[4096];
@@ -97,6 +104,7 @@ public final class ManyVersions {
                 c.setCommitter(who);
                 c.setMessage("mver: register m@v" + version + "\n\nbench\n");
                 parent = inserter.insert(c);
+                commits.add(parent);
 
                 TagPayload payload = new TagPayload(TagPayload.SCHEMA, template.model(), version, i,
                         template.metadataPath(), Sha256.hash(recordBytes),
@@ -111,7 +119,30 @@ public final class ManyVersions {
                 refs.addCommand(new ReceiveCommand(ObjectId.zeroId(), previousTag, Constants.R_TAGS + "m@v" + version));
                 previousVersion = version;
             }
+            String[] stages = {"dev", "staging", "production"};
+            java.util.Map<String, String> occupant = new java.util.HashMap<>();
+            for (int e = 1; e <= events; e++) {
+                int v = 1 + random.nextInt(n);
+                String version = "0.0." + v;
+                String stage = stages[e % 3];
+                long number = n + e;
+                EventPayload p = new EventPayload(template.model(), EventType.PROMOTION, version,
+                        StageName.of(stage), number, occupant.put(stage, version), "bench");
+                TagBuilder t = new TagBuilder();
+                t.setObjectId(commits.get(v - 1), Constants.OBJ_COMMIT);
+                t.setTag("m#" + stage + "#" + number);
+                t.setTagger(who);
+                t.setMessage(p.toMessage());
+                previousTag = inserter.insert(t);
+                refs.addCommand(new ReceiveCommand(ObjectId.zeroId(), previousTag,
+                        Constants.R_TAGS + "m#" + stage + "#" + number));
+            }
             inserter.flush();
+            Ref counter = repo.exactRef("refs/mver/events/m");
+            refs.addCommand(new ReceiveCommand(counter == null ? ObjectId.zeroId() : counter.getObjectId(), previousTag,
+                    "refs/mver/events/m", counter == null ? ReceiveCommand.Type.CREATE
+                    : ReceiveCommand.Type.UPDATE_NONFASTFORWARD));
+            refs.setAllowNonFastForwards(true);
             refs.addCommand(new ReceiveCommand(commit.getId(), parent, repo.getFullBranch()));
             refs.setAtomic(false);
             refs.execute(walk, NullProgressMonitor.INSTANCE);
