@@ -235,6 +235,7 @@ class StagesTest {
         git(dir, "tag", "-a", "gtomodel@v0.1.0#1", "-m", "registered with gto register --simple false").ok();
         git(dir, "tag", "-a", "gtomodel@deprecated#2", "-m", "gto deprecate --force").ok();
         git(dir, "tag", "ghost@v1.0.0").ok(); // lightweight: GTO ignores it, and so does every listing
+        git(dir, "tag", "-a", "gtomodel@created", "-m", "gto annotation").ok();
         String list = now.run("list").ok().out();
         assertTrue(list.contains("churn") && list.contains("v1.1.0") && !list.contains("ghost"), list);
         assertTrue(now.run("show", "churn", "--json").ok().out().contains("\"version\": \"1.1.0\""));

@@ -188,6 +188,8 @@ public final class VerifyService {
         int at = name.indexOf('@');
         int hash = name.indexOf('#');
         int sep = at > 0 ? at : hash;
-        return sep > 0 && ModelName.isValid(name.substring(0, sep));
+        // GTO's NAME@created(#N) marks an artifact's creation: no registry state, nothing to check.
+        return sep > 0 && ModelName.isValid(name.substring(0, sep))
+                && !name.substring(sep).matches("@created(#[0-9]+)?");
     }
 }
