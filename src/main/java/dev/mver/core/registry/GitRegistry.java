@@ -119,8 +119,13 @@ public final class GitRegistry {
 
     /** The tag a spec names: the given version, the stage's occupant, or the latest; exit 4 when there is none. */
     public TagName resolve(VersionSpec spec) {
+        return resolve(spec, new EventLog(repo));
+    }
+
+    /** {@link #resolve(VersionSpec)}, a stage's occupant read through {@code events} (a read command's cache). */
+    public TagName resolve(VersionSpec spec, EventLog events) {
         if (spec.stage() != null) {
-            String version = EventLog.replay(new EventLog(repo).events(spec.model())).stages().get(spec.stage());
+            String version = EventLog.replay(events.events(spec.model())).stages().get(spec.stage());
             if (version == null) {
                 throw MverException.notFound("%s has no version in %s", spec.model(), spec.stage());
             }

@@ -158,13 +158,23 @@ public final class ModelQueries {
     }
 
     public VersionDetails show(VersionSpec spec) {
-        Registration reg = registry.readAny(registry.resolve(spec));
+        Registration reg = registry.readAny(resolve(spec));
         return new VersionDetails(reg.tag().shortName(), person(reg), time(reg.taggedAt()), reg.commit().name(),
                 reg.origin(), reg.payload() == null ? reg.message().strip() : null, registry.metadata(reg));
     }
 
     public Metadata metadata(VersionSpec spec) {
-        return registry.metadata(registry.read(registry.resolve(spec)));
+        return registry.metadata(registry.read(resolve(spec)));
+    }
+
+    /**
+     * {@link GitRegistry#resolve}, a stage answered from the event cache (a read command: 22,000 events need not be
+     * read again to say what is in production); the version found is then read and checked in full.
+     */
+    private TagName resolve(VersionSpec spec) {
+        TagName tag = registry.resolve(spec, events);
+        events.saveCache();
+        return tag;
     }
 
     /**
