@@ -139,7 +139,10 @@ public final class Mver implements AutoCloseable {
                 .register(request);
     }
 
-    /** Warns (or, beyond the configured skew and unforced, refuses) when this event would be dated back. */
+    /**
+     * Warns (or, beyond the configured skew and unforced, refuses) when this event would be dated back; rollback,
+     * demote and deprecate only warn, as they are what a team reaches for when something is wrong.
+     */
     private void clockChecked(ModelName model, boolean force) {
         EventClock.check(ws.repository(), identity(), model, ws.config().maxClockSkew(), force)
                 .ifPresent(settings.notice());
@@ -156,17 +159,17 @@ public final class Mver implements AutoCloseable {
     }
 
     public StageService.Result rollback(ModelName model, StageName stage, SemVer to, String reason) {
-        clockChecked(model, false);
+        clockChecked(model, true); // an emergency move is never held up by a clock: it warns
         return stages().rollback(model, stage, to, reason);
     }
 
     public StageService.Result demote(ModelName model, StageName stage, String reason) {
-        clockChecked(model, false);
+        clockChecked(model, true);
         return stages().demote(model, stage, reason);
     }
 
     public StageService.Result deprecate(VersionSpec version, String reason) {
-        clockChecked(version.model(), false);
+        clockChecked(version.model(), true);
         return stages().deprecate(version, reason);
     }
 

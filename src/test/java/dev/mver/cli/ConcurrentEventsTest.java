@@ -98,4 +98,37 @@ class ConcurrentEventsTest {
         }
         assertTrue(cb.run("show", "m@v1.2.0").ok().out().contains("1.2.0"));
     }
+
+    @Test
+    void both_clones_promoting_to_the_same_stage_under_one_name_are_told_apart_by_the_tag_object() {
+        ca.run("promote", "m@v1.0.0", "production", "-m", "A ships v1.0.0").ok();
+        cb.run("promote", "m@v1.1.0", "production", "-m", "B ships v1.1.0").ok();
+        ca.run("push").ok();
+        assertTrue(cb.run("push").fails(5).err().contains("mver push --retry"));
+        Cli.Result retried = cb.run("push", "--retry").ok();
+        assertTrue(retried.err().contains("m#production#3 -> m#production#4"), retried.err());
+        ca.run("fetch").ok();
+        for (Cli c : List.of(ca, cb)) {
+            assertEquals(0, c.run("verify").code(), c.run("verify").out());
+            assertTrue(c.run("stages", "m").ok().out().contains("v1.1.0"), "B's later promotion is the occupant");
+        }
+    }
+
+    @Test
+    void an_event_numbered_only_in_its_payload_still_collides_and_nothing_is_lost_on_retry() {
+        ca.run("deprecate", "m@v1.0.0", "-m", "leaked labels").ok();
+        ca.run("push").ok();
+        cb.run("deprecate", "m@v1.0.0", "-m", "leaked labels, found in B").ok();
+        cb.run("promote", "m@v1.1.0", "production", "-m", "ship").ok();
+        Cli.Result refused = cb.run("push").fails(5);
+        assertTrue(refused.err().contains("has events this clone has not fetched"), refused.err());
+        Cli.Result retried = cb.run("push", "--retry").ok();
+        assertTrue(retried.err().contains("m@v1.0.0! dropped: the remote has it already"), retried.err());
+        assertEquals("1.1.0", cb.run("show", "m#production", "--json").ok().out().contains("\"version\": \"1.1.0\"")
+                ? "1.1.0" : cb.run("show", "m#production", "--json").out());
+        ca.run("fetch").ok();
+        for (Cli c : List.of(ca, cb)) {
+            assertEquals(0, c.run("verify").code(), c.run("verify").out());
+        }
+    }
 }

@@ -169,6 +169,19 @@ class PolicyTest {
     }
 
     @Test
+    void a_broken_committed_config_cannot_let_a_staged_one_switch_the_rules_off() throws Exception {
+        Files.writeString(dir.resolve(".mver/config.json"), "{\"schema\": \"mver/config/v1\", \"policy\": \n");
+        git(dir, "commit", "-qam", "broken config").ok();
+        Files.writeString(dir.resolve(".mver/config.json"), "{\"schema\": \"mver/config/v1\", \"policy\": "
+                + "{\"rules\": {\"model-in-git\": false}}}\n");
+        Files2.random(dir.resolve("x.pkl"), 100, 1);
+        git(dir, "add", "x.pkl", ".mver/config.json").ok();
+        Cli.Result r = cli.run("check", "--staged");
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("does not parse; the default policy applies"), r.err());
+    }
+
+    @Test
     void register_refuses_a_too_small_bump_and_missing_fields_unless_forced_and_writes_nothing() throws Exception {
         registerFirst();
         Files2.random(dir.resolve("models/model.pkl"), 2000, 3);

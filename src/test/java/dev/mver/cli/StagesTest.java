@@ -226,6 +226,10 @@ class StagesTest {
         assertTrue(audit.contains("churn#production#5"), "the live promotion is in the audit: " + audit);
         assertTrue(cli.run("verify", "--json").ok().out().contains("churn#production#5 is dated before an earlier"));
         assertTrue(cli.run("history", "churn").ok().out().contains("note: churn#production#5 is dated before"));
+        // A rollback, what a team reaches for when something is wrong, is never held up by a clock: it warns.
+        Cli.Result rollback = behind.run("rollback", "churn", "production", "-m", "back");
+        assertEquals(0, rollback.code(), rollback.err());
+        assertTrue(rollback.err().contains("behind"), rollback.err());
     }
 
     @Test
@@ -235,6 +239,7 @@ class StagesTest {
         git(dir, "tag", "-a", "gtomodel@v0.1.0#1", "-m", "registered with gto register --simple false").ok();
         git(dir, "tag", "-a", "gtomodel@deprecated#2", "-m", "gto deprecate --force").ok();
         git(dir, "tag", "ghost@v1.0.0").ok(); // lightweight: GTO ignores it, and so does every listing
+        git(dir, "tag", "churn@v9.0.0").ok(); // above churn's versions, and just as lightweight
         git(dir, "tag", "-a", "gtomodel@created", "-m", "gto annotation").ok();
         String list = now.run("list").ok().out();
         assertTrue(list.contains("churn") && list.contains("v1.1.0") && !list.contains("ghost"), list);

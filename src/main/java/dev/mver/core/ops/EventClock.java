@@ -34,7 +34,8 @@ public final class EventClock {
         }
         Duration behind = Duration.between(now, latest);
         String what = "this event would be dated " + now + ", " + human(behind) + " before " + model
-                + "'s latest event (" + latest + "): this machine's clock (or GIT_COMMITTER_DATE) is behind";
+                + "'s latest event (" + latest + "): this machine's clock (or GIT_COMMITTER_DATE) is behind, or the "
+                + "one that wrote that event was ahead";
         if (behind.compareTo(maxSkew) > 0 && !force) {
             throw MverException.policy("%s; fix the clock, or pass --force to write it anyway (events keep their "
                     + "order by number; dates only inform)", what);

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TagBuilder;
@@ -40,23 +41,44 @@ final class EventNumbering {
         this.repo = repo;
     }
 
-    /** An unpushed event numbered at or below one already on the remote. */
+    /**
+     * An unpushed event numbered at or below one already on the remote; {@code remoteMax} is -1 when the remote has
+     * events this clone has not seen at all (its event counter names a tag object that is not here).
+     */
     record Collision(ModelName model, String tag, long number, long remoteMax) {
     }
 
+    /** Whether the remote holds this very event: the same tag object under the same name. */
+    static boolean pushed(EventLog.Event e, Map<String, ObjectId> remote) {
+        return e.tagObject() != null && e.tagObject().equals(remote.get(Constants.R_TAGS + e.tag()));
+    }
+
     /**
-     * The unpushed events of {@code models} (numbered tags not on the remote) that are not numbered after every
-     * remote event; {@code remote} maps the remote's ref names to ids (refs/tags/... included).
+     * The unpushed events of {@code models} that are not numbered after every remote event; {@code remote} maps
+     * the remote's ref names to ids (refs/tags/... and mver's event counters included). A registration of a version
+     * the remote registered differently is not renumbered here: that is a lost registration race (register --retry).
      */
     List<Collision> collisions(Collection<ModelName> models, Map<String, ObjectId> remote) {
         List<Collision> out = new ArrayList<>();
         EventLog log = new EventLog(repo);
         for (ModelName model : models) {
             List<EventLog.Event> events = log.events(model);
+            List<EventLog.Event> unpushed = events.stream().filter(e -> e.number() != null && e.origin() == Origin.MVER
+                    && !pushed(e, remote)).toList();
+            if (unpushed.isEmpty()) {
+                continue;
+            }
+            for (EventLog.Event e : unpushed) {
+                if (e.event() == dev.mver.core.value.EventType.REGISTRATION
+                        && remote.containsKey(Constants.R_TAGS + e.tag())) {
+                    throw MverException.conflict("%s was registered on the remote too, with other content: run 'mver "
+                            + "register %s --bump ... -m ... --retry' to take the next version, then push", e.tag(),
+                            model);
+                }
+            }
             long remoteMax = remoteMax(model, events, remote);
-            for (EventLog.Event e : events) {
-                if (e.number() != null && e.origin() == Origin.MVER && !remote.containsKey(Constants.R_TAGS + e.tag())
-                        && e.number() <= remoteMax) {
+            for (EventLog.Event e : unpushed) {
+                if (remoteMax < 0 || e.number() <= remoteMax) {
                     out.add(new Collision(model, e.tag(), e.number(), remoteMax));
                 }
             }
@@ -65,25 +87,39 @@ final class EventNumbering {
     }
 
     /**
-     * The highest event number on the remote: from the names of its stage tags, and from the payloads of the
-     * registrations and deprecations this clone has too (the same tag objects). A registration this clone lacks
-     * moved the remote's branch, and the push is refused over that anyway.
+     * The highest event number on the remote: from the names of its stage tags, from the events this clone shares
+     * with it (the same tag objects), and from the event it last counted (its counter ref), which must be one this
+     * clone has: -1 when it is not, since the remote then has events (a deprecation, a registration on another
+     * branch) whose numbers only their payloads tell.
      */
     private static long remoteMax(ModelName model, List<EventLog.Event> local, Map<String, ObjectId> remote) {
-        Map<String, EventLog.Event> byRef = new HashMap<>();
-        local.forEach(e -> byRef.put(Constants.R_TAGS + e.tag(), e));
+        Map<ObjectId, Long> numberOf = new HashMap<>();
+        local.forEach(e -> {
+            if (e.number() != null && e.tagObject() != null) {
+                numberOf.put(e.tagObject(), e.number());
+            }
+        });
         long max = 0;
         for (Map.Entry<String, ObjectId> r : remote.entrySet()) {
             EventTag t = r.getKey().startsWith(Constants.R_TAGS) ? EventTag.parseOrNull(r.getKey()) : null;
             if (t == null || !t.model().equals(model)) {
                 continue;
             }
-            EventLog.Event mine = byRef.get(r.getKey());
             if (t.number() != null) {
                 max = Math.max(max, t.number());
-            } else if (mine != null && mine.number() != null && r.getValue().equals(mine.tagObject())) {
-                max = Math.max(max, mine.number());
             }
+            Long shared = numberOf.get(r.getValue());
+            if (shared != null) {
+                max = Math.max(max, shared);
+            }
+        }
+        ObjectId counter = remote.get(TagWriter.counterRef(model));
+        if (counter != null) {
+            Long counted = numberOf.get(counter);
+            if (counted == null) {
+                return -1;
+            }
+            max = Math.max(max, counted);
         }
         return max;
     }
@@ -100,14 +136,15 @@ final class EventNumbering {
             for (ModelName model : models) {
                 List<EventLog.Event> events = log.events(model);
                 boolean unpushed = events.stream().anyMatch(e -> e.number() != null && e.origin() == Origin.MVER
-                        && !remote.containsKey(Constants.R_TAGS + e.tag()));
+                        && !pushed(e, remote));
                 EventLog.Event head = events.stream().filter(e -> e.number() != null && e.tagObject() != null)
                         .max(java.util.Comparator.comparing(EventLog.Event::number)).orElse(null);
                 if (!unpushed || head == null) {
                     continue;
                 }
                 String counter = TagWriter.counterRef(model);
-                point(counter, head.tagObject());
+                Ref local = repo.exactRef(counter);
+                point(counter, local == null ? ObjectId.zeroId() : local.getObjectId(), head.tagObject());
                 out.put(counter, new ObjectId[] {head.tagObject(), remote.getOrDefault(counter, ObjectId.zeroId())});
             }
         } catch (IOException e) {
@@ -133,7 +170,7 @@ final class EventNumbering {
             for (Collision c : collisions) {
                 for (EventLog.Event e : log.events(c.model())) {
                     if (e.number() != null && e.number() >= c.number() && e.origin() == Origin.MVER
-                            && !remote.containsKey(Constants.R_TAGS + e.tag()) && !out.containsKey(e.tag())) {
+                            && !pushed(e, remote) && !out.containsKey(e.tag())) {
                         out.put(e.tag(), new SetAside(c.model(), e.tag(), e.tagObject()));
                     }
                 }
@@ -161,13 +198,21 @@ final class EventNumbering {
      * target, tagger (name, e-mail, time) and reason; a stage tag's name carries its new number, a registration's
      * payload its new sequence number (and the link to a renumbered previous version). Returns "old -> new".
      */
-    List<String> renumber(List<SetAside> setAside) {
+    List<String> renumber(List<SetAside> setAside, java.util.Set<SetAside> written) {
         List<String> done = new ArrayList<>();
         Map<ObjectId, ObjectId> rewritten = new HashMap<>();
         EventLog log = new EventLog(repo);
         try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
             Map<ModelName, Long> next = new HashMap<>();
             for (SetAside s : setAside) {
+                EventTag named = EventTag.parseOrNull(Constants.R_TAGS + s.tag());
+                if (named.kind() == EventTag.Kind.DEREGISTER && repo.exactRef(Constants.R_TAGS + s.tag()) != null) {
+                    // The remote deprecated the same version meanwhile: the version is deprecated either way.
+                    written.add(s);
+                    done.add(s.tag() + " dropped: the remote has it already (yours was tag object "
+                            + s.tagObject().name() + ")");
+                    continue;
+                }
                 long number = next.computeIfAbsent(s.model(), m -> EventLog.nextNumber(log.events(m)));
                 next.put(s.model(), number + 1);
                 RevTag old = walk.parseTag(s.tagObject());
@@ -203,13 +248,42 @@ final class EventNumbering {
                 inserter.flush();
                 rewritten.put(s.tagObject(), id);
                 create(Constants.R_TAGS + name, id);
-                point(TagWriter.counterRef(s.model()), id);
+                written.add(s);
+                Ref counter = repo.exactRef(TagWriter.counterRef(s.model()));
+                point(TagWriter.counterRef(s.model()), counter == null ? ObjectId.zeroId() : counter.getObjectId(), id);
                 done.add(s.tag() + " -> " + name + " (event " + number + ")");
             }
         } catch (IOException e) {
             throw new MverException(ExitCode.LOCAL_IO, "cannot renumber events: " + e.getMessage(), e);
         }
         return done;
+    }
+
+    /**
+     * Sets the colliding events aside, runs {@code fetch} (the remote's events come in), and writes them again
+     * numbered after every event the clone then has. Whatever fails on the way, every set-aside event that was not
+     * written again gets its old ref back, so nothing of the user's is lost by a retry.
+     */
+    List<String> retry(List<Collision> collisions, Map<String, ObjectId> remote, Runnable fetch,
+                       java.util.function.Consumer<String> notice) {
+        List<SetAside> setAside = setAside(collisions, remote, notice);
+        java.util.Set<SetAside> written = new java.util.HashSet<>();
+        try {
+            fetch.run();
+            return renumber(setAside, written);
+        } catch (RuntimeException e) {
+            for (SetAside s : setAside) {
+                if (!written.contains(s)) {
+                    try {
+                        create(Constants.R_TAGS + s.tag(), s.tagObject());
+                    } catch (IOException | MverException restore) {
+                        notice.accept("could not put " + s.tag() + " back; its tag object is " + s.tagObject().name()
+                                + " (git tag " + s.tag() + "-local " + s.tagObject().name() + " keeps it)");
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     private void create(String ref, ObjectId id) throws IOException {
@@ -222,10 +296,18 @@ final class EventNumbering {
         }
     }
 
-    private void point(String ref, ObjectId id) throws IOException {
+    /** Moves a model's counter from {@code expected} (zero: absent) only: a local write in between wins. */
+    private void point(String ref, ObjectId expected, ObjectId id) throws IOException {
+        if (expected.equals(id)) {
+            return;
+        }
         RefUpdate u = repo.updateRef(ref);
+        u.setExpectedOldObjectId(expected);
         u.setNewObjectId(id);
         u.setForceUpdate(true);
-        u.update();
+        RefUpdate.Result r = u.update();
+        if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD) {
+            throw MverException.conflict("another event of this model was written meanwhile (%s); push again", r);
+        }
     }
 }

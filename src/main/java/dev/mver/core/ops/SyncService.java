@@ -140,13 +140,13 @@ public final class SyncService {
         if (!collisions.isEmpty()) {
             EventNumbering.Collision c = collisions.get(0);
             if (!retry) {
-                throw MverException.conflict("event %d of %s (%s) is not after the events already on '%s' (up to %d): "
+                throw MverException.conflict("event %d of %s (%s) is not after the events already on '%s' (%s): "
                         + "another clone pushed events of %s first; run 'mver push --retry' to renumber your unpushed "
-                        + "events after theirs", c.number(), c.model(), c.tag(), gitRemote, c.remoteMax(), c.model());
+                        + "events after theirs", c.number(), c.model(), c.tag(), gitRemote, c.remoteMax() < 0
+                        ? "it has events this clone has not fetched" : "up to " + c.remoteMax(), c.model());
             }
-            List<EventNumbering.SetAside> setAside = numbering.setAside(collisions, remote, notice);
-            git.fetch(gitRemote);
-            numbering.renumber(setAside).forEach(line -> notice.accept("renumbered " + line));
+            numbering.retry(collisions, remote, () -> git.fetch(gitRemote), notice)
+                    .forEach(line -> notice.accept("renumbered " + line));
         }
         Map<String, ObjectId> leases = new java.util.LinkedHashMap<>();
         numbering.counters(models, remote).forEach((counter, ids) -> leases.put(counter, ids[1]));

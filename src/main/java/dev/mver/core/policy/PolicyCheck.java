@@ -2,8 +2,8 @@ package dev.mver.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.PolicyConfig;
-import dev.mver.core.config.WorkspaceConfig;
 import dev.mver.core.config.Rule;
+import dev.mver.core.config.WorkspaceConfig;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.Registration;
@@ -95,8 +95,14 @@ public final class PolicyCheck {
     private PolicyConfig committedPolicy(ObjectReader reader, boolean staged, List<String> warnings)
             throws IOException {
         PolicyConfig head = policyAt(reader, Constants.HEAD);
-        PolicyConfig index = policyInIndex(reader);
-        PolicyConfig changedFrom = staged ? head : policyAt(reader, Constants.HEAD + "~1");
+        if (head == BROKEN) {
+            // A broken committed policy must not let the staged one loosen it: the defaults apply until it is fixed.
+            warnings.add("HEAD's " + WorkspaceConfig.FILE + " does not parse; the default policy applies until a "
+                    + "commit fixes it");
+            head = PolicyConfig.defaults();
+        }
+        PolicyConfig index = orNull(policyInIndex(reader));
+        PolicyConfig changedFrom = staged ? head : orNull(policyAt(reader, Constants.HEAD + "~1"));
         PolicyConfig changedTo = staged ? index : head;
         if (changedFrom != null && changedTo != null && !changedFrom.equals(changedTo)) {
             warnings.add((staged ? "this commit changes" : "the last commit (" + repo.resolve(Constants.HEAD)
@@ -105,6 +111,10 @@ public final class PolicyCheck {
                     + (staged ? "; this commit is still checked against the committed policy" : ""));
         }
         return head != null ? head : index != null ? index : ws.config().policyOrDefaults();
+    }
+
+    private static PolicyConfig orNull(PolicyConfig p) {
+        return p == BROKEN ? null : p;
     }
 
     private PolicyConfig policyAt(ObjectReader reader, String rev) throws IOException {
@@ -122,12 +132,14 @@ public final class PolicyCheck {
         return e == null ? null : parsedPolicy(reader.open(e.getObjectId()).getBytes(Json.MAX_DOCUMENT_BYTES));
     }
 
-    /** A committed config that does not parse has no say (the commit that fixes it must pass). */
+    /** A config that does not parse: at HEAD, the defaults apply; elsewhere it has no say. */
+    private static final PolicyConfig BROKEN = new PolicyConfig(null, null, null, null, null);
+
     private static PolicyConfig parsedPolicy(byte[] bytes) {
         try {
             return WorkspaceConfig.parse(bytes).policyOrDefaults();
         } catch (MverException e) {
-            return null;
+            return BROKEN;
         }
     }
 

@@ -220,19 +220,21 @@ public final class EventLog {
         return events.subList(start, events.size());
     }
 
-    /** The tags of events dated before an event that precedes them in the order: a clock that was behind. */
+    /**
+     * The tags of events dated before the event just before them: where the dates and the order disagree (one of
+     * the two clocks was off). Only the inversion is named, not every later event after a date from the future.
+     */
     public static Set<String> outOfOrder(List<Event> events) {
         Set<String> out = new LinkedHashSet<>();
-        Instant latest = null;
+        Instant previous = null;
         for (Event e : events) {
             if (e.time() == null) {
                 continue;
             }
-            if (latest != null && e.time().isBefore(latest)) {
+            if (previous != null && e.time().isBefore(previous)) {
                 out.add(e.tag());
-            } else {
-                latest = e.time();
             }
+            previous = e.time();
         }
         return out;
     }

@@ -91,7 +91,17 @@ public final class GitRegistry {
     /** {@link #latest(ModelName)}, or with {@code includePreRelease} the highest version that is not deprecated. */
     public Optional<SemVer> latest(ModelName model, boolean includePreRelease) {
         List<SemVer> current = current(model);
-        return current.isEmpty() ? Optional.empty() : latestOf(current, includePreRelease);
+        // Highest first, releases before pre-releases unless asked; the first whose tag is annotated (a lightweight
+        // tag is nobody's registration). Usually the first candidate is it: one tag read.
+        for (boolean releasesOnly : includePreRelease ? new boolean[] {false} : new boolean[] {true, false}) {
+            for (int i = current.size() - 1; i >= 0; i--) {
+                SemVer v = current.get(i);
+                if ((!releasesOnly || !v.isPreRelease()) && annotated(new TagName(model, v))) {
+                    return Optional.of(v);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The versions of {@code model} that are not deprecated, ascending; told by tag names alone. */
@@ -150,7 +160,7 @@ public final class GitRegistry {
         if (!versions(spec.model()).isEmpty() && current(spec.model()).isEmpty()) {
             throw MverException.notFound("every version of %s is deprecated; name one (NAME@vX.Y.Z)", spec.model());
         }
-        return latestOf(current(spec.model()), spec.includePreRelease()).map(v -> new TagName(spec.model(), v))
+        return latest(spec.model(), spec.includePreRelease()).map(v -> new TagName(spec.model(), v))
                 .orElseThrow(() -> MverException.notFound("model '%s' has no registered versions", spec.model()));
     }
 

@@ -2,8 +2,8 @@ package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.mver.core.value.Metadata;
 import dev.mver.core.value.EventType;
+import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.Origin;
@@ -49,7 +49,7 @@ public final class ModelQueries {
             all = events.all();
         }
         Instant time = at == null ? null : parseTime(at);
-        if (at != null && time == null && at.matches("\\d{4}-.*")) { // meant as a date: say which forms are read
+        if (at != null && time == null && at.matches("\\d{4}-[^#@]*")) { // meant as a date: say which forms are read
             throw MverException.usage("--at '%s' is neither a date (2026-11-01), a date-time (2026-11-01T12:00:00Z or "
                     + "2026-11-01T12:00:00, UTC) nor an event tag (NAME#STAGE#N)", Text.printable(at, 40));
         }
