@@ -176,8 +176,8 @@ class RemotesTest {
         cliA.run("push").ok();
         Cli.Result refused = cliB.run("push");
         assertEquals(5, refused.code(), refused.err());
-        assertTrue(refused.err().contains("someone else pushed first") && refused.err().contains("--retry"),
-                refused.err());
+        assertTrue(refused.err().contains("churn@v1.2.0 was registered on the remote too")
+                && refused.err().contains("--retry"), refused.err());
         assertEquals(git(a, "rev-parse", "churn@v1.2.0").ok().out(),
                 git(origin, "rev-parse", "churn@v1.2.0").ok().out(), "A's version stands on the remote");
 
