@@ -69,15 +69,30 @@ public final class GitRegistry {
     }
 
     public List<SemVer> versions(ModelName model) {
+        return listing(model).versions();
+    }
+
+    /** A model's registrations and the versions deprecated since, ascending, from one listing of tag names. */
+    private record Listing(List<SemVer> versions, List<SemVer> current) {
+    }
+
+    private Listing listing(ModelName model) {
         List<SemVer> versions = new ArrayList<>();
+        java.util.Set<SemVer> deprecated = new java.util.HashSet<>();
         for (String name : RefNames.list(repo, Constants.R_TAGS + model.value() + "@v")) {
-            TagName t = TagName.parseOrNull(name);
-            if (t != null && t.model().equals(model)) {
+            EventTag t = EventTag.parseOrNull(name);
+            if (t == null || !t.model().equals(model)) {
+                continue;
+            }
+            if (t.kind() == EventTag.Kind.REGISTER && t.number() == null) {
                 versions.add(t.version());
+            } else if (t.kind() == EventTag.Kind.DEREGISTER) {
+                deprecated.add(t.version());
             }
         }
         versions.sort(Comparator.naturalOrder());
-        return versions;
+        return new Listing(versions, deprecated.isEmpty() ? versions
+                : versions.stream().filter(v -> !deprecated.contains(v)).toList());
     }
 
     /**
@@ -90,7 +105,10 @@ public final class GitRegistry {
 
     /** {@link #latest(ModelName)}, or with {@code includePreRelease} the highest version that is not deprecated. */
     public Optional<SemVer> latest(ModelName model, boolean includePreRelease) {
-        List<SemVer> current = current(model);
+        return latestAnnotated(model, listing(model).current(), includePreRelease);
+    }
+
+    private Optional<SemVer> latestAnnotated(ModelName model, List<SemVer> current, boolean includePreRelease) {
         // Highest first, releases before pre-releases unless asked; the first whose tag is annotated (a lightweight
         // tag is nobody's registration). Usually the first candidate is it: one tag read.
         for (boolean releasesOnly : includePreRelease ? new boolean[] {false} : new boolean[] {true, false}) {
@@ -102,19 +120,6 @@ public final class GitRegistry {
             }
         }
         return Optional.empty();
-    }
-
-    /** The versions of {@code model} that are not deprecated, ascending; told by tag names alone. */
-    private List<SemVer> current(ModelName model) {
-        java.util.Set<SemVer> deprecated = new java.util.HashSet<>();
-        for (String name : RefNames.list(repo, Constants.R_TAGS + model.value() + "@v")) {
-            EventTag t = EventTag.parseOrNull(name);
-            if (t != null && t.kind() == EventTag.Kind.DEREGISTER && t.model().equals(model)) {
-                deprecated.add(t.version());
-            }
-        }
-        List<SemVer> all = versions(model);
-        return deprecated.isEmpty() ? all : all.stream().filter(v -> !deprecated.contains(v)).toList();
     }
 
     /** {@link #latest}, or with {@code includePreRelease} the highest version of all. */
@@ -157,10 +162,12 @@ public final class GitRegistry {
             }
             return tag;
         }
-        if (!versions(spec.model()).isEmpty() && current(spec.model()).isEmpty()) {
+        Listing listing = listing(spec.model());
+        if (!listing.versions().isEmpty() && listing.current().isEmpty()) {
             throw MverException.notFound("every version of %s is deprecated; name one (NAME@vX.Y.Z)", spec.model());
         }
-        return latest(spec.model(), spec.includePreRelease()).map(v -> new TagName(spec.model(), v))
+        return latestAnnotated(spec.model(), listing.current(), spec.includePreRelease())
+                .map(v -> new TagName(spec.model(), v))
                 .orElseThrow(() -> MverException.notFound("model '%s' has no registered versions", spec.model()));
     }
 

@@ -48,9 +48,12 @@ public final class RefInterpreter {
             throw MverException.notFound("'%s' is not an mver or GTO registry tag", Text.printable(ref, 100));
         }
         ShallowClone.deepen(repo, notice);
-        EventLog.Event event = new EventLog(repo).events(tag.model()).stream()
+        // A read: the event cache answers for tags read before (a runner that keeps its clone, a developer).
+        EventLog log = EventLog.remembering(repo);
+        EventLog.Event event = log.events(tag.model()).stream()
                 .filter(e -> e.tag().equals(name)).findFirst()
                 .orElseThrow(() -> MverException.notFound("tag '%s' is not in this repository (git fetch --tags)", name));
+        log.saveCache();
         Summary summary = null;
         if (event.version() != null) {
             GitRegistry registry = new GitRegistry(repo);
