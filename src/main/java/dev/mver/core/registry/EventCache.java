@@ -43,11 +43,35 @@ final class EventCache {
     private static final long MAX_BYTES = 256L << 20;
     static final EventCache NONE = new EventCache(null, new HashMap<>());
 
+    /**
+     * A tag object under a ref name: compared as they are, with no hex text made per lookup (20,000 of them per
+     * command). Written out rather than a record's generated methods, which set up method handles on first use.
+     */
+    private static final class Key {
+        final ObjectId id;
+        final String ref;
+
+        Key(ObjectId id, String ref) {
+            this.id = id.copy();
+            this.ref = ref;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && id.equals(k.id) && ref.equals(k.ref);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode() * 31 + ref.hashCode();
+        }
+    }
+
     private final Path file;
-    private final Map<String, Facts> entries;
+    private final Map<Key, Facts> entries;
     private boolean dirty;
 
-    private EventCache(Path file, Map<String, Facts> entries) {
+    private EventCache(Path file, Map<Key, Facts> entries) {
         this.file = file;
         this.entries = entries;
     }
@@ -65,7 +89,7 @@ final class EventCache {
             return NONE; // never written through a link; the workspace refuses such a folder with the reason
         }
         Path file = dir.resolve("events");
-        Map<String, Facts> entries = new HashMap<>();
+        Map<Key, Facts> entries = new HashMap<>();
         for (String line : CacheFile.read(file, HEADER, MAX_BYTES)) {
             parse(line, entries);
         }
@@ -90,7 +114,7 @@ final class EventCache {
         StringBuilder sb = new StringBuilder();
         entries.forEach((key, f) -> {
             int start = sb.length();
-            sb.append(key).append('\t').append(f.annotated() ? '1' : '0');
+            sb.append(key.id.name()).append(' ').append(escape(key.ref)).append('\t').append(f.annotated() ? '1' : '0');
             field(sb, f.commit() == null ? null : f.commit().name());
             field(sb, f.by());
             field(sb, f.time() == null ? null : Long.toString(f.time().getEpochSecond())); // git's precision
@@ -109,8 +133,8 @@ final class EventCache {
         }
     }
 
-    private static String key(ObjectId tagObject, String refName) {
-        return tagObject.name() + " " + escape(refName);
+    private static Key key(ObjectId tagObject, String refName) {
+        return new Key(tagObject, refName);
     }
 
     /** A field is absent ("") or '=' and its text, with backslash, tab, newline and carriage return escaped. */
@@ -159,7 +183,7 @@ final class EventCache {
         return sb.toString();
     }
 
-    private static void parse(String line, Map<String, Facts> entries) {
+    private static void parse(String line, Map<Key, Facts> entries) {
         int lastTab = line.lastIndexOf('\t');
         if (lastTab < 0 || !line.substring(lastTab + 1).equals(crc(line.substring(0, lastTab)))) {
             return; // a flipped bit or a hand edit: that tag is read from git again
@@ -170,7 +194,7 @@ final class EventCache {
         }
         try {
             int space = f[0].indexOf(' ');
-            ObjectId.fromString(f[0].substring(0, space)); // the key must name an object
+            Key key = new Key(ObjectId.fromString(f[0].substring(0, space)), unescape(f[0].substring(space + 1)));
             String commit = value(f[2]);
             String time = value(f[4]);
             String number = value(f[5]);
@@ -179,8 +203,8 @@ final class EventCache {
                     ObjectId.fromString(commit), value(f[3]),
                     time == null ? null : Instant.ofEpochSecond(Long.parseLong(time)),
                     number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]),
-                    artifacts == null ? null : parseArtifacts(artifacts), value(f[10]), f[11].equals("1"));
-            entries.put(f[0], facts); // written by key(), so already in the form get() looks up
+                    artifacts == null ? null : new LazyArtifacts(artifacts), value(f[10]), f[11].equals("1"));
+            entries.put(key, facts);
         } catch (RuntimeException e) {
             // a damaged line: that tag is read from git again
         }
@@ -193,8 +217,42 @@ final class EventCache {
         return Long.toHexString(crc.getValue());
     }
 
+    /**
+     * A version's artifacts as the cache file has them, parsed on first use: most commands read every event and
+     * look at no artifact, and parsing them all was a third of loading the cache. The line's checksum, checked at
+     * load, vouches for the text.
+     */
+    private static final class LazyArtifacts extends java.util.AbstractList<ArtifactRef> {
+        private final String lines;
+        private List<ArtifactRef> parsed;
+
+        LazyArtifacts(String lines) {
+            this.lines = lines;
+        }
+
+        private List<ArtifactRef> parsed() {
+            if (parsed == null) {
+                parsed = parseArtifacts(lines);
+            }
+            return parsed;
+        }
+
+        @Override
+        public ArtifactRef get(int index) {
+            return parsed().get(index);
+        }
+
+        @Override
+        public int size() {
+            return parsed().size();
+        }
+    }
+
     /** One line per artifact, {@code type sha256 size path}, the path last because it may hold spaces. */
     private static String artifactLines(List<ArtifactRef> artifacts) {
+        if (artifacts instanceof LazyArtifacts lazy && lazy.parsed == null) {
+            return lazy.lines; // unread since loaded: written back as it was
+        }
         StringBuilder sb = new StringBuilder();
         for (ArtifactRef a : artifacts) {
             sb.append(a.type().id()).append(' ').append(a.sha256().hex()).append(' ').append(a.size()).append(' ')
