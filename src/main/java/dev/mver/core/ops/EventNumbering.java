@@ -36,9 +36,15 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 final class EventNumbering {
     private final Repository repo;
+    /** Each model's events, read once per push (and again after a retry changed them). */
+    private final Map<ModelName, List<EventLog.Event>> events = new HashMap<>();
 
     EventNumbering(Repository repo) {
         this.repo = repo;
+    }
+
+    private List<EventLog.Event> events(ModelName model) {
+        return events.computeIfAbsent(model, m -> new EventLog(repo).events(m));
     }
 
     /**
@@ -60,9 +66,8 @@ final class EventNumbering {
      */
     List<Collision> collisions(Collection<ModelName> models, Map<String, ObjectId> remote) {
         List<Collision> out = new ArrayList<>();
-        EventLog log = new EventLog(repo);
         for (ModelName model : models) {
-            List<EventLog.Event> events = log.events(model);
+            List<EventLog.Event> events = events(model);
             List<EventLog.Event> unpushed = events.stream().filter(e -> e.number() != null && e.origin() == Origin.MVER
                     && !pushed(e, remote)).toList();
             if (unpushed.isEmpty()) {
@@ -131,10 +136,9 @@ final class EventNumbering {
      */
     Map<String, ObjectId[]> counters(Collection<ModelName> models, Map<String, ObjectId> remote) {
         Map<String, ObjectId[]> out = new LinkedHashMap<>();
-        EventLog log = new EventLog(repo);
         try {
             for (ModelName model : models) {
-                List<EventLog.Event> events = log.events(model);
+                List<EventLog.Event> events = events(model);
                 boolean unpushed = events.stream().anyMatch(e -> e.number() != null && e.origin() == Origin.MVER
                         && !pushed(e, remote));
                 EventLog.Event head = events.stream().filter(e -> e.number() != null && e.tagObject() != null)
@@ -165,10 +169,9 @@ final class EventNumbering {
     List<SetAside> setAside(List<Collision> collisions, Map<String, ObjectId> remote,
                             java.util.function.Consumer<String> notice) {
         Map<String, SetAside> out = new LinkedHashMap<>();
-        EventLog log = new EventLog(repo);
         try {
             for (Collision c : collisions) {
-                for (EventLog.Event e : log.events(c.model())) {
+                for (EventLog.Event e : events(c.model())) {
                     if (e.number() != null && e.number() >= c.number() && e.origin() == Origin.MVER
                             && !pushed(e, remote) && !out.containsKey(e.tag())) {
                         out.put(e.tag(), new SetAside(c.model(), e.tag(), e.tagObject()));
@@ -268,6 +271,15 @@ final class EventNumbering {
                        java.util.function.Consumer<String> notice) {
         List<SetAside> setAside = setAside(collisions, remote, notice);
         java.util.Set<SetAside> written = new java.util.HashSet<>();
+        try {
+            return renumberOrRestore(setAside, written, fetch, notice);
+        } finally {
+            events.clear(); // the fetch and the renumbering changed them
+        }
+    }
+
+    private List<String> renumberOrRestore(List<SetAside> setAside, java.util.Set<SetAside> written, Runnable fetch,
+                                           java.util.function.Consumer<String> notice) {
         try {
             fetch.run();
             return renumber(setAside, written);

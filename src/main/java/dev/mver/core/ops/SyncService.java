@@ -2,6 +2,7 @@ package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.git.GitDirs;
+import dev.mver.core.git.RefNames;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.git.TagWriter;
 import dev.mver.core.io.CrashPoints;
@@ -132,7 +133,13 @@ public final class SyncService {
         Set<ModelName> models = new LinkedHashSet<>();
         versions.forEach(v -> models.add(v.model()));
         if (all) {
-            models.addAll(new dev.mver.core.registry.EventLog(ws.repository()).all().keySet());
+            // Names only: each model's events are read once, by the numbering, and only for these models.
+            RefNames.list(ws.repository(), Constants.R_TAGS).forEach(name -> {
+                EventTag t = EventTag.parseOrNull(name);
+                if (t != null) {
+                    models.add(t.model());
+                }
+            });
         }
         Map<String, ObjectId> remote = git.remoteRefs(gitRemote);
         EventNumbering numbering = new EventNumbering(ws.repository());
