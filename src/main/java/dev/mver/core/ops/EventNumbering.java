@@ -181,14 +181,23 @@ final class EventNumbering {
             for (SetAside s : out.values()) {
                 notice.accept("renumbering " + s.tag() + " (tag object " + s.tagObject().name() + ")");
             }
-            for (SetAside s : out.values()) {
-                RefUpdate u = repo.updateRef(Constants.R_TAGS + s.tag());
-                u.setExpectedOldObjectId(s.tagObject());
-                u.setForceUpdate(true);
-                RefUpdate.Result r = u.delete();
-                if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD) {
-                    throw MverException.conflict("cannot set %s aside to renumber it (%s)", s.tag(), r);
+            List<SetAside> deleted = new ArrayList<>();
+            try {
+                for (SetAside s : out.values()) {
+                    RefUpdate u = repo.updateRef(Constants.R_TAGS + s.tag());
+                    u.setExpectedOldObjectId(s.tagObject());
+                    u.setForceUpdate(true);
+                    RefUpdate.Result r = u.delete();
+                    if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD) {
+                        throw MverException.conflict("cannot set %s aside to renumber it (%s)", s.tag(), r);
+                    }
+                    deleted.add(s);
                 }
+            } catch (IOException | RuntimeException e) {
+                for (SetAside s : deleted) {
+                    create(Constants.R_TAGS + s.tag(), s.tagObject()); // as it was: nothing half set aside
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw new MverException(ExitCode.LOCAL_IO, "cannot renumber events: " + e.getMessage(), e);
