@@ -2,15 +2,10 @@ package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.registry.EventLog;
-import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.value.EventType;
-import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
-import dev.mver.core.value.MverException;
 import dev.mver.core.value.Origin;
-import dev.mver.core.value.SemVer;
 import dev.mver.core.value.StageName;
-import dev.mver.core.value.TagName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +17,9 @@ import org.eclipse.jgit.lib.Repository;
  * each with who made it and when. Everything comes from tags and committed metadata, so any clone produces it.
  */
 public final class AuditService {
-    private final GitRegistry registry;
     private final EventLog log;
 
     public AuditService(Repository repo) {
-        this.registry = new GitRegistry(repo);
         this.log = EventLog.remembering(repo);
     }
 
@@ -50,9 +43,9 @@ public final class AuditService {
         for (Map.Entry<ModelName, List<EventLog.Event>> m : log.all().entrySet()) {
             List<Row> rows = new ArrayList<>();
             for (EventLog.Event e : since == null ? m.getValue() : EventLog.fromTime(m.getValue(), since)) {
-                Metadata meta = e.event() == EventType.REGISTRATION ? metadataOrNull(m.getKey(), e.version()) : null;
-                rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(),
-                        meta != null ? meta.reason() : e.reason(),
+                EventLog.RecordSummary meta = e.event() == EventType.REGISTRATION && e.version() != null
+                        ? log.recordSummary(e) : null;
+                rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(), e.reason(),
                         meta == null ? null : meta.datasetSnapshotId(), meta == null ? null : meta.featureSetVersion(),
                         meta == null ? null : meta.parentVersion(), e.tag(), e.origin()));
             }
@@ -64,11 +57,4 @@ public final class AuditService {
         return out;
     }
 
-    private Metadata metadataOrNull(ModelName model, String version) {
-        try {
-            return registry.metadata(registry.readAny(new TagName(model, SemVer.parse(version))));
-        } catch (MverException e) {
-            return null; // foreign registration: the report still lists the event
-        }
-    }
 }

@@ -31,15 +31,24 @@ final class EventCache {
      * {@link TagVerifier} that depends on its objects alone (this header's version names those checks).
      */
     record Facts(boolean annotated, ObjectId commit, String by, Instant time, Long number, String version,
-                 String event, String reason, List<ArtifactRef> artifacts, String previous, boolean verified) {
-        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null, null, false);
+                 String event, String reason, List<ArtifactRef> artifacts, String previous, boolean verified,
+                 String record) {
+        static final Facts LIGHTWEIGHT = new Facts(false, null, null, null, null, null, null, null, null, null, false,
+                null);
 
         Facts asVerified() {
-            return new Facts(annotated, commit, by, time, number, version, event, reason, artifacts, previous, true);
+            return new Facts(annotated, commit, by, time, number, version, event, reason, artifacts, previous, true,
+                    record);
+        }
+
+        /** With what a registration's record says for audit ({@link EventLog#recordSummary}), once read. */
+        Facts withRecord(String summary) {
+            return new Facts(annotated, commit, by, time, number, version, event, reason, artifacts, previous,
+                    verified, summary);
         }
     }
 
-    private static final String HEADER = "mver-event-cache v6";
+    private static final String HEADER = "mver-event-cache v7";
     private static final long MAX_BYTES = 256L << 20;
     static final EventCache NONE = new EventCache(null, new HashMap<>());
 
@@ -125,6 +134,7 @@ final class EventCache {
             field(sb, f.artifacts() == null ? null : artifactLines(f.artifacts()));
             field(sb, f.previous());
             sb.append('\t').append(f.verified() ? '1' : '0');
+            field(sb, f.record());
             String crc = crc(sb.substring(start));
             sb.append('\t').append(crc).append('\n');
         });
@@ -189,7 +199,7 @@ final class EventCache {
             return; // a flipped bit or a hand edit: that tag is read from git again
         }
         String[] f = line.substring(0, lastTab).split("\t", -1);
-        if (f.length != 12 || !(f[1].equals("0") || f[1].equals("1"))) {
+        if (f.length != 13 || !(f[1].equals("0") || f[1].equals("1"))) {
             return;
         }
         try {
@@ -203,11 +213,40 @@ final class EventCache {
                     ObjectId.fromString(commit), value(f[3]),
                     time == null ? null : Instant.ofEpochSecond(Long.parseLong(time)),
                     number == null ? null : Long.valueOf(number), value(f[6]), value(f[7]), value(f[8]),
-                    artifacts == null ? null : new LazyArtifacts(artifacts), value(f[10]), f[11].equals("1"));
+                    artifacts == null ? null : new LazyArtifacts(artifacts), value(f[10]), f[11].equals("1"),
+                    value(f[12]));
             entries.put(key, facts);
         } catch (RuntimeException e) {
             // a damaged line: that tag is read from git again
         }
+    }
+
+    /**
+     * What a registration's record adds for audit, as one field: {@code -} when the version has no mver record,
+     * else its dataset, feature set and parent version, each absent ("") or '=' and its escaped text, on three
+     * lines.
+     */
+    static String encodeRecord(String[] parts) {
+        if (parts == null) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            sb.append(i == 0 ? "" : "\n").append(parts[i] == null ? "" : "=" + escape(parts[i]));
+        }
+        return sb.toString();
+    }
+
+    /** The parts {@link #encodeRecord} wrote; null for a version without a record. */
+    static String[] decodeRecord(String field) {
+        if (field.equals("-")) {
+            return null;
+        }
+        String[] parts = field.split("\n", -1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = parts[i].isEmpty() ? null : unescape(parts[i].substring(1));
+        }
+        return parts;
     }
 
     /** Every line ends with the CRC-32C of the rest, so a damaged entry is never taken for a tag's word. */
