@@ -5,7 +5,6 @@ import dev.mver.core.policy.BumpRules;
 import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
-import dev.mver.core.value.Json;
 import dev.mver.core.value.Bump;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
@@ -14,9 +13,6 @@ import dev.mver.core.value.SemVer;
 import dev.mver.core.value.TagName;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,17 +81,11 @@ public final class BumpAdvisor {
 
     /** The previous record, with descriptive fields from the work-tree metadata file if it was edited. */
     private Metadata edited(ModelName model, Metadata previous) {
-        Path file = ws.root().resolve(Workspace.metadataPath(model).value());
+        Metadata m = ws.workTreeRecord(model);
+        if (m == null) {
+            return previous;
+        }
         try {
-            // A committed link could name a device or a huge file; only a plain file of record size is read.
-            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    || Files.size(file) > Json.MAX_DOCUMENT_BYTES) {
-                return previous;
-            }
-            Metadata m = Metadata.parse(Files.readAllBytes(file), Workspace.metadataPath(model).value());
-            if (!m.modelName().equals(model)) {
-                return previous;
-            }
             Metadata.Builder b = previous.toBuilder();
             b.trainingDate = m.trainingDate();
             b.datasetSnapshotId = m.datasetSnapshotId();
@@ -107,7 +97,7 @@ public final class BumpAdvisor {
             b.libraryVersions = new java.util.TreeMap<>(m.libraryVersions());
             b.extra = new java.util.TreeMap<>(m.extra());
             return b.build();
-        } catch (IOException | MverException e) {
+        } catch (MverException e) {
             return previous;
         }
     }

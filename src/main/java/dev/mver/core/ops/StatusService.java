@@ -152,19 +152,9 @@ public final class StatusService {
      * registered by a teammate whose tags this clone has not fetched. Read only when bytes match no tag.
      */
     private TagName untaggedVersion(ModelName model, SemVer latest, ArtifactRef now) {
-        try {
-            java.nio.file.Path file = ws.tree().resolve(Workspace.metadataPath(model));
-            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return null;
-            }
-            Metadata record = Metadata.parse(dev.mver.core.io.BoundedInput.read(file, "the record of " + model,
-                    dev.mver.core.value.Json.MAX_DOCUMENT_BYTES), Workspace.metadataPath(model).value());
-            boolean lists = record.artifacts().stream().anyMatch(now::sameContent);
-            return lists && record.modelName().equals(model) && record.semVer().compareTo(latest) > 0
-                    ? new TagName(model, record.semVer()) : null;
-        } catch (MverException | java.io.UncheckedIOException e) {
-            return null; // an unreadable record: check reports it
-        }
+        Metadata record = ws.workTreeRecord(model);
+        return record != null && record.artifacts().stream().anyMatch(now::sameContent)
+                && record.semVer().compareTo(latest) > 0 ? new TagName(model, record.semVer()) : null;
     }
 
     /** The artifact at {@code recorded}'s path as it is now, compared with that record; each read once. */

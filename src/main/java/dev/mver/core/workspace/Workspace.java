@@ -211,6 +211,26 @@ public final class Workspace implements AutoCloseable {
         return Metadata.recordPath(name);
     }
 
+    /**
+     * The model's record as the work tree has it (the version this branch says it uses, possibly edited by hand):
+     * read only when it is a plain file within a record's size; null when it is absent, unreadable, or another
+     * model's.
+     */
+    public Metadata workTreeRecord(ModelName model) {
+        RepoPath path = metadataPath(model);
+        try {
+            Path file = tree().resolve(path);
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            Metadata m = Metadata.parse(BoundedInput.read(file, "the record of " + model, Json.MAX_DOCUMENT_BYTES),
+                    path.value());
+            return m.modelName().equals(model) ? m : null;
+        } catch (MverException | java.io.UncheckedIOException e) {
+            return null; // check and verify report what is wrong with it
+        }
+    }
+
 
     /**
      * Turns a path typed by the user (relative to the current directory, or absolute) into a repository path,
