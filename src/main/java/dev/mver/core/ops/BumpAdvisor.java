@@ -38,7 +38,8 @@ public final class BumpAdvisor {
     public Suggestion suggest(ModelName model) {
         GitRegistry registry = new GitRegistry(ws.repository());
         // The version register --bump counts from: the highest, pre-releases included (2.0.0-rc.1 -> 2.0.0).
-        Optional<SemVer> latest = GitRegistry.latestOf(registry.versions(model), true);
+        List<SemVer> versions = registry.versions(model);
+        Optional<SemVer> latest = versions.isEmpty() ? Optional.empty() : Optional.of(versions.get(versions.size() - 1));
         if (latest.isEmpty()) {
             throw MverException.notFound("model '%s' has no registered versions; its first version is yours to choose "
                     + "(mver register %s --version 1.0.0 ...)", model, model);

@@ -121,9 +121,8 @@ public final class RegisterService {
         }
         TagName tag = new TagName(model, version);
         Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs);
-        boolean releasesCandidate = previous != null && previous.tag().version().isPreRelease()
-                && version.compareTo(previous.tag().version().release()) == 0;
-        if (previousRecord != null && metadata.content().equals(previousRecord.content()) && !releasesCandidate) {
+        if (previousRecord != null && metadata.content().equals(previousRecord.content())
+                && !version.releases(previous.tag().version())) {
             throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
                     tag, new TagName(model, previousRecord.semVer()));
         }
@@ -211,9 +210,7 @@ public final class RegisterService {
         List<ArtifactRef> changed = refs.stream()
                 .filter(r -> latest.artifacts().stream().noneMatch(r::sameContent)).toList();
         if (changed.isEmpty()) {
-            boolean releasesPreRelease = latest.semVer().isPreRelease()
-                    && version.compareTo(latest.semVer().release()) == 0;
-            if (refs.size() != latest.artifacts().size() || releasesPreRelease
+            if (refs.size() != latest.artifacts().size() || version.releases(latest.semVer())
                     || BumpRules.actual(latest.semVer(), version) == Bump.PATCH) {
                 return null; // a correction, or a release candidate's bytes released as they are
             }

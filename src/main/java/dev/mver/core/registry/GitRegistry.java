@@ -122,16 +122,6 @@ public final class GitRegistry {
         return Optional.empty();
     }
 
-    /** {@link #latest}, or with {@code includePreRelease} the highest version of all. */
-    public static Optional<SemVer> latestOf(List<SemVer> ascending, boolean includePreRelease) {
-        for (int i = ascending.size() - 1; i >= 0; i--) {
-            if (includePreRelease || !ascending.get(i).isPreRelease()) {
-                return Optional.of(ascending.get(i));
-            }
-        }
-        return ascending.isEmpty() ? Optional.empty() : Optional.of(ascending.get(ascending.size() - 1));
-    }
-
     /** The tag a spec names: the given version, the stage's occupant, or the latest; exit 4 when there is none. */
     public TagName resolve(VersionSpec spec) {
         return resolve(spec, new EventLog(repo));

@@ -120,6 +120,11 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         };
     }
 
+    /** Whether this version is the release {@code candidate} (a pre-release) leads to: 2.0.0 of 2.0.0-rc.1. */
+    public boolean releases(SemVer candidate) {
+        return candidate.isPreRelease() && compareTo(candidate.release()) == 0;
+    }
+
     /** This version without pre-release and build metadata: the release it leads to. */
     public SemVer release() {
         return new SemVer(major, minor, patch, List.of(), List.of());
