@@ -43,7 +43,7 @@ public final class VersionIndex {
     }
 
     /** Every version holding exactly these bytes (same hash, same kind), oldest first within a model. */
-    public List<Holder> holders(ArtifactRef bytes) {
+    private List<Holder> holders(ArtifactRef bytes) {
         return index().getOrDefault(key(bytes.type(), bytes.sha256().hex()), List.of());
     }
 
