@@ -1,5 +1,6 @@
 package dev.mver.cli;
 
+import dev.mver.core.config.WorkspaceConfig;
 import dev.mver.core.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,13 @@ final class RepositoryPrefetch {
         }, "mver-open-repository");
         thread.setDaemon(true);
         thread.start();
+        if (dir != null) {
+            // Every workspace command reads its configuration: Jackson's set-up for it (a tenth of a short
+            // command) runs beside picocli's and JGit's.
+            Thread config = new Thread(WorkspaceConfig::prepareReader, "mver-prepare-config");
+            config.setDaemon(true);
+            config.start();
+        }
         if (dir != null) {
             // JGit loads its message bundle while opening any repository (its clean-up service names itself with
             // it): a third of the open, done here on the first core, before picocli, so the second one need not.

@@ -111,6 +111,11 @@ public record WorkspaceConfig(String schema, List<StageName> stages, List<StageN
         return stages == null ? DEFAULT_STAGES : stages;
     }
 
+    /** {@link Json#prepare}: a command that reads the configuration first can set up its reader ahead. */
+    public static void prepareReader() {
+        Json.prepare(WorkspaceConfig.class);
+    }
+
     public static WorkspaceConfig parse(byte[] bytes) {
         return Json.parse(bytes, WorkspaceConfig.class, FILE, ExitCode.USAGE);
     }

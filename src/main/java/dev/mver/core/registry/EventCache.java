@@ -90,12 +90,9 @@ final class EventCache {
      * one whose work tree is not set up for mver.
      */
     static EventCache load(org.eclipse.jgit.lib.Repository repo) {
-        if (repo.isBare() || !Files.isDirectory(repo.getWorkTree().toPath().resolve(".mver"))) {
+        Path dir = folder(repo);
+        if (dir == null) {
             return NONE;
-        }
-        Path dir = GitDirs.shared(repo);
-        if (Files.isSymbolicLink(dir)) {
-            return NONE; // never written through a link; the workspace refuses such a folder with the reason
         }
         Path file = dir.resolve("events");
         Map<Key, Facts> entries = new HashMap<>();
@@ -103,6 +100,18 @@ final class EventCache {
             parse(line, entries);
         }
         return new EventCache(file, entries);
+    }
+
+    /**
+     * Where the registry's caches live: mver's shared folder in git's directory; null for a bare repository, one
+     * whose work tree is not set up for mver, or a folder that is a link.
+     */
+    static Path folder(org.eclipse.jgit.lib.Repository repo) {
+        if (repo.isBare() || !Files.isDirectory(repo.getWorkTree().toPath().resolve(".mver"))) {
+            return null;
+        }
+        Path dir = GitDirs.shared(repo);
+        return Files.isSymbolicLink(dir) ? null : dir; // never written through a link; the workspace says why
     }
 
     synchronized Facts get(ObjectId tagObject, String refName) {
@@ -148,7 +157,7 @@ final class EventCache {
     }
 
     /** A field is absent ("") or '=' and its text, with backslash, tab, newline and carriage return escaped. */
-    private static void field(StringBuilder sb, String value) {
+    static void field(StringBuilder sb, String value) {
         sb.append('\t');
         if (value != null) {
             sb.append('=').append(escape(value));
@@ -250,7 +259,7 @@ final class EventCache {
     }
 
     /** Every line ends with the CRC-32C of the rest, so a damaged entry is never taken for a tag's word. */
-    private static String crc(String line) {
+    static String crc(String line) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(line.getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(crc.getValue());
@@ -312,7 +321,7 @@ final class EventCache {
         return List.copyOf(out);
     }
 
-    private static String value(String field) {
+    static String value(String field) {
         if (field.isEmpty()) {
             return null;
         }

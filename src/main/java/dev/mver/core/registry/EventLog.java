@@ -41,6 +41,12 @@ public final class EventLog {
     private final Repository repo;
     private final boolean cached;
     private EventCache cache;
+    private EventSnapshot snapshots;
+    private boolean snapshotsOpened;
+    /** Each model's events as this log last read them, with the keys they were read under. */
+    private final Map<ModelName, EventSnapshot.Stored> read = new HashMap<>();
+    /** Models whose snapshot is to be written: missing or out of date when read. */
+    private final Set<ModelName> stale = new java.util.HashSet<>();
 
     /** Reads every event from git itself: for commands that change things, which never act on a cached answer. */
     public EventLog(Repository repo) {
@@ -68,11 +74,23 @@ public final class EventLog {
         return new EventLog(repo, true);
     }
 
-    /** Writes what this log learnt to the event cache; for a read command that has succeeded. */
+    private EventSnapshot snapshots() {
+        if (!snapshotsOpened) {
+            snapshots = EventSnapshot.of(repo);
+            snapshotsOpened = true;
+        }
+        return snapshots;
+    }
+
+    /** Writes what this log learnt to the event cache and the snapshots; for a command that has succeeded. */
     public void saveCache() {
         if (cache != null) {
             cache.save();
         }
+        for (ModelName model : stale) {
+            snapshots.save(model, read.get(model));
+        }
+        stale.clear();
     }
 
     /**
@@ -92,14 +110,37 @@ public final class EventLog {
     public record State(Map<StageName, String> stages, Set<String> deprecated, boolean modelDeprecated) {
     }
 
+    /**
+     * The model's events in order. From its {@link EventSnapshot} when the ref store's times say nothing changed
+     * since (read commands), or when its refs are the ones it was taken from (writers always check these); else read
+     * from the refs, through the event cache for a read command.
+     */
     public List<Event> events(ModelName model) {
+        EventSnapshot snaps = snapshots();
+        EventSnapshot.Stamp stamp = snaps == null ? null : snaps.stamp(model);
+        EventSnapshot.Stored stored = snaps == null ? null : snaps.load(model);
+        if (cached && stored != null && stored.stamp().settled() && stored.stamp().text().equals(stamp.text())) {
+            read.put(model, stored);
+            return stored.events();
+        }
+        List<Ref> refs;
         try {
-            List<Ref> refs = new ArrayList<>(repo.getRefDatabase().getRefsByPrefix(
+            refs = new ArrayList<>(repo.getRefDatabase().getRefsByPrefix(
                     Constants.R_TAGS + model.value() + "@", Constants.R_TAGS + model.value() + "#"));
-            return order(read(model, refs));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
         }
+        long digest = EventSnapshot.digest(refs);
+        List<Event> events = stored != null && stored.digest() == digest ? stored.events() : order(read(model, refs));
+        if (snaps != null) {
+            EventSnapshot.Stored now = new EventSnapshot.Stored(stamp, digest, events);
+            read.put(model, now);
+            if (stored == null || stored.digest() != digest || !stored.stamp().text().equals(stamp.text())
+                    || stored.stamp().settled() != stamp.settled()) {
+                stale.add(model);
+            }
+        }
+        return events;
     }
 
     /**

@@ -97,6 +97,14 @@ public final class Json {
      * Parses {@code bytes} as {@code type}; any problem becomes a {@link MverException} with {@code code} whose
      * message names {@code what} and the first problem, never Jackson's multi-line dump.
      */
+    /**
+     * Builds and keeps the mapper's reader of {@code type} now, off the thread that will parse one: the first
+     * build is most of the cost of a first parse.
+     */
+    public static void prepare(Class<?> type) {
+        MAPPER.readerFor(type);
+    }
+
     public static <T> T parse(byte[] bytes, Class<T> type, String what, ExitCode code) {
         if (bytes.length > MAX_DOCUMENT_BYTES) {
             throw new MverException(code, what + " is larger than " + MAX_DOCUMENT_BYTES + " bytes");

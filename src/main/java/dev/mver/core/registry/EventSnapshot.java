@@ -1,0 +1,292 @@
+package dev.mver.core.registry;
+
+import dev.mver.core.git.GitDirs;
+import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.value.EventType;
+import dev.mver.core.value.ModelName;
+import dev.mver.core.value.Origin;
+import dev.mver.core.value.StageName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * A model's events as last read, in their order: a command that asks for 22,000 events then reads one file instead
+ * of listing 22,000 refs and looking each up in the {@link EventCache}. Two keys say whether it still holds:
+ * <ul>
+ * <li>a {@link Stamp} of the ref store (the tag folders that hold the model's tags and {@code packed-refs}: their
+ * file ids, sizes and change times). Git and JGit change a ref by writing a lock file and renaming it, and pack refs
+ * by replacing {@code packed-refs}, so every ref change moves a stamped time; nothing is read per ref.</li>
+ * <li>a {@link #digest} of the model's refs (names and ids), checked when the stamp differs, or was taken so soon
+ * after a change that a second change could have left the same times (as git treats a "racy" index entry), and
+ * always by writers: they re-read the refs, never the tag objects, which cannot change under their id.</li>
+ * </ul>
+ * A missing, damaged (checksum) or foreign file is simply read from git again. One file per model in
+ * {@code mver/snapshots/} of git's common folder.
+ */
+final class EventSnapshot {
+    private static final String HEADER = "mver-event-snapshot v2";
+    private static final long MAX_BYTES = 256L << 20;
+    /** Coarser than any file system's time steps (FAT's 2 s): a stamp younger than this may hide a change. */
+    private static final long RACY_MILLIS = 3_000;
+
+    /**
+     * What the ref store looked like; {@code settled} when every time in it was old enough that a later change
+     * must move one.
+     */
+    record Stamp(String text, boolean settled) {
+    }
+
+    /** A snapshot as stored: the events and the keys they were read under. */
+    record Stored(Stamp stamp, long digest, List<EventLog.Event> events) {
+    }
+
+    private final Path dir;
+    private final Path commonDir;
+
+    private EventSnapshot(Path dir, Path commonDir) {
+        this.dir = dir;
+        this.commonDir = commonDir;
+    }
+
+    /** The snapshots of {@code repo}; null where none are kept (see {@link EventCache#folder}). */
+    static EventSnapshot of(Repository repo) {
+        Path shared = EventCache.folder(repo);
+        if (shared == null || Files.exists(repo.getCommonDirectory().toPath().resolve("reftable"))) {
+            return null; // a reftable store changes no folder times: its refs are read each time
+        }
+        return new EventSnapshot(shared.resolve("snapshots"), repo.getCommonDirectory().toPath());
+    }
+
+    /**
+     * The times of the folders a model's tags live in ({@code refs/tags} and, for {@code a/b}, {@code refs/tags/a})
+     * and of {@code packed-refs}.
+     */
+    Stamp stamp(ModelName model) {
+        long now = System.currentTimeMillis();
+        StringBuilder sb = new StringBuilder();
+        long newest = stat(commonDir.resolve("packed-refs"), sb);
+        Path folder = commonDir.resolve("refs").resolve("tags");
+        newest = Math.max(newest, stat(folder, sb));
+        String[] parts = model.value().split("/");
+        for (int i = 0; i < parts.length - 1 && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS); i++) {
+            folder = folder.resolve(parts[i]);
+            newest = Math.max(newest, stat(folder, sb));
+        }
+        return new Stamp(sb.toString(), newest < now - RACY_MILLIS);
+    }
+
+    /** Appends what identifies {@code p}'s state; returns its newest time in ms (0 when it does not exist). */
+    private static long stat(Path p, StringBuilder sb) {
+        try {
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(p, "unix:ino,dev,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException e) {
+                BasicFileAttributes b = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                a = Map.of("size", b.size(), "lastModifiedTime", b.lastModifiedTime(), "ctime", b.creationTime(),
+                        "ino", String.valueOf(b.fileKey()));
+            }
+            FileTime m = (FileTime) a.get("lastModifiedTime");
+            FileTime c = (FileTime) a.get("ctime");
+            sb.append(a.get("dev")).append(':').append(a.get("ino")).append(':').append(a.get("size")).append(':')
+                    .append(m.to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(':')
+                    .append(c.to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(';');
+            return m.toMillis(); // a change moves both times to now: an old modification time is enough
+        } catch (NoSuchFileException e) {
+            sb.append("-;");
+            return 0;
+        } catch (IOException e) {
+            sb.append("?").append(System.nanoTime()).append(';'); // unreadable: matches nothing
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The model's refs, names and ids, as one number that no order of listing changes and that one more ref
+     * updates ({@link #plus}): a writer knows the digest after its own write without listing again.
+     */
+    static long digest(List<Ref> refs) {
+        long sum = 0;
+        for (Ref r : refs) {
+            sum = plus(sum, r.getName(), r.getObjectId());
+        }
+        return sum;
+    }
+
+    static long plus(long digest, String refName, ObjectId id) {
+        long h = 0xcbf29ce484222325L; // FNV-1a over the name, then the id's first 8 bytes, mixed (SplitMix64)
+        for (int i = 0; i < refName.length(); i++) {
+            h = (h ^ refName.charAt(i)) * 0x100000001b3L;
+        }
+        long x = h ^ (id == null ? 0 : ((long) id.getFirstByte() << 56) ^ id.hashCode() ^ ((long) id.hashCode() << 24));
+        x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
+        x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
+        return digest + (x ^ (x >>> 31));
+    }
+
+    /** The stored snapshot of {@code model}; null when there is none that reads back whole. */
+    Stored load(ModelName model) {
+        byte[] bytes;
+        try {
+            Path file = file(model);
+            if (Files.size(file) > MAX_BYTES) {
+                return null;
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+        try {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (!text.startsWith(HEADER + "\n")) {
+                return null;
+            }
+            int crcEnd = text.indexOf('\n', HEADER.length() + 1);
+            String body = text.substring(crcEnd + 1);
+            if (!text.substring(HEADER.length() + 1, crcEnd).equals(EventCache.crc(body))) {
+                return null; // damaged or cut short
+            }
+            List<String> lines = lines(body);
+            if (lines.size() < 4 || !lines.get(0).equals(model.value())) {
+                return null; // another model's file on a case-insensitive file system
+            }
+            Stamp stamp = new Stamp(lines.get(1), lines.get(2).equals("1"));
+            long digest = Long.parseUnsignedLong(lines.get(3), 16);
+            List<EventLog.Event> events = new ArrayList<>(lines.size() - 4);
+            for (int i = 4; i < lines.size(); i++) {
+                events.add(event(model, lines.get(i)));
+            }
+            return new Stored(stamp, digest, Collections.unmodifiableList(events));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Stores the model's events; a failure only costs the next command the time this one spent. */
+    void save(ModelName model, Stored s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(model.value()).append('\n').append(s.stamp().text()).append('\n')
+                .append(s.stamp().settled() ? '1' : '0').append('\n')
+                .append(Long.toHexString(s.digest())).append('\n');
+        for (EventLog.Event e : s.events()) {
+            line(sb, e);
+        }
+        String body = sb.toString();
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(file(model), (HEADER + "\n" + EventCache.crc(body) + "\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            // a read-only or full disk: the snapshot only saves time
+        }
+    }
+
+    private Path file(ModelName model) {
+        return dir.resolve(model.value().replace("%", "%25").replace("/", "%2F"));
+    }
+
+    private static List<String> lines(String body) {
+        List<String> out = new ArrayList<>();
+        int pos = 0;
+        for (int end = body.indexOf('\n', pos); end >= 0; end = body.indexOf('\n', pos)) {
+            out.add(body.substring(pos, end));
+            pos = end + 1;
+        }
+        return out;
+    }
+
+    /**
+     * One event per line, tab-separated fields, each absent ("") or '=' and its escaped text (see
+     * {@link EventCache#field}): number, event, version, stage, tag, by, time (epoch seconds and ISO text, both
+     * kept: formatting 22,000 dates was a third of reading them), reason, origin, commit, tag object.
+     */
+    private static void line(StringBuilder sb, EventLog.Event e) {
+        sb.append(e.number() == null ? "" : e.number().toString()).append('\t').append(e.event().id());
+        EventCache.field(sb, e.version());
+        EventCache.field(sb, e.stage() == null ? null : e.stage().value());
+        EventCache.field(sb, e.tag());
+        EventCache.field(sb, e.by());
+        EventCache.field(sb, e.time() == null ? null : e.time().getEpochSecond() + " " + e.at());
+        EventCache.field(sb, e.reason());
+        sb.append('\t').append(e.origin().id());
+        EventCache.field(sb, e.commit() == null ? null : e.commit().name());
+        EventCache.field(sb, e.tagObject() == null ? null : e.tagObject().name());
+        sb.append('\n');
+    }
+
+    private static Origin origin(String id) {
+        for (Origin o : Origin.values()) {
+            if (o.id().equals(id)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("bad origin");
+    }
+
+    private static EventLog.Event event(ModelName model, String line) {
+        Fields f = new Fields(line);
+        String number = f.next();
+        EventType type = java.util.Objects.requireNonNull(EventType.fromWord(f.next()));
+        String version = f.value();
+        String stage = f.value();
+        String tag = f.value();
+        String by = f.value();
+        String time = f.value();
+        String reason = f.value();
+        Origin origin = origin(f.next());
+        String commit = f.value();
+        String tagObject = f.value();
+        f.end();
+        int space = time == null ? -1 : time.indexOf(' ');
+        return new EventLog.Event(number.isEmpty() ? null : Long.valueOf(number), type, model, version,
+                stage == null ? null : new StageName(stage), tag, by, time == null ? null : time.substring(space + 1),
+                reason, origin, time == null ? null : Instant.ofEpochSecond(Long.parseLong(time.substring(0, space))),
+                commit == null ? null : ObjectId.fromString(commit),
+                tagObject == null ? null : ObjectId.fromString(tagObject));
+    }
+
+    /** A line's tab-separated fields in turn, without splitting it into an array first. */
+    private static final class Fields {
+        private final String line;
+        private int pos;
+
+        Fields(String line) {
+            this.line = line;
+        }
+
+        String next() {
+            if (pos > line.length()) {
+                throw new IllegalArgumentException("too few fields");
+            }
+            int tab = line.indexOf('\t', pos);
+            int end = tab < 0 ? line.length() : tab;
+            String field = line.substring(pos, end);
+            pos = end + 1;
+            return field;
+        }
+
+        String value() {
+            return EventCache.value(next());
+        }
+
+        void end() {
+            if (pos <= line.length()) {
+                throw new IllegalArgumentException("too many fields");
+            }
+        }
+    }
+}

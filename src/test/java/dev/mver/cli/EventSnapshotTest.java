@@ -1,0 +1,184 @@
+package dev.mver.cli;
+
+import static dev.mver.testing.GitBinary.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mver.testing.Cli;
+import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Read commands answer a model's events from its snapshot while the ref store is as it was, and from the refs as
+ * soon as anything changed them: every way git changes a tag is seen, and an answer from the snapshot is the answer
+ * a fresh read gives.
+ */
+class EventSnapshotTest {
+    @TempDir
+    Path dir;
+
+    Cli cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(dir);
+        cli.run("init").ok();
+        Repos.relaxPolicy(dir);
+        for (String model : new String[] {"churn", "team/churn"}) {
+            for (int i = 0; i < 3; i++) {
+                Files2.random(dir.resolve("m.bin"), 1000, i);
+                cli.run("register", model, "--version", "1." + i + ".0", "-m", "v" + i, "--artifact", "m.bin").ok();
+            }
+            cli.run("promote", model + "@v1.1.0", "production", "-m", "ship").ok();
+        }
+    }
+
+    /** Makes the tag folders look long settled, as they are in a repository nobody wrote to for a while. */
+    void settle() throws Exception {
+        FileTime hourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+        for (Path p : new Path[] {dir.resolve(".git/refs/tags"), dir.resolve(".git/refs/tags/team"),
+                dir.resolve(".git/packed-refs")}) {
+            if (Files.exists(p)) {
+                Files.setLastModifiedTime(p, hourAgo);
+            }
+        }
+    }
+
+    Path snapshot(String file) {
+        return dir.resolve(".git/mver/snapshots").resolve(file);
+    }
+
+    /** What a read gives with no snapshot and no event cache at all: every tag read from git. */
+    String fresh(String... args) throws Exception {
+        Path snapshots = dir.resolve(".git/mver/snapshots");
+        Path moved = dir.resolve("snapshots-aside");
+        Files.move(snapshots, moved);
+        Files.move(dir.resolve(".git/mver/events"), dir.resolve("events-aside"));
+        try {
+            return cli.run(args).ok().out();
+        } finally {
+            if (Files.exists(snapshots)) {
+                dev.mver.core.io.FileTrees.delete(snapshots);
+            }
+            Files.move(moved, snapshots);
+            Files.deleteIfExists(dir.resolve(".git/mver/events"));
+            Files.move(dir.resolve("events-aside"), dir.resolve(".git/mver/events"));
+        }
+    }
+
+    @Test
+    void a_settled_snapshot_answers_without_reading_a_tag_and_as_a_fresh_read_does() throws Exception {
+        settle();
+        String history = cli.run("history", "churn", "--json").ok().out();
+        assertTrue(Files.exists(snapshot("churn")), "the read kept a snapshot of the model's events");
+        assertEquals(fresh("history", "churn", "--json"), history);
+        // Proof that the snapshot answered: with the event cache gone and a tag object moved away it answers the
+        // same, although neither could be read.
+        Files.delete(dir.resolve(".git/mver/events"));
+        String tagObject = git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
+        Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
+        Files.move(loose, dir.resolve("tag-object"));
+        try {
+            assertEquals(history, cli.run("history", "churn", "--json").ok().out());
+            assertEquals(cli.run("stages", "churn", "--json").ok().out(), cli.run("stages", "churn", "--json").ok().out());
+        } finally {
+            Files.move(dir.resolve("tag-object"), loose);
+        }
+    }
+
+    @Test
+    void every_way_git_changes_a_tag_is_seen_at_once() throws Exception {
+        settle();
+        cli.run("stages", "churn").ok();
+        // mver's own write (JGit), then plain git: a new tag, a deleted one, refs packed, a tag moved by force.
+        cli.run("promote", "churn@v1.2.0", "staging", "-m", "qa").ok();
+        String stages = cli.run("stages", "churn", "--json").ok().out();
+        assertTrue(stages.contains("\"staging\": \"1.2.0\""), stages);
+        settle();
+        cli.run("stages", "churn").ok();
+        String staging = git(dir, "tag", "-l", "churn#staging#*").ok().out().trim();
+        git(dir, "tag", "-d", staging).ok();
+        assertFalse(cli.run("stages", "churn", "--json").ok().out().contains("\"staging\": \"1.2.0\""));
+        settle();
+        String before = cli.run("history", "churn", "--json").ok().out();
+        git(dir, "pack-refs", "--all").ok();
+        assertEquals(before, cli.run("history", "churn", "--json").ok().out());
+        settle();
+        cli.run("history", "churn").ok();
+        git(dir, "-c", "user.name=Hand", "-c", "user.email=hand@example.com", "tag", "-f", "-a", "-m", "by hand",
+                "churn#production#99", "churn@v1.2.0^{}").ok();
+        String after = cli.run("history", "churn", "--json").ok().out();
+        assertNotEquals(before, after);
+        assertTrue(after.contains("churn#production#99"), after);
+        assertEquals(fresh("history", "churn", "--json"), after);
+    }
+
+    @Test
+    void a_tag_rewritten_behind_a_restored_folder_time_is_still_seen() throws Exception {
+        settle();
+        FileTime settled = Files.getLastModifiedTime(dir.resolve(".git/refs/tags"));
+        String before = cli.run("history", "churn", "--json").ok().out();
+        git(dir, "-c", "user.name=Hand", "-c", "user.email=hand@example.com", "tag", "-a", "-m", "by hand",
+                "churn#dev#50", "churn@v1.0.0^{}").ok();
+        // The folder's modification time put back as it was: its change time (which no one can set) still moved.
+        Files.setLastModifiedTime(dir.resolve(".git/refs/tags"), settled);
+        String after = cli.run("history", "churn", "--json").ok().out();
+        assertNotEquals(before, after);
+        assertTrue(after.contains("churn#dev#50"), after);
+    }
+
+    @Test
+    void a_model_in_a_folder_sees_tags_written_into_its_folder() throws Exception {
+        settle();
+        cli.run("stages", "team/churn").ok();
+        assertTrue(Files.exists(snapshot("team%2Fchurn")));
+        git(dir, "-c", "user.name=Hand", "-c", "user.email=hand@example.com", "tag", "-a", "-m", "by hand",
+                "team/churn#dev#50", "team/churn@v1.0.0^{}").ok();
+        assertTrue(cli.run("stages", "team/churn", "--json").ok().out().contains("\"dev\": \"1.0.0\""));
+    }
+
+    @Test
+    void a_damaged_or_foreign_snapshot_is_read_from_git_again() throws Exception {
+        settle();
+        String history = cli.run("history", "churn", "--json").ok().out();
+        byte[] bytes = Files.readAllBytes(snapshot("churn"));
+        bytes[bytes.length - 10] ^= 1;
+        Files.write(snapshot("churn"), bytes);
+        assertEquals(history, cli.run("history", "churn", "--json").ok().out());
+        // Another model's snapshot under this one's name (a case-insensitive file system): not taken for it.
+        cli.run("history", "team/churn").ok();
+        Files.copy(snapshot("team%2Fchurn"), snapshot("churn"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(history, cli.run("history", "churn", "--json").ok().out());
+    }
+
+    @Test
+    void tags_fetched_from_another_clone_are_seen() throws Exception {
+        Path origin = dir.resolveSibling(dir.getFileName() + "-origin.git");
+        Path other = dir.resolveSibling(dir.getFileName() + "-other");
+        try {
+            git(dir.getParent(), "init", "-q", "--bare", origin.toString()).ok();
+            git(dir, "remote", "add", "origin", origin.toString()).ok();
+            git(dir, "push", "-q", "origin", "HEAD:refs/heads/main", "--tags").ok();
+            git(dir.getParent(), "clone", "-q", "-b", "main", origin.toString(), other.toString()).ok();
+            Cli b = new Cli(other);
+            b.run("promote", "churn@v1.0.0", "dev", "-m", "try").ok();
+            git(other, "push", "-q", "origin", "--tags").ok();
+            settle();
+            assertFalse(cli.run("stages", "churn", "--json").ok().out().contains("\"dev\": \"1.0.0\""));
+            git(dir, "fetch", "-q", "origin", "--tags").ok();
+            assertTrue(cli.run("stages", "churn", "--json").ok().out().contains("\"dev\": \"1.0.0\""));
+        } finally {
+            dev.mver.core.io.FileTrees.delete(origin);
+            dev.mver.core.io.FileTrees.delete(other);
+        }
+    }
+}
