@@ -73,6 +73,8 @@ public final class Mver implements AutoCloseable {
 
     private final Workspace ws;
     private final Settings settings;
+    /** The event log of the commands that write events: its clock check and its write read the model once. */
+    private EventLog writerEvents;
 
     private Mver(Workspace ws, Settings settings) {
         this.ws = ws;
@@ -135,8 +137,8 @@ public final class Mver implements AutoCloseable {
 
     public RegisterService.Result register(RegisterRequest request) {
         clockChecked(request.model(), request.force());
-        return new RegisterService(ws, identity(), new EnvironmentCapture(settings.env()), artifacts())
-                .register(request);
+        return new RegisterService(ws, identity(), new EnvironmentCapture(settings.env()), artifacts(),
+                writerEvents()).register(request);
     }
 
     /**
@@ -144,7 +146,7 @@ public final class Mver implements AutoCloseable {
      * demote and deprecate only warn, as they are what a team reaches for when something is wrong.
      */
     private void clockChecked(ModelName model, boolean force) {
-        EventClock.check(ws.repository(), identity(), model, ws.config().maxClockSkew(), force)
+        EventClock.check(ws.repository(), writerEvents(), identity(), model, ws.config().maxClockSkew(), force)
                 .ifPresent(settings.notice());
     }
 
@@ -363,7 +365,14 @@ public final class Mver implements AutoCloseable {
     }
 
     private StageService stages() {
-        return new StageService(ws.repository(), ws.config(), identity());
+        return new StageService(ws.repository(), ws.config(), identity(), writerEvents());
+    }
+
+    private EventLog writerEvents() {
+        if (writerEvents == null) {
+            writerEvents = new EventLog(ws.repository());
+        }
+        return writerEvents;
     }
 
     private RegistrySync registrySync() {

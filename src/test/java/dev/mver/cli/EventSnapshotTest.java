@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.Repos;
@@ -59,19 +60,23 @@ class EventSnapshotTest {
 
     /** What a read gives with no snapshot and no event cache at all: every tag read from git. */
     String fresh(String... args) throws Exception {
-        Path snapshots = dir.resolve(".git/mver/snapshots");
-        Path moved = dir.resolve("snapshots-aside");
-        Files.move(snapshots, moved);
-        Files.move(dir.resolve(".git/mver/events"), dir.resolve("events-aside"));
+        Path mver = dir.resolve(".git/mver");
+        Path aside = dir.resolve("mver-aside");
+        Files.createDirectories(aside);
+        for (String name : new String[] {"snapshots", "events"}) {
+            if (Files.exists(mver.resolve(name))) {
+                Files.move(mver.resolve(name), aside.resolve(name));
+            }
+        }
         try {
             return cli.run(args).ok().out();
         } finally {
-            if (Files.exists(snapshots)) {
-                dev.mver.core.io.FileTrees.delete(snapshots);
+            for (String name : new String[] {"snapshots", "events"}) {
+                Files2.deleteTree(mver.resolve(name));
+                if (Files.exists(aside.resolve(name))) {
+                    Files.move(aside.resolve(name), mver.resolve(name));
+                }
             }
-            Files.move(moved, snapshots);
-            Files.deleteIfExists(dir.resolve(".git/mver/events"));
-            Files.move(dir.resolve("events-aside"), dir.resolve(".git/mver/events"));
         }
     }
 
@@ -83,7 +88,7 @@ class EventSnapshotTest {
         assertEquals(fresh("history", "churn", "--json"), history);
         // Proof that the snapshot answered: with the event cache gone and a tag object moved away it answers the
         // same, although neither could be read.
-        Files.delete(dir.resolve(".git/mver/events"));
+        Files.deleteIfExists(dir.resolve(".git/mver/events"));
         String tagObject = git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
         Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
         Files.move(loose, dir.resolve("tag-object"));
@@ -137,6 +142,31 @@ class EventSnapshotTest {
     }
 
     @Test
+    void after_each_write_the_snapshot_it_leaves_answers_as_a_fresh_read() throws Exception {
+        String[][] writes = {
+            {"promote", "churn@v1.2.0", "production", "-m", "ship"},
+            {"rollback", "churn", "production", "-m", "bad"},
+            {"demote", "churn", "production", "-m", "out"},
+            {"deprecate", "churn@v1.0.0", "-m", "old"},
+        };
+        for (String[] write : writes) {
+            settle();
+            cli.run("history", "churn").ok();
+            cli.run(write).ok();
+            assertEquals(fresh("history", "churn", "--json"), cli.run("history", "churn", "--json").ok().out(),
+                    String.join(" ", write));
+        }
+        // A registration in a model with another tool's tags (their origin depends on mver's first version).
+        git(dir, "-c", "user.name=Gto", "-c", "user.email=gto@example.com", "tag", "-a", "-m", "gto", "adopt@v0.1.0",
+                "HEAD").ok();
+        settle();
+        cli.run("history", "adopt").ok();
+        Files2.random(dir.resolve("m.bin"), 1000, 42);
+        cli.run("register", "adopt", "--version", "0.2.0", "-m", "mver now", "--artifact", "m.bin").ok();
+        assertEquals(fresh("history", "adopt", "--json"), cli.run("history", "adopt", "--json").ok().out());
+    }
+
+    @Test
     void a_model_in_a_folder_sees_tags_written_into_its_folder() throws Exception {
         settle();
         cli.run("stages", "team/churn").ok();
@@ -177,8 +207,8 @@ class EventSnapshotTest {
             git(dir, "fetch", "-q", "origin", "--tags").ok();
             assertTrue(cli.run("stages", "churn", "--json").ok().out().contains("\"dev\": \"1.0.0\""));
         } finally {
-            dev.mver.core.io.FileTrees.delete(origin);
-            dev.mver.core.io.FileTrees.delete(other);
+            FileTrees.delete(origin);
+            FileTrees.delete(other);
         }
     }
 }

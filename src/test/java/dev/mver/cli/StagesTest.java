@@ -56,26 +56,34 @@ class StagesTest {
         cli.run("promote", "churn@v1.1.0", "production", "-m", "ship\tit \\ now").ok();
         Path cache = dir.resolve(".git/mver/events");
         Files.deleteIfExists(cache);
+        // The event cache is what is read when a model's snapshot is missing or out of date: none here.
+        Path snapshots = dir.resolve(".git/mver/snapshots");
+        Runnable noSnapshots = () -> Files2.deleteTree(snapshots);
+        noSnapshots.run();
         cli.run("stages", "churn", "--at", "no-such-tag").fails(4);
         assertTrue(!Files.exists(cache), "a refused read command writes nothing, not even a cache");
         String cold = cli.run("history", "churn", "--json").ok().out();
         assertTrue(Files.exists(cache), "the first read remembers what each tag says");
+        noSnapshots.run();
         assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
         assertTrue(cold.contains("ship\\tit \\\\ now"), cold);
         // Proof that the second read parsed no tag: with a tag object moved away it answers the same.
         String tagObject = git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
         Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
         Files.move(loose, dir.resolve("tag-object"));
+        noSnapshots.run();
         assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
         Files.move(dir.resolve("tag-object"), loose);
 
         // A damaged cache is only a slower read.
+        noSnapshots.run();
         List<String> lines = new ArrayList<>(Files.readAllLines(cache));
         lines.set(1, lines.get(1).replace('=', '?'));
         lines.add("garbage\tline");
         Files.write(cache, lines);
         assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
         Files.writeString(cache, "not a cache at all");
+        noSnapshots.run();
         assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
 
         // The same name on another tag object is another entry: never a stale answer.

@@ -32,6 +32,15 @@ public final class Files2 {
         return repo.resolve(".git/mver/objects/" + sha.substring(0, 2) + "/" + sha.substring(2));
     }
 
+    /** Removes a folder and everything in it; nothing when it is absent. */
+    public static void deleteTree(Path dir) {
+        try {
+            dev.mver.core.io.FileTrees.delete(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static String read(Path file) {
         try {
             return Files.readString(file);

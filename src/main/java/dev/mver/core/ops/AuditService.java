@@ -20,7 +20,7 @@ public final class AuditService {
     private final EventLog log;
 
     public AuditService(Repository repo) {
-        this.log = EventLog.remembering(repo);
+        this.log = new EventLog(repo);
     }
 
     @JsonPropertyOrder({"number", "event", "version", "stage", "at", "by", "reason", "dataset_snapshot_id",

@@ -3,6 +3,7 @@ package dev.mver.core.ops;
 import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.git.GitIdentity;
 import dev.mver.core.io.FileTrees;
+import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.store.ProgressListener;
 import dev.mver.core.value.Bump;
@@ -111,7 +112,7 @@ public final class Demo {
                     "gradient-boosted-trees", params, metrics, Map.of(), null, repo.resolve("requirements.txt"), null),
                     false);
             new RegisterService(ws, new GitIdentity(env, clock), new EnvironmentCapture(env),
-                    new ArtifactService(ws, ProgressListener.NONE)).register(req);
+                    new ArtifactService(ws, ProgressListener.NONE), new EventLog(ws.repository())).register(req);
         }
     }
 

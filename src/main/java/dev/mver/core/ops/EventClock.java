@@ -20,13 +20,11 @@ public final class EventClock {
     }
 
     /** A warning when the clock is behind the model's latest event; exit 3 beyond {@code maxSkew} unless forced. */
-    public static Optional<String> check(Repository repo, GitIdentity identity, ModelName model, Duration maxSkew,
-                                  boolean force) {
+    public static Optional<String> check(Repository repo, EventLog log, GitIdentity identity, ModelName model,
+                                         Duration maxSkew, boolean force) {
         Instant now = identity.sign(repo).committer().getWhenAsInstant();
         Instant latest = null;
-        // Through the event cache: a tag's date is in its tag object, which never changes, and the command reads
-        // the events again itself before it writes; a second full read of 20,000 tags bought nothing.
-        for (EventLog.Event e : EventLog.remembering(repo).events(model)) {
+        for (EventLog.Event e : log.events(model)) {
             if (e.time() != null && (latest == null || e.time().isAfter(latest))) {
                 latest = e.time();
             }

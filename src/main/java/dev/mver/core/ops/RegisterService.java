@@ -54,14 +54,17 @@ public final class RegisterService {
     private final GitRegistry registry;
     private final TagWriter tags;
     private final RecordAssembler assembler;
+    private final EventLog events;
 
+    /** {@code events}: the command's writer's event log ({@link EventLog#EventLog}), shared with its clock check. */
     public RegisterService(Workspace ws, GitIdentity identity, EnvironmentCapture environment,
-                           ArtifactService artifacts) {
+                           ArtifactService artifacts, EventLog events) {
         this.ws = ws;
         this.artifacts = artifacts;
         this.registry = new GitRegistry(ws.repository());
         this.tags = new TagWriter(ws.repository(), identity);
         this.assembler = new RecordAssembler(identity.clock(), environment);
+        this.events = events;
     }
 
     public record Result(TagName tag, Registration previous, Metadata metadata, ObjectId commit) {
@@ -95,6 +98,8 @@ public final class RegisterService {
             TagWriter.Written<Planned> written = tags.write(req.model(), req.version().computed(),
                     () -> plan(req, inputs, paths, refs, registered));
             Planned p = written.plan();
+            events.wrote(req.model(), p.tag().refName(), written.tagObject());
+            events.saveCache();
             tx.apply(p.files(), paths, "register: work tree written, index not updated", false);
             return new Result(p.tag(), p.previous(), p.metadata(), written.commit());
         }
@@ -133,8 +138,9 @@ public final class RegisterService {
             noted.extra.put(Metadata.REPEATS, com.fasterxml.jackson.databind.node.TextNode.valueOf(repeats.toString()));
             metadata = noted.build();
         }
+        List<EventLog.Event> history = events.events(model);
         if (!req.force()) {
-            if (EventLog.replay(new EventLog(ws.repository()).events(model)).modelDeprecated()) {
+            if (EventLog.replay(history).modelDeprecated()) {
                 throw MverException.policy("model %s is deprecated (%s@deprecated): it is retired; pass --force to "
                         + "register a new version, which brings it back (as GTO reads it)", model, model);
             }
@@ -142,7 +148,7 @@ public final class RegisterService {
         }
         byte[] metadataBytes = metadata.toCanonicalBytes();
         RepoPath metadataPath = Workspace.metadataPath(model);
-        long number = EventLog.nextNumber(new EventLog(ws.repository()).events(model));
+        long number = EventLog.nextNumber(history);
         TagPayload payload = new TagPayload(TagPayload.SCHEMA, model, version.toString(), number, metadataPath,
                 Sha256.hash(metadataBytes), metadata.artifacts(), previous == null ? null
                 : new TagPayload.Previous(previous.tag().version().toString(), previous.tagObject().name()),
@@ -206,7 +212,7 @@ public final class RegisterService {
     private TagName repeatedVersion(ModelName model, List<ArtifactRef> refs, Metadata latest, SemVer version,
                                     boolean force) {
         TagName latestTag = new TagName(model, latest.semVer());
-        VersionIndex index = new VersionIndex(ws.repository(), EventLog.remembering(ws.repository()), model);
+        VersionIndex index = new VersionIndex(ws.repository(), new EventLog(ws.repository()), model);
         List<ArtifactRef> changed = refs.stream()
                 .filter(r -> latest.artifacts().stream().noneMatch(r::sameContent)).toList();
         if (changed.isEmpty()) {

@@ -31,11 +31,12 @@ public final class StageService {
     private final GitRegistry registry;
     private final EventLog log;
 
-    public StageService(Repository repo, WorkspaceConfig config, GitIdentity identity) {
+    /** {@code log}: the command's writer's event log ({@link EventLog#EventLog}), shared with its clock check. */
+    public StageService(Repository repo, WorkspaceConfig config, GitIdentity identity, EventLog log) {
         this.config = config;
         this.tags = new TagWriter(repo, identity);
         this.registry = new GitRegistry(repo);
-        this.log = new EventLog(repo);
+        this.log = log;
     }
 
     @JsonPropertyOrder({"event", "tag", "model", "version", "stage", "number", "previous"})
@@ -233,6 +234,9 @@ public final class StageService {
             Decision d = plan.decide(events, EventLog.nextNumber(events));
             return new TagWriter.Write<>(d.tag().shortName(), d.commit(), null, d.payload().toMessage(), d);
         });
+        log.wrote(model, org.eclipse.jgit.lib.Constants.R_TAGS + written.plan().tag().shortName(),
+                written.tagObject());
+        log.saveCache();
         EventPayload p = written.plan().payload();
         return new Result(p.type(), written.plan().tag().shortName(), model, p.version(), p.stage(), p.number(),
                 p.previous());

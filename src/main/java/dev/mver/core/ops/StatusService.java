@@ -64,7 +64,7 @@ public final class StatusService {
         Map<ArtifactRef, ArtifactRef> current = new HashMap<>();
         List<ArtifactStatus> out = new ArrayList<>();
         boolean clean = true;
-        EventLog events = EventLog.remembering(ws.repository());
+        EventLog events = new EventLog(ws.repository());
         VersionIndex index = new VersionIndex(ws.repository(), events);
         try {
             for (RepoPath path : artifacts.trackedArtifacts()) {

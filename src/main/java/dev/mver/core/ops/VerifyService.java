@@ -135,7 +135,7 @@ public final class VerifyService {
         history(refs, problems);
         // Dates inform, numbers order: an event dated before an earlier one is flagged, not failed.
         List<String> warnings = new ArrayList<>();
-        EventLog log = EventLog.remembering(repo);
+        EventLog log = new EventLog(repo);
         log.all().forEach((model, events) -> EventLog.outOfOrder(events).forEach(tag -> warnings.add(tag
                 + " is dated before an earlier event of " + model + " (its writer's clock was behind)")));
         log.saveCache();

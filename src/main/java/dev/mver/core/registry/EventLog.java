@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectIdRef;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -39,7 +40,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class EventLog {
     private final Repository repo;
-    private final boolean cached;
     private EventCache cache;
     private EventSnapshot snapshots;
     private boolean snapshotsOpened;
@@ -48,30 +48,22 @@ public final class EventLog {
     /** Models whose snapshot is to be written: missing or out of date when read. */
     private final Set<ModelName> stale = new java.util.HashSet<>();
 
-    /** Reads every event from git itself: for commands that change things, which never act on a cached answer. */
+    /**
+     * A model's events are read from its snapshot while the ref store's times say nothing changed since, else from
+     * its refs through the event cache (what a tag object says never changes under its id). Commands that write
+     * act on that history too: what they then write is decided under a compare-and-swap of the model's event
+     * counter, which no cache stands in for.
+     */
     public EventLog(Repository repo) {
-        this(repo, false);
-    }
-
-    private EventLog(Repository repo, boolean cached) {
         this.repo = repo;
-        this.cached = cached;
     }
 
     /** Loaded on first use: a read command that never asks for events (list) does not pay for 10,000 lines. */
     private EventCache cache() {
         if (cache == null) {
-            cache = cached ? EventCache.load(repo) : EventCache.NONE;
+            cache = EventCache.load(repo);
         }
         return cache;
-    }
-
-    /**
-     * An event log for read commands: answers from the event cache where it can, and remembers what it had to read
-     * when the command, having succeeded, calls {@link #saveCache} (a refused command leaves every file as it was).
-     */
-    public static EventLog remembering(Repository repo) {
-        return new EventLog(repo, true);
     }
 
     private EventSnapshot snapshots() {
@@ -82,7 +74,10 @@ public final class EventLog {
         return snapshots;
     }
 
-    /** Writes what this log learnt to the event cache and the snapshots; for a command that has succeeded. */
+    /**
+     * Writes what this log learnt to the event cache and the snapshots, once the command has succeeded (a refused
+     * command leaves every file as it was).
+     */
     public void saveCache() {
         if (cache != null) {
             cache.save();
@@ -118,8 +113,9 @@ public final class EventLog {
     public List<Event> events(ModelName model) {
         EventSnapshot snaps = snapshots();
         EventSnapshot.Stamp stamp = snaps == null ? null : snaps.stamp(model);
-        EventSnapshot.Stored stored = snaps == null ? null : snaps.load(model);
-        if (cached && stored != null && stored.stamp().settled() && stored.stamp().text().equals(stamp.text())) {
+        // What this log read last is as good as the file it came from, and newer after its own write.
+        EventSnapshot.Stored stored = snaps == null ? null : read.containsKey(model) ? read.get(model) : snaps.load(model);
+        if (stored != null && stored.stamp().settled() && stored.stamp().text().equals(stamp.text())) {
             read.put(model, stored);
             return stored.events();
         }
@@ -131,7 +127,8 @@ public final class EventLog {
             throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
         }
         long digest = EventSnapshot.digest(refs);
-        List<Event> events = stored != null && stored.digest() == digest ? stored.events() : order(read(model, refs));
+        List<Event> events = stored != null && stored.digest() == digest ? stored.events()
+                : order(read(model, refs, cache()));
         if (snaps != null) {
             EventSnapshot.Stored now = new EventSnapshot.Stored(stamp, digest, events);
             read.put(model, now);
@@ -141,6 +138,34 @@ public final class EventLog {
             }
         }
         return events;
+    }
+
+    /**
+     * After this command wrote {@code refName} (an event of mver's, with {@code tagObject}): the model's events as
+     * last read move on by that event, so the next command need not read the model's tags again. Its snapshot is
+     * stamped after the write, so the next command checks the refs before it takes it (another writer may have
+     * come in between). Not done where the new event could change how earlier ones read: a registration in a model
+     * with another tool's tags (their origin depends on mver's first version).
+     */
+    public void wrote(ModelName model, String refName, ObjectId tagObject) {
+        EventSnapshot.Stored before = read.get(model);
+        if (before == null) {
+            return;
+        }
+        // One tag object, read from git: loading the event cache of every tag for it would cost more.
+        List<Event> added = read(model, List.of(new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE, refName, tagObject)),
+                EventCache.NONE);
+        if (added.size() != 1 || added.get(0).origin() != Origin.MVER || (added.get(0).event() == EventType.REGISTRATION
+                && before.events().stream().anyMatch(e -> e.origin() != Origin.MVER))) {
+            read.remove(model);
+            stale.remove(model);
+            return;
+        }
+        List<Event> events = new ArrayList<>(before.events());
+        events.add(added.get(0));
+        read.put(model, new EventSnapshot.Stored(snapshots.stamp(model), EventSnapshot.plus(before.digest(), refName,
+                tagObject), java.util.Collections.unmodifiableList(order(events))));
+        stale.add(model);
     }
 
     /**
@@ -219,7 +244,7 @@ public final class EventLog {
             }
             Map<ModelName, List<Event>> out = new TreeMap<>();
             byModel.forEach((model, refs) -> {
-                List<Event> events = order(read(model, refs));
+                List<Event> events = order(read(model, refs, cache()));
                 if (!events.isEmpty()) {
                     out.put(model, events); // a model of lightweight tags alone is no model (GTO ignores them)
                 }
@@ -310,7 +335,7 @@ public final class EventLog {
         return out;
     }
 
-    private List<Event> read(ModelName model, List<Ref> refs) {
+    private List<Event> read(ModelName model, List<Ref> refs, EventCache cache) {
         List<Read> registrations = new ArrayList<>();
         List<Read> others = new ArrayList<>();
         Map<ObjectId, String> versionByCommit = new HashMap<>();
@@ -320,10 +345,10 @@ public final class EventLog {
                 if (t == null || !t.model().equals(model)) {
                     continue;
                 }
-                EventCache.Facts facts = cache().get(ref.getObjectId(), ref.getName());
+                EventCache.Facts facts = cache.get(ref.getObjectId(), ref.getName());
                 if (facts == null) {
                     facts = facts(walk, ref.getObjectId(), t);
-                    cache().put(ref.getObjectId(), ref.getName(), facts);
+                    cache.put(ref.getObjectId(), ref.getName(), facts);
                 }
                 if (!facts.annotated()) {
                     continue; // lightweight: not an event (verify reports it)

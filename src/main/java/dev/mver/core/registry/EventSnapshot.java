@@ -40,8 +40,13 @@ import org.eclipse.jgit.lib.Repository;
 final class EventSnapshot {
     private static final String HEADER = "mver-event-snapshot v2";
     private static final long MAX_BYTES = 256L << 20;
-    /** Coarser than any file system's time steps (FAT's 2 s): a stamp younger than this may hide a change. */
-    private static final long RACY_MILLIS = 3_000;
+    /**
+     * How old a stamped time must be before a later change is sure to move it: longer than the file system's time
+     * step. Where the times have a fraction of a second the step is at most a clock tick (10 ms; Linux, macOS,
+     * Windows); where they are whole seconds it may be 2 s (FAT, old ext3, HFS+).
+     */
+    private static final long RACY_MILLIS_FINE = 100;
+    private static final long RACY_MILLIS_COARSE = 3_000;
 
     /**
      * What the ref store looked like; {@code settled} when every time in it was old enough that a later change
@@ -78,19 +83,26 @@ final class EventSnapshot {
     Stamp stamp(ModelName model) {
         long now = System.currentTimeMillis();
         StringBuilder sb = new StringBuilder();
-        long newest = stat(commonDir.resolve("packed-refs"), sb);
+        List<FileTime> times = new ArrayList<>();
+        stat(commonDir.resolve("packed-refs"), sb, times);
         Path folder = commonDir.resolve("refs").resolve("tags");
-        newest = Math.max(newest, stat(folder, sb));
+        stat(folder, sb, times);
         String[] parts = model.value().split("/");
         for (int i = 0; i < parts.length - 1 && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS); i++) {
             folder = folder.resolve(parts[i]);
-            newest = Math.max(newest, stat(folder, sb));
+            stat(folder, sb, times);
         }
-        return new Stamp(sb.toString(), newest < now - RACY_MILLIS);
+        boolean fine = times.stream().allMatch(t -> t.to(java.util.concurrent.TimeUnit.NANOSECONDS) % 1_000_000_000L != 0);
+        long window = fine ? RACY_MILLIS_FINE : RACY_MILLIS_COARSE;
+        return new Stamp(sb.toString(), times.stream().allMatch(t -> t.toMillis() < now - window));
     }
 
-    /** Appends what identifies {@code p}'s state; returns its newest time in ms (0 when it does not exist). */
-    private static long stat(Path p, StringBuilder sb) {
+    /**
+     * Appends what identifies {@code p}'s state, and adds its modification time to {@code times} (a change moves
+     * its change time too, so the modification time is the one to be old enough); an unreadable {@code p} matches
+     * nothing and is never settled.
+     */
+    private static void stat(Path p, StringBuilder sb, List<FileTime> times) {
         try {
             Map<String, Object> a;
             try {
@@ -105,13 +117,12 @@ final class EventSnapshot {
             sb.append(a.get("dev")).append(':').append(a.get("ino")).append(':').append(a.get("size")).append(':')
                     .append(m.to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(':')
                     .append(c.to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(';');
-            return m.toMillis(); // a change moves both times to now: an old modification time is enough
+            times.add(m);
         } catch (NoSuchFileException e) {
             sb.append("-;");
-            return 0;
         } catch (IOException e) {
-            sb.append("?").append(System.nanoTime()).append(';'); // unreadable: matches nothing
-            return Long.MAX_VALUE;
+            sb.append("?").append(System.nanoTime()).append(';');
+            times.add(FileTime.fromMillis(Long.MAX_VALUE));
         }
     }
 

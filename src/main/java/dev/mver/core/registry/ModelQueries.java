@@ -25,7 +25,7 @@ public final class ModelQueries {
 
     public ModelQueries(Repository repo) {
         this.registry = new GitRegistry(repo);
-        this.events = EventLog.remembering(repo); // read commands only; saved when an answer succeeds
+        this.events = new EventLog(repo); // read commands only; saved when an answer succeeds
     }
 
     @JsonPropertyOrder({"model", "stages", "deprecated_versions", "deprecated"})

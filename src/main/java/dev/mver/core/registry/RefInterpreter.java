@@ -49,7 +49,7 @@ public final class RefInterpreter {
         }
         ShallowClone.deepen(repo, notice);
         // A read: the event cache answers for tags read before (a runner that keeps its clone, a developer).
-        EventLog log = EventLog.remembering(repo);
+        EventLog log = new EventLog(repo);
         EventLog.Event event = log.events(tag.model()).stream()
                 .filter(e -> e.tag().equals(name)).findFirst()
                 .orElseThrow(() -> MverException.notFound("tag '%s' is not in this repository (git fetch --tags)", name));
