@@ -25,7 +25,7 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     int json(Object value) {
-        out().print(Json.canonical(value));
+        Json.writeCanonical(value, out());
         out().flush();
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.mver.core.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.git.RefNames;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.EventTag;
 import dev.mver.core.value.EventType;
@@ -111,6 +112,18 @@ public final class EventLog {
      * from the refs, through the event cache for a read command.
      */
     public List<Event> events(ModelName model) {
+        return events(model, () -> {
+            try {
+                return repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + model.value() + "@",
+                        Constants.R_TAGS + model.value() + "#");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** {@link #events(ModelName)}, the model's refs (if they are needed) from {@code listing}. */
+    private List<Event> events(ModelName model, java.util.function.Supplier<List<Ref>> listing) {
         EventSnapshot snaps = snapshots();
         EventSnapshot.Stamp stamp = snaps == null ? null : snaps.stamp(model);
         // What this log read last is as good as the file it came from, and newer after its own write.
@@ -119,12 +132,12 @@ public final class EventLog {
             read.put(model, stored);
             return stored.events();
         }
-        List<Ref> refs;
-        try {
-            refs = new ArrayList<>(repo.getRefDatabase().getRefsByPrefix(
-                    Constants.R_TAGS + model.value() + "@", Constants.R_TAGS + model.value() + "#"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
+        List<Ref> refs = new ArrayList<>();
+        for (Ref ref : listing.get()) {
+            EventTag t = EventTag.parseOrNull(ref.getName());
+            if (t != null && t.model().equals(model)) {
+                refs.add(ref); // the same refs whichever listing they came from, so the digest is too
+            }
         }
         long digest = EventSnapshot.digest(refs);
         List<Event> events = stored != null && stored.digest() == digest ? stored.events()
@@ -234,25 +247,41 @@ public final class EventLog {
 
     /** Every model that has any registry tag, with its ordered events. */
     public Map<ModelName, List<Event>> all() {
-        try {
-            Map<ModelName, List<Ref>> byModel = new TreeMap<>();
-            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-                EventTag t = EventTag.parseOrNull(ref.getName());
-                if (t != null) {
-                    byModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(ref);
-                }
+        // The models from the tag names alone (no ref file read); each from its snapshot where that holds, and
+        // one listing of every tag, made only if some model needs its refs.
+        java.util.Set<ModelName> models = new java.util.TreeSet<>();
+        for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+            EventTag t = EventTag.parseOrNull(name);
+            if (t != null) {
+                models.add(t.model());
             }
-            Map<ModelName, List<Event>> out = new TreeMap<>();
-            byModel.forEach((model, refs) -> {
-                List<Event> events = order(read(model, refs, cache()));
-                if (!events.isEmpty()) {
-                    out.put(model, events); // a model of lightweight tags alone is no model (GTO ignores them)
-                }
-            });
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
         }
+        Map<ModelName, List<Ref>> byModel = new HashMap<>();
+        boolean[] listed = {false};
+        java.util.function.Supplier<Map<ModelName, List<Ref>>> listing = () -> {
+            if (!listed[0]) {
+                try {
+                    for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+                        EventTag t = EventTag.parseOrNull(ref.getName());
+                        if (t != null) {
+                            byModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(ref);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list tags: " + e.getMessage(), e);
+                }
+                listed[0] = true;
+            }
+            return byModel;
+        };
+        Map<ModelName, List<Event>> out = new TreeMap<>();
+        for (ModelName model : models) {
+            List<Event> events = events(model, () -> listing.get().getOrDefault(model, List.of()));
+            if (!events.isEmpty()) {
+                out.put(model, events); // a model of lightweight tags alone is no model (GTO ignores them)
+            }
+        }
+        return out;
     }
 
     /** The number the model's next event gets: one more than any number in use. */

@@ -80,6 +80,21 @@ public final class Json {
         }
     }
 
+    /**
+     * {@link #canonical}, written to {@code out} as it is made: a 20,000-event report never exists as one string
+     * (and its copies) in memory. {@code out} is left open.
+     */
+    public static void writeCanonical(Object value, java.io.Writer out) {
+        try {
+            PRETTY.without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
+            out.write('\n');
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static byte[] canonicalBytes(Object value) {
         return canonical(value).getBytes(StandardCharsets.UTF_8);
     }
