@@ -53,4 +53,43 @@ public final class CacheFile {
             return false; // a read-only or full disk: the cache only saves time
         }
     }
+
+    /**
+     * The text after {@code header} of a cache written whole by {@link #writeWhole}; null when the file is missing,
+     * foreign, oversized, unreadable, or does not match its checksum (damaged or cut short).
+     */
+    public static String readWhole(Path file, String header, long maxBytes) {
+        try {
+            if (Files.size(file) > maxBytes) {
+                return null;
+            }
+            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            if (!text.startsWith(header + "\n")) {
+                return null;
+            }
+            int crcEnd = text.indexOf('\n', header.length() + 1);
+            if (crcEnd < 0) {
+                return null;
+            }
+            String body = text.substring(crcEnd + 1);
+            return text.substring(header.length() + 1, crcEnd).equals(crc(body)) ? body : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Replaces {@code file} atomically with {@code header}, a checksum line and {@code body}: for a cache that is
+     * only ever taken whole, where a damaged line would make the rest wrong.
+     */
+    public static boolean writeWhole(Path file, String header, String body) {
+        return write(file, header, crc(body) + "\n" + body);
+    }
+
+    /** CRC-32C of the text's UTF-8 bytes, in hex. */
+    public static String crc(String text) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
+    }
 }

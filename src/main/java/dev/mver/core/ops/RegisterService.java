@@ -80,7 +80,8 @@ public final class RegisterService {
         TagWriter.currentBranch(ws.repository());
         requireNoCaseTwin(req.model());
         // What history says was registered, tags or not: a deleted tag does not free its version number.
-        Map<TagName, List<RegistrationCommits.Seen>> registered = RegistrationCommits.of(ws.repository(), req.model());
+        RegistrationCommits history = RegistrationCommits.read(ws.repository(), events);
+        Map<TagName, List<RegistrationCommits.Seen>> registered = history.of(req.model());
         // Read after the history and once for both: another process registering in between must raise the bumped
         // version here, not make it look taken (losing a race is decided under the lock, and recomputed).
         List<SemVer> versions = registry.versions(req.model());
@@ -100,6 +101,7 @@ public final class RegisterService {
             Planned p = written.plan();
             events.wrote(req.model(), p.tag().refName(), written.tagObject());
             events.saveCache();
+            history.keep(); // the walk before this registration: the next one reads from it on
             tx.apply(p.files(), paths, "register: work tree written, index not updated", false);
             return new Result(p.tag(), p.previous(), p.metadata(), written.commit());
         }

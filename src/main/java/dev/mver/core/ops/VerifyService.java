@@ -132,10 +132,10 @@ public final class VerifyService {
                 gaps(model, used, problems);
             }
         });
-        history(refs, problems);
+        EventLog log = new EventLog(repo);
+        history(refs, fromScratch ? null : log, problems);
         // Dates inform, numbers order: an event dated before an earlier one is flagged, not failed.
         List<String> warnings = new ArrayList<>();
-        EventLog log = new EventLog(repo);
         log.all().forEach((model, events) -> EventLog.outOfOrder(events).forEach(tag -> warnings.add(tag
                 + " is dated before an earlier event of " + model + " (its writer's clock was behind)")));
         log.saveCache();
@@ -169,9 +169,13 @@ public final class VerifyService {
         }
     }
 
-    /** What history says was registered: a version registered twice, or one whose tag is gone. */
-    private void history(Map<String, Ref> refs, List<Problem> problems) {
-        RegistrationCommits.of(repo, null).forEach((tag, seen) -> {
+    /**
+     * What history says was registered: a version registered twice, or one whose tag is gone. {@code events}: where
+     * event tags lead, as read before (null for {@code verify --all}, which reads every tag object).
+     */
+    private void history(Map<String, Ref> refs, EventLog events, List<Problem> problems) {
+        RegistrationCommits history = RegistrationCommits.read(repo, events);
+        history.of(null).forEach((tag, seen) -> {
             if (seen.size() > 1) {
                 problems.add(new Problem(tag.shortName(), "registered " + seen.size() + " times (commits "
                         + seen.stream().map(RegistrationCommits.Seen::commit).collect(Collectors.joining(", "))
@@ -182,6 +186,7 @@ public final class VerifyService {
                         + tag + ")"));
             }
         });
+        history.keep();
     }
 
     private static boolean looksLikeOurs(String name) {

@@ -6,7 +6,6 @@ import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.ArtifactType;
 import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.Sha256;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -259,10 +258,8 @@ final class EventCache {
     }
 
     /** Every line ends with the CRC-32C of the rest, so a damaged entry is never taken for a tag's word. */
-    static String crc(String line) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(line.getBytes(StandardCharsets.UTF_8));
-        return Long.toHexString(crc.getValue());
+    private static String crc(String line) {
+        return CacheFile.crc(line);
     }
 
     /**

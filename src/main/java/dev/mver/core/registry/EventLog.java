@@ -46,6 +46,8 @@ public final class EventLog {
     private boolean snapshotsOpened;
     /** Each model's events as this log last read them, with the keys they were read under. */
     private final Map<ModelName, EventSnapshot.Stored> read = new HashMap<>();
+    /** Each model's events by tag name, for {@link #commitOf}. */
+    private final Map<ModelName, Map<String, Event>> byTag = new HashMap<>();
     /** Models whose snapshot is to be written: missing or out of date when read. */
     private final Set<ModelName> stale = new java.util.HashSet<>();
 
@@ -107,9 +109,9 @@ public final class EventLog {
     }
 
     /**
-     * The model's events in order. From its {@link EventSnapshot} when the ref store's times say nothing changed
-     * since (read commands), or when its refs are the ones it was taken from (writers always check these); else read
-     * from the refs, through the event cache for a read command.
+     * The model's events in order: from its {@link EventSnapshot} when the ref store's times say nothing changed
+     * since it was taken, or when the model's refs are the ones it was read from; else from the refs, through the
+     * event cache.
      */
     public List<Event> events(ModelName model) {
         return events(model, () -> {
@@ -151,6 +153,23 @@ public final class EventLog {
             }
         }
         return events;
+    }
+
+    /**
+     * The commit an event tag's ref leads to, as the model's events know it without reading the tag object; null
+     * when they do not (not an event tag, a lightweight tag, or another tag object than the one read).
+     */
+    public ObjectId commitOf(Ref ref) {
+        EventTag t = EventTag.parseOrNull(ref.getName());
+        if (t == null) {
+            return null;
+        }
+        Event e = byTag.computeIfAbsent(t.model(), m -> {
+            Map<String, Event> index = new HashMap<>();
+            events(m).forEach(ev -> index.put(ev.tag(), ev));
+            return index;
+        }).get(t.shortName());
+        return e != null && ref.getObjectId().equals(e.tagObject()) ? e.commit() : null;
     }
 
     /**

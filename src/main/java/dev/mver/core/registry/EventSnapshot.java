@@ -1,13 +1,11 @@
 package dev.mver.core.registry;
 
-import dev.mver.core.git.GitDirs;
-import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.CacheFile;
 import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.Origin;
 import dev.mver.core.value.StageName;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -151,26 +149,11 @@ final class EventSnapshot {
 
     /** The stored snapshot of {@code model}; null when there is none that reads back whole. */
     Stored load(ModelName model) {
-        byte[] bytes;
-        try {
-            Path file = file(model);
-            if (Files.size(file) > MAX_BYTES) {
-                return null;
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
+        String body = CacheFile.readWhole(file(model), HEADER, MAX_BYTES);
+        if (body == null) {
             return null;
         }
         try {
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            if (!text.startsWith(HEADER + "\n")) {
-                return null;
-            }
-            int crcEnd = text.indexOf('\n', HEADER.length() + 1);
-            String body = text.substring(crcEnd + 1);
-            if (!text.substring(HEADER.length() + 1, crcEnd).equals(EventCache.crc(body))) {
-                return null; // damaged or cut short
-            }
             List<String> lines = lines(body);
             if (lines.size() < 4 || !lines.get(0).equals(model.value())) {
                 return null; // another model's file on a case-insensitive file system
@@ -196,14 +179,7 @@ final class EventSnapshot {
         for (EventLog.Event e : s.events()) {
             line(sb, e);
         }
-        String body = sb.toString();
-        try {
-            Files.createDirectories(dir);
-            AtomicFiles.write(file(model), (HEADER + "\n" + EventCache.crc(body) + "\n" + body)
-                    .getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            // a read-only or full disk: the snapshot only saves time
-        }
+        CacheFile.writeWhole(file(model), HEADER, sb.toString());
     }
 
     private Path file(ModelName model) {

@@ -32,16 +32,43 @@ public final class RegistrationCommits {
     public record Seen(String commit, java.time.Instant at) {
     }
 
-    private RegistrationCommits() {
+    private final List<Registration> found;
+    private final Runnable keep;
+
+    private RegistrationCommits(List<Registration> found, Runnable keep) {
+        this.found = found;
+        this.keep = keep;
+    }
+
+    /** Every registration commit of {@code model} (of every model when null), oldest first per version. */
+    public Map<TagName, List<Seen>> of(ModelName model) {
+        Map<TagName, List<Seen>> out = new LinkedHashMap<>();
+        for (Registration r : found) {
+            if (model == null || r.tag().model().equals(model)) {
+                out.computeIfAbsent(r.tag(), k -> new ArrayList<>()).add(r.seen());
+            }
+        }
+        out.values().forEach(seen -> seen.sort(Comparator.comparing(Seen::at)));
+        return out;
+    }
+
+    /** Keeps what this walk read of the branches' history for the next one; once the command has succeeded. */
+    public void keep() {
+        keep.run();
     }
 
     /**
-     * Every registration commit of {@code model} (of every model when null), oldest first per version. Branches are
+     * The registration commits in the history of the branches and tags. Branches are
      * walked first; a tag adds its history only when no branch reaches it (a registration on a deleted branch),
-     * so ten thousand tags on one branch cost one walk, not a queue of ten thousand starting points.
+     * so ten thousand tags on one branch cost one walk, not a queue of ten thousand starting points. What the
+     * branches' history held when last walked is kept ({@link BranchHistory}): history never changes under a
+     * commit id, so only commits new since then are read. {@code events} says where event tags lead (null: every tag
+     * object is read).
      */
-    public static Map<TagName, List<Seen>> of(Repository repo, ModelName model) {
-        Map<TagName, List<Seen>> out = new LinkedHashMap<>();
+    public static RegistrationCommits read(Repository repo, EventLog events) {
+        List<Registration> found = new ArrayList<>();
+        Runnable keep = () -> {
+        };
         try (RevWalk walk = new RevWalk(repo)) {
             RevFlag reached = walk.newFlag("reached");
             List<RevCommit> branches = new ArrayList<>();
@@ -49,15 +76,33 @@ public final class RegistrationCommits {
                 RevCommit c = commitOf(walk, repo, ref);
                 if (c != null) {
                     branches.add(c);
-                    walk.markStart(c);
                 }
             }
-            collect(walk, reached, model, out);
+            BranchHistory known = BranchHistory.load(repo);
+            List<RevCommit> walked = walkSince(walk, reached, branches, known);
+            if (walked == null) {
+                // A branch walked last time has gone (deleted, or moved back): its history may not be anyone's.
+                known = known.forgotten();
+                walk.reset();
+                walked = walkSince(walk, reached, branches, known);
+            }
+            found.addAll(known.registrations());
+            for (RevCommit c : walked) {
+                Registration r = registration(c);
+                if (r != null) {
+                    found.add(r);
+                }
+            }
+            BranchHistory walkedFrom = known;
+            List<RevCommit> read = walked;
+            List<Registration> onBranches = List.copyOf(found);
+            keep = () -> walkedFrom.save(branches, read, onBranches);
             walk.resetRetain(reached);
             boolean more = false;
             for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-                RevCommit c = commitOf(walk, repo, ref);
-                if (c != null && !c.has(reached)) {
+                ObjectId peeled = events == null ? null : events.commitOf(ref); // 20,000 tag objects not read again
+                RevCommit c = peeled != null ? walk.lookupCommit(peeled) : commitOf(walk, repo, ref);
+                if (c != null && !c.has(reached) && !known.contains(c)) {
                     walk.markStart(c);
                     more = true;
                 }
@@ -66,15 +111,63 @@ public final class RegistrationCommits {
                 for (RevCommit b : branches) {
                     walk.markUninteresting(b);
                 }
-                collect(walk, reached, model, out);
+                for (RevCommit c : walk) {
+                    Registration r = registration(c);
+                    if (r != null) {
+                        found.add(r);
+                    }
+                }
             }
         } catch (MissingObjectException e) {
             // a shallow clone ends where its history does; the caller deepens first where it matters
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the history: " + e.getMessage(), e);
         }
-        out.values().forEach(seen -> seen.sort(Comparator.comparing(Seen::at)));
-        return out;
+        return new RegistrationCommits(found, keep);
+    }
+
+    /**
+     * The commits of the branches' history that {@code known} does not hold, each flagged {@code reached}; null
+     * when a tip {@code known} was taken from is neither a branch now nor the parent of a commit walked here (it may
+     * be in no branch's history any more).
+     */
+    private static List<RevCommit> walkSince(RevWalk walk, RevFlag reached, List<RevCommit> branches,
+                                             BranchHistory known) throws IOException {
+        for (RevCommit b : branches) {
+            walk.markStart(b);
+        }
+        java.util.Set<ObjectId> unconfirmed = new java.util.HashSet<>(known.tips());
+        branches.forEach(unconfirmed::remove);
+        for (ObjectId tip : known.tips()) {
+            try {
+                walk.markUninteresting(walk.parseCommit(tip));
+            } catch (MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+                return null; // gone since (a deleted branch, then gc)
+            }
+        }
+        List<RevCommit> walked = new ArrayList<>();
+        for (RevCommit c : walk) {
+            c.add(reached);
+            walked.add(c);
+            for (RevCommit parent : c.getParents()) {
+                unconfirmed.remove(parent);
+            }
+        }
+        return unconfirmed.isEmpty() ? walked : null;
+    }
+
+    /** A registration commit: the version its subject names, and the commit. */
+    record Registration(TagName tag, Seen seen) {
+    }
+
+    private static Registration registration(RevCommit c) {
+        String subject = c.getShortMessage();
+        if (!subject.startsWith(PREFIX)) {
+            return null;
+        }
+        TagName tag = TagName.parseOrNull(subject.substring(PREFIX.length()).strip());
+        return tag == null ? null : new Registration(tag, new Seen(c.abbreviate(10).name(),
+                c.getCommitterIdent().getWhenAsInstant()));
     }
 
     /** The commit {@code ref} ends at (through any tags), or null for a ref to something else. */
@@ -86,21 +179,5 @@ public final class RegistrationCommits {
             o = walk.parseAny(t.getObject());
         }
         return o instanceof RevCommit c ? c : null;
-    }
-
-    private static void collect(RevWalk walk, RevFlag reached, ModelName model, Map<TagName, List<Seen>> out)
-            throws IOException {
-        for (RevCommit c : walk) {
-            c.add(reached);
-            String subject = c.getShortMessage();
-            if (!subject.startsWith(PREFIX)) {
-                continue;
-            }
-            TagName tag = TagName.parseOrNull(subject.substring(PREFIX.length()).strip());
-            if (tag != null && (model == null || tag.model().equals(model))) {
-                out.computeIfAbsent(tag, k -> new ArrayList<>()).add(new Seen(c.abbreviate(10).name(),
-                        c.getCommitterIdent().getWhenAsInstant()));
-            }
-        }
     }
 }
