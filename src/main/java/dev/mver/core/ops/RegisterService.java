@@ -214,7 +214,7 @@ public final class RegisterService {
     private TagName repeatedVersion(ModelName model, List<ArtifactRef> refs, Metadata latest, SemVer version,
                                     boolean force) {
         TagName latestTag = new TagName(model, latest.semVer());
-        VersionIndex index = new VersionIndex(ws.repository(), new EventLog(ws.repository()), model);
+        VersionIndex index = new VersionIndex(ws.repository(), events, model);
         List<ArtifactRef> changed = refs.stream()
                 .filter(r -> latest.artifacts().stream().noneMatch(r::sameContent)).toList();
         if (changed.isEmpty()) {

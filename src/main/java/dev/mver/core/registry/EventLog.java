@@ -211,27 +211,43 @@ public final class EventLog {
             if (ref == null) {
                 throw MverException.notFound("version %s not found", tag);
             }
-            EventCache.Facts facts = cache().get(ref.getObjectId(), ref.getName());
-            EventTag t = EventTag.parseOrNull(ref.getName());
-            if (facts == null && t != null) {
-                try (RevWalk walk = new RevWalk(repo)) {
-                    facts = facts(walk, ref.getObjectId(), t);
-                }
-                cache().put(ref.getObjectId(), ref.getName(), facts);
-            }
-            if (facts != null && facts.artifacts() != null) {
-                return facts.artifacts(); // only ever set from a payload that passed GitRegistry's checks
-            }
-            // Not a sound registration: the verified read says why.
-            GitRegistry registry = new GitRegistry(repo);
-            Registration reg = registry.readAny(tag);
-            if (reg.payload() == null && registry.metadata(reg) == null) {
-                throw new ForeignVersion(tag); // another tool's, with nothing of mver's to compare against
-            }
-            return registry.artifacts(reg);
+            return registeredArtifacts(tag, ref.getObjectId());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #registeredArtifacts(TagName)} of a registration event of {@link #events}: its tag object is known, so
+     * no ref is read (an index of 20,000 versions read 20,000 ref files).
+     */
+    public List<ArtifactRef> registeredArtifacts(Event registration) {
+        return registeredArtifacts(new TagName(registration.model(), SemVer.parse(registration.version())),
+                registration.tagObject());
+    }
+
+    private List<ArtifactRef> registeredArtifacts(TagName tag, ObjectId tagObject) {
+        String refName = tag.refName();
+        EventCache.Facts facts = cache().get(tagObject, refName);
+        EventTag t = EventTag.parseOrNull(refName);
+        if (facts == null && t != null) {
+            try (RevWalk walk = new RevWalk(repo)) {
+                facts = facts(walk, tagObject, t);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
+            }
+            cache().put(tagObject, refName, facts);
+        }
+        if (facts != null && facts.artifacts() != null) {
+            return facts.artifacts(); // only ever set from a payload that passed GitRegistry's checks
+        }
+        // Not a sound registration: the verified read says why.
+        GitRegistry registry = new GitRegistry(repo);
+        Registration reg = registry.readAny(tag);
+        if (reg.payload() == null && registry.metadata(reg) == null) {
+            throw new ForeignVersion(tag); // another tool's, with nothing of mver's to compare against
+        }
+        return registry.artifacts(reg);
     }
 
     /** What audit reports of a registration beyond its event; null fields where the record has none. */

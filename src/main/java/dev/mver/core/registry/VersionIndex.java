@@ -2,6 +2,7 @@ package dev.mver.core.registry;
 
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.ArtifactType;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.SemVer;
@@ -75,15 +76,22 @@ public final class VersionIndex {
     private Map<String, List<Holder>> index() {
         if (byContent == null) {
             Map<String, List<Holder>> out = new HashMap<>();
-            versions().forEach((model, list) -> {
-                for (SemVer v : list) {
-                    TagName tag = new TagName(model, v);
+            Map<ModelName, List<EventLog.Event>> all = only == null ? events.all() : Map.of(only, events.events(only));
+            all.forEach((model, list) -> {
+                for (EventLog.Event e : list) {
+                    if (e.event() != EventType.REGISTRATION || e.version() == null || e.tagObject() == null) {
+                        continue;
+                    }
+                    TagName tag = new TagName(model, SemVer.parse(e.version()));
+                    if (!tag.shortName().equals(e.tag())) {
+                        continue; // a counted registration (GTO's NAME@vX.Y.Z#N) holds no record of mver's
+                    }
                     try {
-                        for (ArtifactRef a : events.registeredArtifacts(tag)) {
+                        for (ArtifactRef a : events.registeredArtifacts(e)) {
                             out.computeIfAbsent(key(a.type(), a.sha256().hex()), k -> new ArrayList<>())
                                     .add(new Holder(tag, a));
                         }
-                    } catch (MverException e) {
+                    } catch (MverException ex) {
                         // another tool's version without a record, or a damaged one (verify explains): holds nothing
                     }
                 }
