@@ -20,27 +20,39 @@ public final class CacheFile {
     /** The complete lines of {@code file} after {@code header}; none when the file is not such a cache. */
     public static List<String> read(Path file, String header, long maxBytes) {
         List<String> lines = new ArrayList<>();
+        if (!forEachLine(file, header, maxBytes, lines::add)) {
+            lines.clear();
+        }
+        return lines;
+    }
+
+    /**
+     * Hands each complete line of {@code file} after {@code header} to {@code line}, one at a time (a 7 MB cache is
+     * not held twice over as a list of lines); false when the file turned out unreadable part way, whose lines
+     * handed over so far are then to be dropped. A missing or foreign file has no lines.
+     */
+    public static boolean forEachLine(Path file, String header, long maxBytes, java.util.function.Consumer<String> line) {
         try {
             if (Files.size(file) > maxBytes) {
-                return lines;
+                return true;
             }
             String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
             if (!text.startsWith(header + "\n")) {
-                return lines;
+                return true;
             }
             int pos = header.length() + 1;
             for (int end = text.indexOf('\n', pos); end >= 0; end = text.indexOf('\n', pos)) {
                 if (end > pos) {
-                    lines.add(text.substring(pos, end));
+                    line.accept(text.substring(pos, end));
                 }
                 pos = end + 1;
             }
+            return true;
         } catch (NoSuchFileException e) {
-            // first use
+            return true; // first use
         } catch (IOException | RuntimeException e) {
-            lines.clear();
+            return false;
         }
-        return lines;
     }
 
     /** Replaces {@code file} atomically with {@code header} and {@code lines} (each ending in a newline). */

@@ -95,8 +95,8 @@ final class EventCache {
         }
         Path file = dir.resolve("events");
         Map<Key, Facts> entries = new HashMap<>();
-        for (String line : CacheFile.read(file, HEADER, MAX_BYTES)) {
-            parse(line, entries);
+        if (!CacheFile.forEachLine(file, HEADER, MAX_BYTES, line -> parse(line, entries))) {
+            entries.clear();
         }
         return new EventCache(file, entries);
     }
