@@ -75,17 +75,27 @@ final class Format {
                     width[i] = Math.max(width[i], r[i] == null ? 0 : r[i].length());
                 }
             }
+            // One write for the whole table: the console writer flushes at every println, a system call per row
+            // (22,000 of them for a long history).
+            StringBuilder all = new StringBuilder();
+            String newline = System.lineSeparator();
             for (String[] r : rows) {
-                StringBuilder sb = new StringBuilder();
+                int start = all.length();
                 for (int i = 0; i < r.length; i++) {
                     String cell = r[i] == null ? "" : r[i];
-                    sb.append(cell);
+                    all.append(cell);
                     if (i < r.length - 1) {
-                        sb.append(" ".repeat(width[i] - cell.length() + 2));
+                        all.append(" ".repeat(width[i] - cell.length() + 2));
                     }
                 }
-                out.println(sb.toString().stripTrailing());
+                int end = all.length();
+                while (end > start && Character.isWhitespace(all.charAt(end - 1))) {
+                    end--;
+                }
+                all.setLength(end);
+                all.append(newline);
             }
+            out.print(all);
             out.flush();
         }
     }
