@@ -54,8 +54,8 @@ class ReadCommandsTest {
                 fraud/xgb  v0.1.0   1
                 """, r.out());
         JsonNode j = json("list", "--json");
-        assertEquals("[{\"model\":\"churn\",\"latest\":\"1.10.0\",\"versions\":2},"
-                + "{\"model\":\"fraud/xgb\",\"latest\":\"0.1.0\",\"versions\":1}]", j.toString());
+        assertEquals("[{\"model\":\"churn\",\"latest\":\"1.10.0\",\"versions\":2,\"deprecated\":false},"
+                + "{\"model\":\"fraud/xgb\",\"latest\":\"0.1.0\",\"versions\":1,\"deprecated\":false}]", j.toString());
     }
 
     @Test

@@ -342,7 +342,12 @@ public final class EventLog {
                 }
                 case DEPRECATION -> deprecated.add(e.version());
                 case MODEL_DEPRECATION -> modelDeprecated = true;
-                case REGISTRATION -> modelDeprecated = false; // GTO reads a registration after it as a return
+                case REGISTRATION -> {
+                    // GTO reads a registration after a deprecation as a return: of the model, and of the version
+                    // (a counted re-registration, NAME@vX.Y.Z#N, after NAME@vX.Y.Z!).
+                    modelDeprecated = false;
+                    deprecated.remove(e.version());
+                }
             }
         }
         return new State(stages, deprecated, modelDeprecated);

@@ -58,14 +58,33 @@ public final class GitRegistry {
 
     /** Names only: no tag object is parsed, no ref file opened. */
     public List<TagName> versionTags() {
-        List<TagName> tags = new ArrayList<>();
+        java.util.Set<TagName> tags = new java.util.LinkedHashSet<>();
         for (String name : RefNames.list(repo, Constants.R_TAGS)) {
             TagName t = TagName.parseOrNull(name);
             if (t != null) {
                 tags.add(t);
+            } else {
+                EventTag counted = EventTag.parseOrNull(name); // GTO's NAME@vX.Y.Z#N registers the version too
+                if (counted != null && counted.kind() == EventTag.Kind.REGISTER) {
+                    tags.add(new TagName(counted.model(), counted.version()));
+                }
             }
         }
-        return tags;
+        return new ArrayList<>(tags);
+    }
+
+    /** The models with a GTO deprecation tag ({@code NAME@deprecated}, counted or not), from the tag names alone. */
+    public java.util.Set<ModelName> modelsWithDeprecationTags() {
+        java.util.Set<ModelName> out = new java.util.TreeSet<>();
+        for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+            if (name.contains("@deprecated")) {
+                EventTag t = EventTag.parseOrNull(name);
+                if (t != null && t.kind() == EventTag.Kind.DEPRECATE_MODEL) {
+                    out.add(t.model());
+                }
+            }
+        }
+        return out;
     }
 
     public List<SemVer> versions(ModelName model) {
@@ -77,19 +96,29 @@ public final class GitRegistry {
     }
 
     private Listing listing(ModelName model) {
-        List<SemVer> versions = new ArrayList<>();
+        java.util.Set<SemVer> registered = new java.util.HashSet<>();
+        java.util.Set<SemVer> counted = new java.util.HashSet<>();
         java.util.Set<SemVer> deprecated = new java.util.HashSet<>();
         for (String name : RefNames.list(repo, Constants.R_TAGS + model.value() + "@v")) {
             EventTag t = EventTag.parseOrNull(name);
             if (t == null || !t.model().equals(model)) {
                 continue;
             }
-            if (t.kind() == EventTag.Kind.REGISTER && t.number() == null) {
-                versions.add(t.version());
+            if (t.kind() == EventTag.Kind.REGISTER) {
+                registered.add(t.version());
+                if (t.number() != null) {
+                    counted.add(t.version());
+                }
             } else if (t.kind() == EventTag.Kind.DEREGISTER) {
                 deprecated.add(t.version());
             }
         }
+        if (deprecated.stream().anyMatch(counted::contains)) {
+            // GTO re-registers a deregistered version with a counted tag: which came last, the events say.
+            deprecated.clear();
+            EventLog.replay(new EventLog(repo).events(model)).deprecated().forEach(v -> deprecated.add(SemVer.parse(v)));
+        }
+        List<SemVer> versions = new ArrayList<>(registered);
         versions.sort(Comparator.naturalOrder());
         return new Listing(versions, deprecated.isEmpty() ? versions
                 : versions.stream().filter(v -> !deprecated.contains(v)).toList());
@@ -138,7 +167,7 @@ public final class GitRegistry {
         }
         if (spec.hasVersion()) {
             TagName tag = new TagName(spec.model(), spec.version());
-            if (exactRef(tag.refName()) == null) {
+            if (registrationRef(tag) == null) {
                 List<SemVer> all = versions(spec.model());
                 if (all.isEmpty()) {
                     throw MverException.notFound("model '%s' has no registered versions", spec.model());
@@ -159,6 +188,32 @@ public final class GitRegistry {
         return latestAnnotated(spec.model(), listing.current(), spec.includePreRelease())
                 .map(v -> new TagName(spec.model(), v))
                 .orElseThrow(() -> MverException.notFound("model '%s' has no registered versions", spec.model()));
+    }
+
+    /**
+     * The tag that registers {@code tag}'s version: {@code NAME@vX.Y.Z}, or where only GTO's counted form exists
+     * ({@code gto register --simple false}: {@code NAME@vX.Y.Z#N}) the first of those; null when none does.
+     */
+    private Ref registrationRef(TagName tag) {
+        Ref plain = exactRef(tag.refName());
+        if (plain != null) {
+            return plain;
+        }
+        try {
+            Ref first = null;
+            long lowest = Long.MAX_VALUE;
+            for (Ref r : repo.getRefDatabase().getRefsByPrefix(tag.refName() + "#")) {
+                EventTag t = EventTag.parseOrNull(r.getName());
+                if (t != null && t.kind() == EventTag.Kind.REGISTER && t.number() != null && t.number() < lowest
+                        && t.model().equals(tag.model()) && t.version().equals(tag.version())) {
+                    first = r;
+                    lowest = t.number();
+                }
+            }
+            return first;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list tags of " + tag + ": " + e.getMessage(), e);
+        }
     }
 
     private Ref exactRef(String name) {
@@ -188,7 +243,7 @@ public final class GitRegistry {
     }
 
     private Registration read(TagName tag, boolean foreignToo) {
-        Ref ref = exactRef(tag.refName());
+        Ref ref = registrationRef(tag);
         if (ref == null) {
             throw MverException.notFound("version %s not found", tag);
         }
@@ -280,7 +335,7 @@ public final class GitRegistry {
     /** Whether the version's tag is annotated: a lightweight one is no registration, as GTO reads it. */
     public boolean annotated(TagName tag) {
         try (RevWalk walk = new RevWalk(repo)) {
-            Ref ref = exactRef(tag.refName());
+            Ref ref = registrationRef(tag);
             return ref != null && walk.parseAny(ref.getObjectId()) instanceof RevTag;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tag " + tag + ": " + e.getMessage(), e);
@@ -288,7 +343,7 @@ public final class GitRegistry {
     }
 
     private boolean carriesPayload(RevWalk walk, TagName tag) throws IOException {
-        Ref ref = exactRef(tag.refName());
+        Ref ref = registrationRef(tag);
         RevObject obj = ref == null ? null : walk.parseAny(ref.getObjectId());
         return obj instanceof RevTag revTag && TagMessage.payloadJson(revTag.getFullMessage()) != null;
     }
@@ -298,7 +353,7 @@ public final class GitRegistry {
         try (RevWalk walk = new RevWalk(repo)) {
             for (SemVer v : versions(model)) {
                 TagName tag = new TagName(model, v);
-                Ref ref = exactRef(tag.refName());
+                Ref ref = registrationRef(tag);
                 RevObject obj = ref == null ? null : walk.parseAny(ref.getObjectId());
                 if (obj instanceof RevTag revTag && TagMessage.payloadJson(revTag.getFullMessage()) != null) {
                     try {
@@ -422,7 +477,7 @@ public final class GitRegistry {
 
     /** The commit a version tag points at (peeled). */
     public ObjectId commitOf(TagName tag) {
-        Ref ref = exactRef(tag.refName());
+        Ref ref = registrationRef(tag);
         if (ref == null) {
             throw MverException.notFound("version %s not found", tag);
         }

@@ -111,11 +111,12 @@ public final class ModelQueries {
     }
 
     /**
-     * A model in {@code list}: its latest version and how many it has; {@code problem} (only when there is one) says
-     * the latest version's tag replaced mver's registration.
+     * A model in {@code list}: its latest version (null when every version is deprecated), how many it has, whether
+     * the model is retired ({@code NAME@deprecated}); {@code problem} (only when there is one) says the latest
+     * version's tag replaced mver's registration.
      */
-    @JsonPropertyOrder({"model", "latest", "versions", "problem"})
-    public record ModelSummary(ModelName model, String latest, int versions,
+    @JsonPropertyOrder({"model", "latest", "versions", "deprecated", "problem"})
+    public record ModelSummary(ModelName model, String latest, int versions, boolean deprecated,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
     }
 
@@ -138,6 +139,12 @@ public final class ModelQueries {
      */
     public List<ModelSummary> list(boolean includePreRelease) {
         List<ModelSummary> out = new ArrayList<>();
+        java.util.Set<ModelName> retired = new java.util.HashSet<>();
+        for (ModelName m : registry.modelsWithDeprecationTags()) {
+            if (EventLog.replay(events.events(m)).modelDeprecated()) {
+                retired.add(m); // until a registration after it brings the model back
+            }
+        }
         for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
             List<SemVer> v = e.getValue();
             if (!registry.annotated(new TagName(e.getKey(), v.get(v.size() - 1)))) {
@@ -148,9 +155,11 @@ public final class ModelQueries {
                 }
             }
             SemVer top = v.get(v.size() - 1);
-            SemVer latest = registry.latest(e.getKey(), includePreRelease).orElse(top);
+            // None when every version is deprecated (deregistered), as GTO reads it.
+            String latest = registry.latest(e.getKey(), includePreRelease).map(SemVer::toString).orElse(null);
             Origin origin = registry.originAtAGlance(new TagName(e.getKey(), top));
-            out.add(new ModelSummary(e.getKey(), latest.toString(), v.size(), origin != Origin.TAMPERED ? null
+            out.add(new ModelSummary(e.getKey(), latest, v.size(), retired.contains(e.getKey()),
+                    origin != Origin.TAMPERED ? null
                     : "v" + top + " carries no mver payload, yet an earlier version does: the tag was replaced "
                     + "(tampered); run mver verify"));
         }
