@@ -497,6 +497,10 @@ class GtoScenariosTest {
         Set<String> expected = new TreeSet<>(wrong);
         expected.add("lightweight-tag@v0.0.1");
         assertEquals(expected, reported);
+        // check-ref says what a lightweight tag is, instead of claiming it is missing.
+        Cli.Result light = cli.run("check-ref", "lightweight-tag@v0.0.1");
+        assertEquals(4, light.code());
+        assertTrue(light.err().contains("lightweight tag"), light.err());
     }
 
     // --- what the README's table of differences did not say at first, now read as GTO reads it or listed there --
@@ -551,6 +555,7 @@ class GtoScenariosTest {
         assertEquals("0.0.1", stages("myartifact").get("prod").asText());
         JsonNode registration = json("check-ref", "myartifact@v0.0.1#1", "--json");
         assertEquals("registration", registration.get("event").asText());
+        assertEquals(1, registration.get("number").asInt(), "numbered by its name, as GTO's stage tags are");
         assertEquals("0.0.1", registration.get("version").asText());
         JsonNode assignment = json("check-ref", "myartifact#prod#2", "--json");
         assertEquals("promotion", assignment.get("event").asText());

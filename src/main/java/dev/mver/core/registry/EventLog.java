@@ -441,7 +441,9 @@ public final class EventLog {
             Origin origin = facts.artifacts() != null ? Origin.MVER : facts.number() != null ? Origin.TAMPERED
                     : firstMver != null && firstMver.compareTo(r.tag().version()) < 0 ? Origin.TAMPERED
                     : Origin.OTHER_TOOL;
-            all.add(event(facts.number(), EventType.REGISTRATION, r.tag(), r.tag().version().toString(), null, facts,
+            // GTO's counted form (NAME@vX.Y.Z#N) carries its number in the name, as its stage tags do.
+            Long number = r.tag().number() != null ? r.tag().number() : facts.number();
+            all.add(event(number, EventType.REGISTRATION, r.tag(), r.tag().version().toString(), null, facts,
                     r.tagObject(), origin));
         }
         for (Read o : others) {

@@ -41,6 +41,14 @@ public final class RefInterpreter {
                                  String by, String at, Summary metadata) {
     }
 
+    private boolean exists(String tagName) {
+        try {
+            return repo.exactRef(Constants.R_TAGS + tagName) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     public Interpretation interpret(String ref) {
         String name = ref.startsWith(Constants.R_TAGS) ? ref.substring(Constants.R_TAGS.length()) : ref;
         EventTag tag = EventTag.parseOrNull(name);
@@ -52,7 +60,9 @@ public final class RefInterpreter {
         EventLog log = new EventLog(repo);
         EventLog.Event event = log.events(tag.model()).stream()
                 .filter(e -> e.tag().equals(name)).findFirst()
-                .orElseThrow(() -> MverException.notFound("tag '%s' is not in this repository (git fetch --tags)", name));
+                .orElseThrow(() -> MverException.notFound(exists(name)
+                        ? "tag '%s' is a lightweight tag: not a registry event (GTO and mver read annotated tags only)"
+                        : "tag '%s' is not in this repository (git fetch --tags)", name));
         log.saveCache();
         Summary summary = null;
         if (event.version() != null) {
