@@ -167,6 +167,30 @@ class EventSnapshotTest {
     }
 
     @Test
+    void the_event_cache_grows_by_what_a_command_learnt_and_a_torn_tail_is_dropped() throws Exception {
+        Files2.deleteTree(dir.resolve(".git/mver/snapshots"));
+        Files.deleteIfExists(dir.resolve(".git/mver/events"));
+        String history = cli.run("history", "churn", "--json").ok().out();
+        Path cache = dir.resolve(".git/mver/events");
+        String before = Files.readString(cache);
+        cli.run("promote", "churn@v1.2.0", "staging", "-m", "qa").ok();
+        Files2.deleteTree(dir.resolve(".git/mver/snapshots")); // so that the next read learns the new tag
+        cli.run("history", "churn").ok();
+        String after = Files.readString(cache);
+        assertTrue(after.startsWith(before), "appended, not rewritten");
+        assertEquals(before.split("\n").length + 1, after.split("\n").length);
+        // A crash in the middle of an append leaves a line cut short: it is dropped, and the next append starts
+        // on a line of its own.
+        Files.writeString(cache, after + "deadbeef refs/tags/churn#cut", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        cli.run("demote", "churn", "staging", "-m", "out").ok();
+        Files2.deleteTree(dir.resolve(".git/mver/snapshots"));
+        String fresh = fresh("history", "churn", "--json");
+        assertEquals(fresh, cli.run("history", "churn", "--json").ok().out());
+        assertTrue(Files.readString(cache).contains("churn#cut\n"), "the torn line kept apart");
+        assertNotEquals(history, fresh);
+    }
+
+    @Test
     void a_model_in_a_folder_sees_tags_written_into_its_folder() throws Exception {
         settle();
         cli.run("stages", "team/churn").ok();

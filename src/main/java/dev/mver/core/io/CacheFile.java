@@ -67,6 +67,43 @@ public final class CacheFile {
     }
 
     /**
+     * Adds {@code lines} (each ending in a newline) at the end of {@code file}, in one write; a file that is not
+     * there is written whole with {@code header}. Not synced: a tail torn by a crash is a line that fails its
+     * checksum or is cut short, which readers drop. A file that does not end in a newline (a torn tail) gets one
+     * first, so the torn line stays apart.
+     */
+    public static boolean append(Path file, String header, CharSequence lines) {
+        if (!Files.exists(file)) {
+            return write(file, header, lines);
+        }
+        try {
+            String text = lines.toString();
+            try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+                if (in.length() > 0) {
+                    in.seek(in.length() - 1);
+                    if (in.read() != '\n') {
+                        text = "\n" + text;
+                    }
+                }
+            }
+            appendBytes(file, text);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void appendBytes(Path file, String text) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+        }
+    }
+
+    /**
      * The text after {@code header} of a cache written whole by {@link #writeWhole}; null when the file is missing,
      * foreign, oversized, unreadable, or does not match its checksum (damaged or cut short).
      */

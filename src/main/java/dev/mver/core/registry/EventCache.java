@@ -49,7 +49,7 @@ final class EventCache {
 
     private static final String HEADER = "mver-event-cache v7";
     private static final long MAX_BYTES = 256L << 20;
-    static final EventCache NONE = new EventCache(null, new HashMap<>());
+    static final EventCache NONE = new EventCache(null, new HashMap<>(), 0);
 
     /**
      * A tag object under a ref name: compared as they are, with no hex text made per lookup (20,000 of them per
@@ -77,11 +77,15 @@ final class EventCache {
 
     private final Path file;
     private final Map<Key, Facts> entries;
-    private boolean dirty;
+    /** Lines the file held when loaded, superseded ones included (a later line for a key replaces an earlier). */
+    private final int lines;
+    /** Entries learnt or changed since loading, in order: appended to the file, which need not be rewritten. */
+    private final java.util.Set<Key> learnt = new java.util.LinkedHashSet<>();
 
-    private EventCache(Path file, Map<Key, Facts> entries) {
+    private EventCache(Path file, Map<Key, Facts> entries, int lines) {
         this.file = file;
         this.entries = entries;
+        this.lines = lines;
     }
 
     /**
@@ -95,10 +99,14 @@ final class EventCache {
         }
         Path file = dir.resolve("events");
         Map<Key, Facts> entries = new HashMap<>();
-        if (!CacheFile.forEachLine(file, HEADER, MAX_BYTES, line -> parse(line, entries))) {
+        int[] lines = {0};
+        if (!CacheFile.forEachLine(file, HEADER, MAX_BYTES, line -> {
+            lines[0]++;
+            parse(line, entries);
+        })) {
             entries.clear();
         }
-        return new EventCache(file, entries);
+        return new EventCache(file, entries, lines[0]);
     }
 
     /**
@@ -118,37 +126,48 @@ final class EventCache {
     }
 
     synchronized void put(ObjectId tagObject, String refName, Facts facts) {
-        if (file != null && !facts.equals(entries.put(key(tagObject, refName), facts))) {
-            dirty = true;
+        Key key = key(tagObject, refName);
+        if (file != null && !facts.equals(entries.put(key, facts))) {
+            learnt.add(key);
         }
     }
 
-    /** Writes the cache if it grew; a failure only costs the next command the time this one spent. */
+    /**
+     * Writes what this cache learnt: appended as lines to the file as loaded (a command that learns one tag does not
+     * rewrite 20,000 lines), or the whole file rewritten when it held nothing usable or mostly superseded lines. A
+     * failure only costs the next command the time this one spent.
+     */
     synchronized void save() {
-        if (!dirty || file == null) {
+        if (learnt.isEmpty() || file == null) {
             return;
         }
+        boolean whole = entries.size() == learnt.size() || lines + learnt.size() > 2 * entries.size() + 1_000;
         StringBuilder sb = new StringBuilder();
-        entries.forEach((key, f) -> {
-            int start = sb.length();
-            sb.append(key.id.name()).append(' ').append(escape(key.ref)).append('\t').append(f.annotated() ? '1' : '0');
-            field(sb, f.commit() == null ? null : f.commit().name());
-            field(sb, f.by());
-            field(sb, f.time() == null ? null : Long.toString(f.time().getEpochSecond())); // git's precision
-            field(sb, f.number() == null ? null : f.number().toString());
-            field(sb, f.version());
-            field(sb, f.event());
-            field(sb, f.reason());
-            field(sb, f.artifacts() == null ? null : artifactLines(f.artifacts()));
-            field(sb, f.previous());
-            sb.append('\t').append(f.verified() ? '1' : '0');
-            field(sb, f.record());
-            String crc = crc(sb.substring(start));
-            sb.append('\t').append(crc).append('\n');
-        });
-        if (CacheFile.write(file, HEADER, sb)) {
-            dirty = false;
+        for (Key key : whole ? entries.keySet() : learnt) {
+            line(sb, key, entries.get(key));
         }
+        if (whole ? CacheFile.write(file, HEADER, sb) : CacheFile.append(file, HEADER, sb)) {
+            learnt.clear();
+        }
+    }
+
+    /** One entry as a line: its fields and, last, the CRC-32C of the rest. */
+    private static void line(StringBuilder sb, Key key, Facts f) {
+        int start = sb.length();
+        sb.append(key.id.name()).append(' ').append(escape(key.ref)).append('\t').append(f.annotated() ? '1' : '0');
+        field(sb, f.commit() == null ? null : f.commit().name());
+        field(sb, f.by());
+        field(sb, f.time() == null ? null : Long.toString(f.time().getEpochSecond())); // git's precision
+        field(sb, f.number() == null ? null : f.number().toString());
+        field(sb, f.version());
+        field(sb, f.event());
+        field(sb, f.reason());
+        field(sb, f.artifacts() == null ? null : artifactLines(f.artifacts()));
+        field(sb, f.previous());
+        sb.append('\t').append(f.verified() ? '1' : '0');
+        field(sb, f.record());
+        String crc = crc(sb.substring(start));
+        sb.append('\t').append(crc).append('\n');
     }
 
     private static Key key(ObjectId tagObject, String refName) {

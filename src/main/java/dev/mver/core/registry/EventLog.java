@@ -156,11 +156,12 @@ public final class EventLog {
     }
 
     /**
-     * The commit an event tag's ref leads to, as the model's events know it without reading the tag object; null
-     * when they do not (not an event tag, a lightweight tag, or another tag object than the one read).
+     * The commit the event tag {@code refName} leads to, as the model's events say (they were read from the refs
+     * as they are, or from a snapshot the ref store's times vouch for): no ref file or tag object is read. Null when
+     * the events have no such tag (not an event tag, a lightweight tag).
      */
-    public ObjectId commitOf(Ref ref) {
-        EventTag t = EventTag.parseOrNull(ref.getName());
+    public ObjectId commitOfTag(String refName) {
+        EventTag t = EventTag.parseOrNull(refName);
         if (t == null) {
             return null;
         }
@@ -169,7 +170,7 @@ public final class EventLog {
             events(m).forEach(ev -> index.put(ev.tag(), ev));
             return index;
         }).get(t.shortName());
-        return e != null && ref.getObjectId().equals(e.tagObject()) ? e.commit() : null;
+        return e == null ? null : e.commit();
     }
 
     /**
@@ -180,6 +181,7 @@ public final class EventLog {
      * with another tool's tags (their origin depends on mver's first version).
      */
     public void wrote(ModelName model, String refName, ObjectId tagObject) {
+        byTag.remove(model);
         EventSnapshot.Stored before = read.get(model);
         if (before == null) {
             return;

@@ -1,5 +1,6 @@
 package dev.mver.core.registry;
 
+import dev.mver.core.git.RefNames;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.TagName;
 import java.io.IOException;
@@ -99,9 +100,12 @@ public final class RegistrationCommits {
             keep = () -> walkedFrom.save(branches, read, onBranches);
             walk.resetRetain(reached);
             boolean more = false;
-            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-                ObjectId peeled = events == null ? null : events.commitOf(ref); // 20,000 tag objects not read again
-                RevCommit c = peeled != null ? walk.lookupCommit(peeled) : commitOf(walk, repo, ref);
+            // Tag names alone, each event tag's commit from its model's events: 20,000 ref files and tag objects
+            // are not read again; other tags (and all of them for verify --all) are read.
+            for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+                ObjectId peeled = events == null ? null : events.commitOfTag(name);
+                Ref ref = peeled != null ? null : repo.exactRef(name);
+                RevCommit c = peeled != null ? walk.lookupCommit(peeled) : ref == null ? null : commitOf(walk, repo, ref);
                 if (c != null && !c.has(reached) && !known.contains(c)) {
                     walk.markStart(c);
                     more = true;
