@@ -33,11 +33,8 @@ public final class CacheFile {
      */
     public static boolean forEachLine(Path file, String header, long maxBytes, java.util.function.Consumer<String> line) {
         try {
-            if (Files.size(file) > maxBytes) {
-                return true;
-            }
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            if (!text.startsWith(header + "\n")) {
+            String text = text(file, header, maxBytes);
+            if (text == null) {
                 return true;
             }
             int pos = header.length() + 1;
@@ -53,6 +50,15 @@ public final class CacheFile {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The whole text of {@code file} when it starts with {@code header}'s line and is no larger than allowed. */
+    private static String text(Path file, String header, long maxBytes) throws IOException {
+        if (Files.size(file) > maxBytes) {
+            return null;
+        }
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        return text.startsWith(header + "\n") ? text : null;
     }
 
     /** Replaces {@code file} atomically with {@code header} and {@code lines} (each ending in a newline). */
@@ -109,11 +115,8 @@ public final class CacheFile {
      */
     public static String readWhole(Path file, String header, long maxBytes) {
         try {
-            if (Files.size(file) > maxBytes) {
-                return null;
-            }
-            String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            if (!text.startsWith(header + "\n")) {
+            String text = text(file, header, maxBytes);
+            if (text == null) {
                 return null;
             }
             int crcEnd = text.indexOf('\n', header.length() + 1);
