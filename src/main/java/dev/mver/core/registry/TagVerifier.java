@@ -145,8 +145,11 @@ public final class TagVerifier {
                           Map<String, Ref> refs) {
         TagName tag = new TagName(t.model(), SemVer.parse(version));
         Ref ref = refs.get(tag.refName());
+        // The version's commit: from packed-refs' peeled line, or what this verify found sound of its tag object
+        // before (an object never changes under its id), else read from the tag.
+        EventCache.Facts known = ref == null || fromScratch ? null : cache.get(ref.getObjectId(), ref.getName());
         ObjectId expected = ref != null && ref.getPeeledObjectId() != null ? ref.getPeeledObjectId()
-                : registry.commitOf(tag);
+                : known != null && known.verified() ? known.commit() : registry.commitOf(tag);
         if (!commit.equals(expected)) {
             throw MverException.integrity("points at a different commit than %s", tag);
         }

@@ -11,6 +11,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record ModelName(String value) implements Comparable<ModelName> {
     private static final int MAX_LENGTH = 128;
 
+    /** Written out, as {@link SemVer#hashCode}. */
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     public ModelName {
         if (value == null || value.length() > MAX_LENGTH || !validParts(value)) {
             throw MverException.usage("'%s' is not a valid model name (letters, digits, '-', '_', '/'; "

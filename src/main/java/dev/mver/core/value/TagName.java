@@ -4,6 +4,11 @@ package dev.mver.core.value;
 
 /** A version tag {@code NAME@vX.Y.Z}: the name of a registration in Git. */
 public record TagName(ModelName model, SemVer version) {
+    /** Written out, as {@link SemVer#hashCode}. */
+    @Override
+    public int hashCode() {
+        return model.hashCode() * 31 + version.hashCode();
+    }
 
     /** Parses a tag name, with or without {@code refs/tags/}; null when it is not a version tag. */
     public static TagName parseOrNull(String text) {
