@@ -71,9 +71,20 @@ final class SyncCommands {
                 + "your unpushed events (promotions, rollbacks, registrations) after theirs, then push.")
         boolean retry;
 
+        @Option(names = "--check-events", description = "Only check that this clone's registry events are numbered "
+                + "after those on the git remote, as push does first (the pre-push hook of a plain git push); "
+                + "nothing is pushed.")
+        boolean checkEvents;
+
         @Override
         public Integer call() {
             try (Mver mver = mver()) {
+                if (checkEvents) {
+                    if (!mver.runByMverPush()) { // mver push checked before it pushed
+                        mver.checkEventNumbers(how().gitRemote());
+                    }
+                    return 0;
+                }
                 Mver.Synced pushed = mver.push(specs(versions), how(), objectsOnly, repair, retry);
                 if (objectsOnly && !json && pushed.result().objects().transferred() == 0 && mver.runByMverPush()) {
                     return 0; // the mver push that runs this hook prints the one summary

@@ -290,6 +290,11 @@ public final class Mver implements AutoCloseable {
         return sync(how, s -> s.push(specs, how.gitRemote(), objectsOnly, repair, retry));
     }
 
+    /** {@link SyncService#checkEventNumbers}: the pre-push hook's check before a plain {@code git push}. */
+    public void checkEventNumbers(String gitRemote) {
+        SyncService.checkEventNumbers(ws, registrySync(), gitRemote);
+    }
+
     /** Whether this is the pre-push hook run by an {@code mver push}, which reports the objects itself. */
     public boolean runByMverPush() {
         return SyncService.runByMverPush(ws);

@@ -117,6 +117,27 @@ class TeamIT {
     }
 
     @Test
+    void a_plain_git_push_of_events_numbered_like_the_remotes_is_stopped_by_the_pre_push_hook() throws Exception {
+        Files2.random(a.resolve("models/m.pkl"), 300_000, 1);
+        mver(a, "register", "c", "--version", "1.0.0", "-m", "first", "--artifact", "models/m.pkl").ok();
+        mver(a, "push").ok();
+        b = cloneWithHooks("b");
+        // Both promote at once, each numbering its event 2; both push with plain git.
+        mver(a, "promote", "c@v1.0.0", "staging", "-m", "qa").ok();
+        mver(b, "promote", "c@v1.0.0", "production", "-m", "ship").ok();
+        gitIn(a, Map.of(), "push", "-q", "origin", "--tags").ok();
+        GitBinary.Result refused = gitIn(b, Map.of(), "push", "-q", "origin", "--tags");
+        assertTrue(refused.code() != 0, "the hook stops the push: " + refused.out() + refused.err());
+        assertTrue(refused.err().contains("mver push --retry"), refused.err());
+        assertTrue(git(tmp.resolve("origin.git"), "tag", "-l", "c#production#*").ok().out().isBlank(),
+                "nothing of B's was published");
+        // The way out the message names: renumbered after A's, then published.
+        mver(b, "push", "--retry").ok();
+        assertTrue(git(tmp.resolve("origin.git"), "tag", "-l", "c#production#3").ok().out().contains("c#production#3"));
+        mver(b, "verify").ok();
+    }
+
+    @Test
     void the_hooks_never_overwrite_unsaved_bytes_nor_fail_the_git_command_and_can_be_told_not_to_fetch() {
         String first = Files2.sha256(Files2.random(a.resolve("m.pkl"), 50_000, 1));
         mver(a, "register", "c", "--version", "1.0.0", "-m", "first", "--artifact", "m.pkl").ok();

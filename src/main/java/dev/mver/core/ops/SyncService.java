@@ -124,12 +124,30 @@ public final class SyncService {
     }
 
     /**
+     * For a plain {@code git push} (the pre-push hook): refuses (exit 5) when this clone's registry events are not
+     * numbered after the events already on {@code gitRemote}, as {@code mver push} does before it pushes; nothing
+     * is pushed or changed. Plain git moves no event counter, so only {@code mver push} also guards against a push
+     * racing the check.
+     */
+    public static void checkEventNumbers(Workspace ws, RegistrySync git, String gitRemote) {
+        eventNumbersChecked(ws, git, line -> {
+        }, List.of(), true, gitRemote, false);
+    }
+
+    /**
      * Refuses (exit 5) to publish events numbered at or below events already on the remote (two clones numbered
      * events alike), or under {@code retry} renumbers them first; returns the leases that make the remote's event
      * counters move only from what was just seen there, so a push that raced this check is refused too.
      */
     private Map<String, ObjectId> eventNumbersChecked(List<TagName> versions, boolean all, String gitRemote,
                                                       boolean retry) {
+        return eventNumbersChecked(ws, git, notice, versions, all, gitRemote, retry);
+    }
+
+    private static Map<String, ObjectId> eventNumbersChecked(Workspace ws, RegistrySync git,
+                                                             java.util.function.Consumer<String> notice,
+                                                             List<TagName> versions, boolean all, String gitRemote,
+                                                             boolean retry) {
         Set<ModelName> models = new LinkedHashSet<>();
         versions.forEach(v -> models.add(v.model()));
         if (all) {
