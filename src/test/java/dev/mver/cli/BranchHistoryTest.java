@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,9 +25,7 @@ class BranchHistoryTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).initRelaxed();
     }
 
     void register(String version, long seed) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -31,9 +30,7 @@ class EventSnapshotTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).initRelaxed();
         for (String model : new String[] {"churn", "team/churn"}) {
             for (int i = 0; i < 3; i++) {
                 Files2.random(dir.resolve("m.bin"), 1000, i);

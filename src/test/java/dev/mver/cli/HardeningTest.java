@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,9 +26,7 @@ class HardeningTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).initRelaxed();
     }
 
     /** What a user can see: the work tree, the index and the refs (not the cache or unreferenced git objects). */

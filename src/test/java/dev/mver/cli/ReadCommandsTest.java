@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +27,7 @@ class ReadCommandsTest {
     @BeforeEach
     void setUp() {
         cli = new Cli(dir, Clock.offset(Clock.fixed(Instant.parse("2026-11-28T09:00:00Z"), ZoneOffset.UTC),
-                Duration.ZERO), Cli.testEnv());
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+                Duration.ZERO), Cli.testEnv()).initRelaxed();
         Files2.random(dir.resolve("m/model.bin"), 1000, 1);
         cli.run("register", "churn", "--version", "1.9.0", "-m", "first", "--artifact", "m/model.bin",
                 "--param", "depth=6", "--metric", "auc=0.81", "--features", "a,b").ok();

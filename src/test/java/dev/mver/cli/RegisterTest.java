@@ -32,9 +32,7 @@ class RegisterTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).initRelaxed();
         Files2.random(dir.resolve("models/churn/model.pkl"), 1 << 20, 1);
     }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,9 +33,7 @@ class StagesTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir).withClock(SAME_SECOND);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).withClock(SAME_SECOND).initRelaxed();
         for (int i = 0; i < 3; i++) {
             Files2.random(dir.resolve("m.bin"), 1000, i);
             cli.run("register", "churn", "--version", "1." + i + ".0", "-m", "v" + i, "--artifact", "m.bin").ok();

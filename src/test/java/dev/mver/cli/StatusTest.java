@@ -9,7 +9,6 @@ import dev.mver.core.io.FileTrees;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
-import dev.mver.testing.Repos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -28,9 +27,7 @@ class StatusTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).initRelaxed();
         Files2.random(dir.resolve("m/model.bin"), 50_000, 1);
         Files2.write(dir.resolve("m/enc/vocab.txt"), "a\nb\n");
         cli.run("register", "churn", "--version", "1.0.0", "-m", "x", "--artifact", "m/model.bin",

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,9 +28,7 @@ class VerifyAllTest {
 
     @BeforeEach
     void setUp() {
-        cli = new Cli(dir);
-        cli.run("init").ok();
-        Repos.relaxPolicy(dir);
+        cli = new Cli(dir).initRelaxed();
         sha = Files2.sha256(Files2.random(dir.resolve("model.bin"), 100_000, 1));
         Files2.write(dir.resolve("enc/vocab.txt"), "a\n");
         cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin", "--artifact", "enc").ok();

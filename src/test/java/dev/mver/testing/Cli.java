@@ -48,6 +48,16 @@ public final class Cli {
         return new Cli(dir, clock, env);
     }
 
+    /**
+     * This one, after {@code mver init} in its folder and {@link Repos#relaxPolicy}: the starting point of the tests
+     * whose subject is not the policy.
+     */
+    public Cli initRelaxed() {
+        run("init").ok();
+        Repos.relaxPolicy(cwd);
+        return this;
+    }
+
     public record Result(int code, String out, String err) {
         public Result ok() {
             if (code != 0) {

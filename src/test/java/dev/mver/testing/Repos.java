@@ -24,8 +24,7 @@ public final class Repos {
     public static Path relaxed(Path tmp, String name) {
         Path repo = tmp.resolve(name);
         GitBinary.git(tmp, "init", "-q", "-b", "main", repo.toString()).ok();
-        new Cli(repo).run("init").ok();
-        relaxPolicy(repo);
+        new Cli(repo).initRelaxed();
         return repo;
     }
 
