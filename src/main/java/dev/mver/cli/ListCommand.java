@@ -27,8 +27,9 @@ final class ListCommand extends BaseCommand {
                 return 0;
             }
             Format.Table t = new Format.Table().row("MODEL", "LATEST", "VERSIONS");
-            models.forEach(m -> t.row(m.model().value() + (m.deprecated() ? " (deprecated)" : ""), (m.latest() == null ? "- (all deprecated)" : "v" + m.latest())
-                    + (m.problem() == null ? "" : Format.origin(dev.mver.core.value.Origin.TAMPERED)),
+            models.forEach(m -> t.row(m.model().value() + (m.deprecated() ? " (deprecated)" : ""),
+                    (m.latest() == null ? "- (all deprecated)" : "v" + m.latest())
+                            + (m.problem() == null ? "" : Format.origin(dev.mver.core.value.Origin.TAMPERED)),
                     String.valueOf(m.versions())));
             t.print(out());
             return 0;

@@ -31,7 +31,8 @@ public final class CacheFile {
      * not held twice over as a list of lines); false when the file turned out unreadable part way, whose lines
      * handed over so far are then to be dropped. A missing or foreign file has no lines.
      */
-    public static boolean forEachLine(Path file, String header, long maxBytes, java.util.function.Consumer<String> line) {
+    public static boolean forEachLine(Path file, String header, long maxBytes,
+                                      java.util.function.Consumer<String> line) {
         try {
             String text = text(file, header, maxBytes);
             if (text == null) {

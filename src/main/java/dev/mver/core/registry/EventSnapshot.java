@@ -29,8 +29,9 @@ import org.eclipse.jgit.lib.Repository;
  * file ids, sizes and change times). Git and JGit change a ref by writing a lock file and renaming it, and pack refs
  * by replacing {@code packed-refs}, so every ref change moves a stamped time; nothing is read per ref.</li>
  * <li>a {@link #digest} of the model's refs (names and ids), checked when the stamp differs, or was taken so soon
- * after a change that a second change could have left the same times (as git treats a "racy" index entry), and
- * always by writers: they re-read the refs, never the tag objects, which cannot change under their id.</li>
+ * after a change that a second change could have left the same times (as git treats a "racy" index entry): so it
+ * is after mver's own writes, whose snapshot is stamped right after the write. The tag objects are never read
+ * again: they cannot change under their id.</li>
  * </ul>
  * A missing, damaged (checksum) or foreign file is simply read from git again. One file per model in
  * {@code mver/snapshots/} of git's common folder.
@@ -90,7 +91,8 @@ final class EventSnapshot {
             folder = folder.resolve(parts[i]);
             stat(folder, sb, times);
         }
-        boolean fine = times.stream().allMatch(t -> t.to(java.util.concurrent.TimeUnit.NANOSECONDS) % 1_000_000_000L != 0);
+        boolean fine = times.stream()
+                .allMatch(t -> t.to(java.util.concurrent.TimeUnit.NANOSECONDS) % 1_000_000_000L != 0);
         long window = fine ? RACY_MILLIS_FINE : RACY_MILLIS_COARSE;
         return new Stamp(sb.toString(), times.stream().allMatch(t -> t.toMillis() < now - window));
     }
@@ -137,7 +139,7 @@ final class EventSnapshot {
     }
 
     static long plus(long digest, String refName, ObjectId id) {
-        long h = 0xcbf29ce484222325L; // FNV-1a over the name, then the id's first 8 bytes, mixed (SplitMix64)
+        long h = 0xcbf29ce484222325L; // FNV-1a over the name, then bits of the id, mixed (SplitMix64's finaliser)
         for (int i = 0; i < refName.length(); i++) {
             h = (h ^ refName.charAt(i)) * 0x100000001b3L;
         }
