@@ -188,6 +188,25 @@ class EventSnapshotTest {
     }
 
     @Test
+    void a_linked_work_tree_and_the_main_one_see_each_others_events() throws Exception {
+        Path linked = dir.resolveSibling(dir.getFileName() + "-linked");
+        try {
+            git(dir, "worktree", "add", "-q", "-b", "side", linked.toString()).ok();
+            settle();
+            cli.run("stages", "churn").ok();
+            Cli there = cli.in(linked);
+            there.run("promote", "churn@v1.2.0", "staging", "-m", "from the linked work tree").ok();
+            assertTrue(cli.run("stages", "churn", "--json").ok().out().contains("\"staging\": \"1.2.0\""));
+            settle();
+            there.run("stages", "churn").ok();
+            cli.run("demote", "churn", "staging", "-m", "from the main one").ok();
+            assertFalse(there.run("stages", "churn", "--json").ok().out().contains("\"staging\": \"1.2.0\""));
+        } finally {
+            Files2.deleteTree(linked);
+        }
+    }
+
+    @Test
     void a_model_in_a_folder_sees_tags_written_into_its_folder() throws Exception {
         settle();
         cli.run("stages", "team/churn").ok();
