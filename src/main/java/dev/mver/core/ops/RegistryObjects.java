@@ -12,7 +12,6 @@ import dev.mver.core.value.Sha256;
 import dev.mver.core.value.TagName;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,11 +80,8 @@ final class RegistryObjects {
 
     /** The cache holds the object at the right size (its bytes are checked by every read that uses it). */
     static boolean inCache(ArtifactCache cache, Need n) {
-        try {
-            return cache.contains(n.sha()) && (n.size() < 0 || Files.size(cache.pathOf(n.sha())) == n.size());
-        } catch (IOException e) {
-            return false;
-        }
+        long size = cache.sizeOf(n.sha());
+        return size >= 0 && (n.size() < 0 || size == n.size());
     }
 
     private RegistryObjects() {

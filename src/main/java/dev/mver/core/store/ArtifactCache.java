@@ -54,6 +54,17 @@ public final class ArtifactCache {
         return Files.isRegularFile(pathOf(sha), LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** The size of the object's file; -1 when the cache has no such (regular) file. One stat. */
+    public long sizeOf(Sha256 sha) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(pathOf(sha),
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? a.size() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Copies {@code source} into the store, hashing it on the way: one read of the source. */
     public HashingCopy.Result ingest(Path source, ProgressListener progress) {
         try {
