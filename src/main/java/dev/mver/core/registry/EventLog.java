@@ -46,7 +46,8 @@ public final class EventLog {
     private boolean snapshotsOpened;
     /** Each model's events as this log last read them, with the keys they were read under. */
     private final Map<ModelName, EventSnapshot.Stored> read = new HashMap<>();
-    /** Each model's events by tag name, for {@link #commitOf}. */
+    private List<String> tagNames;
+    /** Each model's events by tag name, for {@link #commitOfTag}. */
     private final Map<ModelName, Map<String, Event>> byTag = new HashMap<>();
     /** Models whose snapshot is to be written: missing or out of date when read. */
     private final Set<ModelName> stale = new java.util.HashSet<>();
@@ -182,6 +183,7 @@ public final class EventLog {
      */
     public void wrote(ModelName model, String refName, ObjectId tagObject) {
         byTag.remove(model);
+        tagNames = null;
         EventSnapshot.Stored before = read.get(model);
         if (before == null) {
             return;
@@ -282,12 +284,20 @@ public final class EventLog {
         return parts == null ? null : new RecordSummary(parts[0], parts[1], parts[2]);
     }
 
+    /** The names of every tag (full ref names), listed once per log: no ref file is read. */
+    public List<String> tagNames() {
+        if (tagNames == null) {
+            tagNames = RefNames.list(repo, Constants.R_TAGS);
+        }
+        return tagNames;
+    }
+
     /** Every model that has any registry tag, with its ordered events. */
     public Map<ModelName, List<Event>> all() {
         // The models from the tag names alone (no ref file read); each from its snapshot where that holds, and
         // one listing of every tag, made only if some model needs its refs.
         java.util.Set<ModelName> models = new java.util.TreeSet<>();
-        for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+        for (String name : tagNames()) {
             EventTag t = EventTag.parseOrNull(name);
             if (t != null) {
                 models.add(t.model());

@@ -102,7 +102,7 @@ public final class RegistrationCommits {
             boolean more = false;
             // Tag names alone, each event tag's commit from its model's events: 20,000 ref files and tag objects
             // are not read again; other tags (and all of them for verify --all) are read.
-            for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+            for (String name : events == null ? RefNames.list(repo, Constants.R_TAGS) : events.tagNames()) {
                 ObjectId peeled = events == null ? null : events.commitOfTag(name);
                 Ref ref = peeled != null ? null : repo.exactRef(name);
                 RevCommit c = peeled != null ? walk.lookupCommit(peeled) : ref == null ? null : commitOf(walk, repo, ref);
