@@ -68,4 +68,16 @@ class BranchHistoryTest {
         register("2.0.0", 3);
         assertSameAsFresh();
     }
+
+    @Test
+    void another_tools_stage_tag_on_a_tree_is_no_commit_to_walk() throws Exception {
+        register("1.0.0", 1);
+        git(dir, "-c", "user.name=Odd", "-c", "user.email=odd@example.com", "tag", "-a", "-m", "odd",
+                "churn#production#7", "HEAD^{tree}").ok();
+        cli.run("history", "churn").ok(); // the events know where the tag leads, not what it is
+        Cli.Result verify = cli.run("verify");
+        assertTrue(!verify.err().contains("internal error"), verify.err());
+        register("1.1.0", 2);
+    }
+
 }

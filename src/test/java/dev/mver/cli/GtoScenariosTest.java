@@ -560,4 +560,17 @@ class GtoScenariosTest {
         assertEquals("promotion", assignment.get("event").asText());
         assertEquals("0.0.1", assignment.get("version").asText());
     }
+
+    @Test
+    void a_deregistration_dated_before_its_registration_still_deprecates_the_version() throws Exception {
+        // Only a registration made again (GTO's counted form) brings a deregistered version back; a plain one that
+        // a skewed clock dates after the deregistration does not, and stages and list agree on it.
+        String[] c = artifactFixture();
+        tag("m@v1.0.0", c[0], "2022-08-04T16:56:57+00:00", "Registering artifact m version v1.0.0");
+        tag("m@v1.1.0", c[1], "2022-08-04T16:56:58+00:00", "Registering artifact m version v1.1.0");
+        tag("m@v1.1.0!", c[1], "2020-01-01T00:00:00+00:00", "Deregistering artifact m version v1.1.0");
+        assertEquals("[\"1.1.0\"]", json("stages", "m", "--json").get(0).get("deprecated_versions").toString());
+        assertEquals("1.0.0", listed("m").get("latest").asText());
+    }
+
 }

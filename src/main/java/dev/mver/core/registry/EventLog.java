@@ -115,7 +115,8 @@ public final class EventLog {
      * event cache.
      */
     public List<Event> events(ModelName model) {
-        return events(model, () -> {
+        EventSnapshot snaps = snapshots();
+        return events(model, snaps == null ? null : snaps.stamp(model), () -> {
             try {
                 return repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + model.value() + "@",
                         Constants.R_TAGS + model.value() + "#");
@@ -125,10 +126,13 @@ public final class EventLog {
         });
     }
 
-    /** {@link #events(ModelName)}, the model's refs (if they are needed) from {@code listing}. */
-    private List<Event> events(ModelName model, java.util.function.Supplier<List<Ref>> listing) {
+    /**
+     * {@link #events(ModelName)}, the model's refs (if they are needed) from {@code listing}, which must be made
+     * after {@code stamp} was taken: a ref changed in between is then in the refs, and moves the next stamp.
+     */
+    private List<Event> events(ModelName model, EventSnapshot.Stamp stamp,
+                               java.util.function.Supplier<List<Ref>> listing) {
         EventSnapshot snaps = snapshots();
-        EventSnapshot.Stamp stamp = snaps == null ? null : snaps.stamp(model);
         // What this log read last is as good as the file it came from, and newer after its own write.
         EventSnapshot.Stored stored = snaps == null ? null : read.containsKey(model) ? read.get(model) : snaps.load(model);
         if (stored != null && stored.stamp().settled() && stored.stamp().text().equals(stamp.text())) {
@@ -199,8 +203,11 @@ public final class EventLog {
         }
         List<Event> events = new ArrayList<>(before.events());
         events.add(added.get(0));
-        read.put(model, new EventSnapshot.Stored(snapshots.stamp(model), EventSnapshot.plus(before.digest(), refName,
-                tagObject), java.util.Collections.unmodifiableList(order(events))));
+        // Never settled, however long ago the write was: another writer may have come in between this one's read
+        // and the stamp, and only the refs' digest would tell.
+        EventSnapshot.Stamp after = new EventSnapshot.Stamp(snapshots.stamp(model).text(), false);
+        read.put(model, new EventSnapshot.Stored(after, EventSnapshot.plus(before.digest(), refName, tagObject),
+                java.util.Collections.unmodifiableList(order(events))));
         stale.add(model);
     }
 
@@ -321,9 +328,16 @@ public final class EventLog {
             }
             return byModel;
         };
+        // Every stamp before the one listing: a ref that changes while the models are read is in the listing or
+        // moves a stamp, never neither.
+        EventSnapshot snaps = snapshots();
+        Map<ModelName, EventSnapshot.Stamp> stamps = new HashMap<>();
+        if (snaps != null) {
+            models.forEach(m -> stamps.put(m, snaps.stamp(m)));
+        }
         Map<ModelName, List<Event>> out = new TreeMap<>();
         for (ModelName model : models) {
-            List<Event> events = events(model, () -> listing.get().getOrDefault(model, List.of()));
+            List<Event> events = events(model, stamps.get(model), () -> listing.get().getOrDefault(model, List.of()));
             if (!events.isEmpty()) {
                 out.put(model, events); // a model of lightweight tags alone is no model (GTO ignores them)
             }
@@ -356,9 +370,12 @@ public final class EventLog {
                 case MODEL_DEPRECATION -> modelDeprecated = true;
                 case REGISTRATION -> {
                     // GTO reads a registration after a deprecation as a return: of the model, and of the version
-                    // (a counted re-registration, NAME@vX.Y.Z#N, after NAME@vX.Y.Z!).
+                    // when it is registered again (counted, NAME@vX.Y.Z#N, after NAME@vX.Y.Z!), as the name listing
+                    // of GitRegistry reads it; a plain NAME@vX.Y.Z placed after it only by a skewed date is not.
                     modelDeprecated = false;
-                    deprecated.remove(e.version());
+                    if (e.tag().indexOf('#') >= 0) {
+                        deprecated.remove(e.version());
+                    }
                 }
             }
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -37,7 +38,7 @@ import org.eclipse.jgit.lib.Repository;
  * {@code mver/snapshots/} of git's common folder.
  */
 final class EventSnapshot {
-    private static final String HEADER = "mver-event-snapshot v2";
+    private static final String HEADER = "mver-event-snapshot v3";
     private static final long MAX_BYTES = 256L << 20;
     /**
      * How old a stamped time must be before a later change is sure to move it: longer than the file system's time
@@ -139,11 +140,18 @@ final class EventSnapshot {
     }
 
     static long plus(long digest, String refName, ObjectId id) {
-        long h = 0xcbf29ce484222325L; // FNV-1a over the name, then bits of the id, mixed (SplitMix64's finaliser)
+        long h = 0xcbf29ce484222325L; // FNV-1a over the name and every byte of the id, mixed (SplitMix64's finaliser)
         for (int i = 0; i < refName.length(); i++) {
             h = (h ^ refName.charAt(i)) * 0x100000001b3L;
         }
-        long x = h ^ (id == null ? 0 : ((long) id.getFirstByte() << 56) ^ id.hashCode() ^ ((long) id.hashCode() << 24));
+        if (id != null) {
+            byte[] raw = new byte[Constants.OBJECT_ID_LENGTH];
+            id.copyRawTo(raw, 0);
+            for (byte b : raw) {
+                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+            }
+        }
+        long x = h;
         x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
         x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
         return digest + (x ^ (x >>> 31));

@@ -105,7 +105,8 @@ public final class RegistrationCommits {
             for (String name : events == null ? RefNames.list(repo, Constants.R_TAGS) : events.tagNames()) {
                 ObjectId peeled = events == null ? null : events.commitOfTag(name);
                 Ref ref = peeled != null ? null : repo.exactRef(name);
-                RevCommit c = peeled != null ? walk.lookupCommit(peeled) : ref == null ? null : commitOf(walk, repo, ref);
+                RevCommit c = peeled != null ? commitOrNull(walk, peeled) : ref == null ? null
+                        : commitOf(walk, repo, ref);
                 if (c != null && !c.has(reached) && !known.contains(c)) {
                     walk.markStart(c);
                     more = true;
@@ -172,6 +173,19 @@ public final class RegistrationCommits {
         TagName tag = TagName.parseOrNull(subject.substring(PREFIX.length()).strip());
         return tag == null ? null : new Registration(tag, new Seen(c.abbreviate(10).name(),
                 c.getCommitterIdent().getWhenAsInstant()));
+    }
+
+    /**
+     * The commit {@code id} names, or null when it names something else (a stage tag on a tree, from another
+     * tool): what an event tag leads to is known without reading it, not what kind of object it is.
+     */
+    private static RevCommit commitOrNull(RevWalk walk, ObjectId id) throws IOException {
+        RevObject known = walk.lookupOrNull(id);
+        if (known != null) {
+            return known instanceof RevCommit c ? c : null;
+        }
+        RevObject o = walk.parseAny(id);
+        return o instanceof RevCommit c ? c : null;
     }
 
     /** The commit {@code ref} ends at (through any tags), or null for a ref to something else. */
