@@ -71,9 +71,9 @@ final class SyncCommands {
                 + "your unpushed events (promotions, rollbacks, registrations) after theirs, then push.")
         boolean retry;
 
-        @Option(names = "--check-events", description = "Only check that this clone's registry events are numbered "
-                + "after those on the git remote, as push does first (the pre-push hook of a plain git push); "
-                + "nothing is pushed.")
+        @Option(names = "--check-events", description = "Only check that this clone's registry events (of the named "
+                + "models; default all) are numbered after those on the git remote, as push does first (the pre-push "
+                + "hook of a plain git push); nothing is pushed.")
         boolean checkEvents;
 
         @Override
@@ -81,7 +81,13 @@ final class SyncCommands {
             try (Mver mver = mver()) {
                 if (checkEvents) {
                     if (!mver.runByMverPush()) { // mver push checked before it pushed
-                        mver.checkEventNumbers(how().gitRemote());
+                        // The hook names the models of the tags it pushes; a tag name that is no model is skipped.
+                        List<dev.mver.core.value.ModelName> models = versions == null ? List.of() : versions.stream()
+                                .filter(dev.mver.core.value.ModelName::isValid).map(dev.mver.core.value.ModelName::of)
+                                .distinct().toList();
+                        if (versions == null || versions.isEmpty() || !models.isEmpty()) {
+                            mver.checkEventNumbers(how().gitRemote(), models);
+                        }
                     }
                     return 0;
                 }

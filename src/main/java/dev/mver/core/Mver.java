@@ -291,8 +291,8 @@ public final class Mver implements AutoCloseable {
     }
 
     /** {@link SyncService#checkEventNumbers}: the pre-push hook's check before a plain {@code git push}. */
-    public void checkEventNumbers(String gitRemote) {
-        SyncService.checkEventNumbers(ws, registrySync(), gitRemote);
+    public void checkEventNumbers(String gitRemote, List<ModelName> models) {
+        SyncService.checkEventNumbers(ws, registrySync(), gitRemote, models);
     }
 
     /** Whether this is the pre-push hook run by an {@code mver push}, which reports the objects itself. */

@@ -124,14 +124,16 @@ public final class SyncService {
     }
 
     /**
-     * For a plain {@code git push} (the pre-push hook): refuses (exit 5) when this clone's registry events are not
-     * numbered after the events already on {@code gitRemote}, as {@code mver push} does before it pushes; nothing
-     * is pushed or changed. Plain git moves no event counter, so only {@code mver push} also guards against a push
+     * For a plain {@code git push} (the pre-push hook): refuses (exit 5) when this clone's registry events of
+     * {@code models} (every model when empty) are not numbered after the events already on {@code gitRemote}, as
+     * {@code mver push} does before it pushes; nothing is pushed or changed. Plain git moves no event counter, so only {@code mver push} also guards against a push
      * racing the check.
      */
-    public static void checkEventNumbers(Workspace ws, RegistrySync git, String gitRemote) {
+    public static void checkEventNumbers(Workspace ws, RegistrySync git, String gitRemote,
+                                         java.util.Collection<ModelName> models) {
+        List<TagName> none = List.of();
         eventNumbersChecked(ws, git, line -> {
-        }, List.of(), true, gitRemote, false);
+        }, none, models, models.isEmpty(), gitRemote, false);
     }
 
     /**
@@ -141,14 +143,15 @@ public final class SyncService {
      */
     private Map<String, ObjectId> eventNumbersChecked(List<TagName> versions, boolean all, String gitRemote,
                                                       boolean retry) {
-        return eventNumbersChecked(ws, git, notice, versions, all, gitRemote, retry);
+        return eventNumbersChecked(ws, git, notice, versions, List.of(), all, gitRemote, retry);
     }
 
     private static Map<String, ObjectId> eventNumbersChecked(Workspace ws, RegistrySync git,
                                                              java.util.function.Consumer<String> notice,
-                                                             List<TagName> versions, boolean all, String gitRemote,
-                                                             boolean retry) {
-        Set<ModelName> models = new LinkedHashSet<>();
+                                                             List<TagName> versions,
+                                                             java.util.Collection<ModelName> named, boolean all,
+                                                             String gitRemote, boolean retry) {
+        Set<ModelName> models = new LinkedHashSet<>(named);
         versions.forEach(v -> models.add(v.model()));
         if (all) {
             // Names only: each model's events are read once, by the numbering, and only for these models.
