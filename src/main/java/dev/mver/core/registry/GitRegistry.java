@@ -48,8 +48,13 @@ public final class GitRegistry {
 
     /** Every version tag, grouped by model, versions ascending by SemVer precedence. */
     public Map<ModelName, List<SemVer>> models() {
+        return models(RefNames.list(repo, Constants.R_TAGS));
+    }
+
+    /** {@link #models()} from {@code tagNames}, every tag's full ref name as listed once by the caller. */
+    public Map<ModelName, List<SemVer>> models(List<String> tagNames) {
         Map<ModelName, List<SemVer>> models = new TreeMap<>();
-        for (TagName t : versionTags()) {
+        for (TagName t : versionTags(tagNames)) {
             models.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(t.version());
         }
         models.values().forEach(v -> v.sort(Comparator.naturalOrder()));
@@ -58,8 +63,12 @@ public final class GitRegistry {
 
     /** Names only: no tag object is parsed, no ref file opened. */
     public List<TagName> versionTags() {
+        return versionTags(RefNames.list(repo, Constants.R_TAGS));
+    }
+
+    private static List<TagName> versionTags(List<String> tagNames) {
         java.util.Set<TagName> tags = new java.util.LinkedHashSet<>();
-        for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+        for (String name : tagNames) {
             TagName t = TagName.parseOrNull(name);
             if (t != null) {
                 tags.add(t);
@@ -73,10 +82,10 @@ public final class GitRegistry {
         return new ArrayList<>(tags);
     }
 
-    /** The models with a GTO deprecation tag ({@code NAME@deprecated}, counted or not), from the tag names alone. */
-    public java.util.Set<ModelName> modelsWithDeprecationTags() {
+    /** The models with a GTO deprecation tag ({@code NAME@deprecated}, counted or not) among {@code tagNames}. */
+    public static java.util.Set<ModelName> modelsWithDeprecationTags(List<String> tagNames) {
         java.util.Set<ModelName> out = new java.util.TreeSet<>();
-        for (String name : RefNames.list(repo, Constants.R_TAGS)) {
+        for (String name : tagNames) {
             if (name.contains("@deprecated")) {
                 EventTag t = EventTag.parseOrNull(name);
                 if (t != null && t.kind() == EventTag.Kind.DEPRECATE_MODEL) {

@@ -140,12 +140,13 @@ public final class ModelQueries {
     public List<ModelSummary> list(boolean includePreRelease) {
         List<ModelSummary> out = new ArrayList<>();
         java.util.Set<ModelName> retired = new java.util.HashSet<>();
-        for (ModelName m : registry.modelsWithDeprecationTags()) {
+        List<String> tagNames = events.tagNames(); // one listing of names serves both
+        for (ModelName m : GitRegistry.modelsWithDeprecationTags(tagNames)) {
             if (EventLog.replay(events.events(m)).modelDeprecated()) {
                 retired.add(m); // until a registration after it brings the model back
             }
         }
-        for (Map.Entry<ModelName, List<SemVer>> e : registry.models().entrySet()) {
+        for (Map.Entry<ModelName, List<SemVer>> e : registry.models(tagNames).entrySet()) {
             List<SemVer> v = e.getValue();
             if (!registry.annotated(new TagName(e.getKey(), v.get(v.size() - 1)))) {
                 // Rare: read every tag only when the highest is lightweight, which no tool counts as a version.
