@@ -54,7 +54,8 @@ final class RemoteCommand implements Runnable {
         @Option(names = "--endpoint", paramLabel = "URL", description = "S3 endpoint (MinIO, Ceph, other S3-compatible servers).")
         String endpoint;
 
-        @Option(names = "--region", paramLabel = "REGION", description = "S3 region (default us-east-1).")
+        @Option(names = "--region", paramLabel = "REGION", description = "S3 region (default: AWS_REGION, "
+                + "AWS_DEFAULT_REGION, the AWS profile's region, else us-east-1).")
         String region;
 
         @Option(names = "--path-style", description = "Path-style S3 addressing (most self-hosted servers).")
@@ -63,6 +64,14 @@ final class RemoteCommand implements Runnable {
         @Option(names = "--checksum", paramLabel = "sha256|md5",
                 description = "Checksum sent with each upload: sha256 (AWS, MinIO) or md5 (default; any S3 server).")
         String checksum;
+
+        @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "S3: give up connecting after "
+                + "this long (default 10s; MVER_S3_CONNECT_TIMEOUT overrides).")
+        String connectTimeout;
+
+        @Option(names = "--read-timeout", paramLabel = "DURATION", description = "S3: give up on a server silent "
+                + "this long (default 30s; MVER_S3_READ_TIMEOUT overrides).")
+        String readTimeout;
 
         @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
                 description = "Any other option of the remote's kind (repeatable).")
@@ -75,6 +84,8 @@ final class RemoteCommand implements Runnable {
             put(all, "region", region);
             put(all, "path_style", pathStyle ? "true" : null);
             put(all, "checksum", checksum);
+            put(all, "connect_timeout", connectTimeout);
+            put(all, "read_timeout", readTimeout);
             RemoteConfig config = new RemoteConfig(url, all);
             try (Mver mver = open()) {
                 RemoteService.RemoteView v = mver.addRemote(name, config, makeDefault);

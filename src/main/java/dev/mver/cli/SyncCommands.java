@@ -19,8 +19,9 @@ final class SyncCommands {
         @Option(names = "--remote", paramLabel = "NAME", description = "Artifact remote (default: the default remote).")
         String remote;
 
-        @Option(names = "--jobs", paramLabel = "N", description = "Parallel transfers (default 4).")
-        int jobs = 4;
+        @Option(names = "--jobs", paramLabel = "N", description = "Transfers at once, objects or parts of one (default: "
+                + "4 per core, 8 to 16; twice that for objects under 1 MiB).")
+        int jobs;
 
         @Option(names = "--git-remote", paramLabel = "NAME", description = "Git remote for registry refs (default origin).")
         String gitRemote = "origin";
@@ -187,25 +188,14 @@ final class SyncCommands {
         }
     }
 
-    /** {@code 0}, {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}, or ISO-8601 ({@code PT1H}). */
+    /** {@link dev.mver.core.value.Durations}, as picocli's converter. */
     static final class GraceConverter implements picocli.CommandLine.ITypeConverter<java.time.Duration> {
         @Override
         public java.time.Duration convert(String value) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(value);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "m" -> java.time.Duration.ofMinutes(n);
-                    case "h" -> java.time.Duration.ofHours(n);
-                    case "d" -> java.time.Duration.ofDays(n);
-                    default -> java.time.Duration.ofSeconds(n);
-                };
-            }
             try {
-                return java.time.Duration.parse(value);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not a duration (0, 90s, 30m, 2h, 7d)");
+                return dev.mver.core.value.Durations.parse(value, "grace");
+            } catch (dev.mver.core.value.MverException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -26,8 +26,9 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--deep", description = "With --remote: also download every object and re-hash it.")
     boolean deep;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "With --remote --deep: objects read at once (default 4).")
-    int jobs = 4;
+    @Option(names = "--jobs", paramLabel = "N", description = "With --remote --deep: objects read at once (default: "
+            + "4 per core, 8 to 16).")
+    int jobs;
 
     @Override
     public Integer call() {

@@ -228,7 +228,7 @@ public final class Mver implements AutoCloseable {
 
     /** The registry, and every object it needs on the remote {@code name} (null: the default one). */
     public RemoteVerify.Report verifyRemote(String name, boolean deep, int jobs) {
-        try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, name).getValue())) {
+        try (RemoteStore store = openRemote(RemoteService.select(ws, name).getValue(), jobs)) {
             return new RemoteVerify(ws, store, transfer(store, jobs), settings.notice()).verify(deep);
         }
     }
@@ -238,7 +238,7 @@ public final class Mver implements AutoCloseable {
         if (ws.config().defaultRemote() == null) {
             return action.apply(null);
         }
-        try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
+        try (RemoteStore store = openRemote(RemoteService.select(ws, null).getValue(), 0)) {
             return action.apply(store);
         }
     }
@@ -274,7 +274,7 @@ public final class Mver implements AutoCloseable {
         new RemoteService(ws).remove(name);
     }
 
-    /** How a transfer goes: which artifact remote (null: the default), how many at once, which git remote. */
+    /** How a transfer goes: which artifact remote (null: the default), how many at once (0: the default), which git remote. */
     public record Transfer(String remote, int jobs, String gitRemote) {
     }
 
@@ -323,8 +323,8 @@ public final class Mver implements AutoCloseable {
         if (ws.config().defaultRemote() == null) {
             return new GcService(ws).gc(options, null);
         }
-        try (RemoteStore store = RemoteKinds.open(ws, RemoteService.select(ws, null).getValue())) {
-            TransferService transfer = transfer(store, 4);
+        try (RemoteStore store = openRemote(RemoteService.select(ws, null).getValue(), 0)) {
+            TransferService transfer = transfer(store, 0);
             return new GcService(ws).gc(options, new GcService.Remote() {
                 @Override
                 public boolean has(Sha256 sha) {
@@ -388,13 +388,18 @@ public final class Mver implements AutoCloseable {
         return new CheckoutService(ws, artifacts(), settings.progress(), fetchFromDefaultRemote(), settings.notice());
     }
 
+    /** {@code jobs} 0: {@link TransferService#jobs}'s default. */
     private TransferService transfer(RemoteStore store, int jobs) {
         return new TransferService(ws, store, jobs, settings.progress(), settings.notice());
     }
 
+    private RemoteStore openRemote(RemoteConfig remote, int jobs) {
+        return RemoteKinds.open(ws, remote, settings.env(), TransferService.jobs(jobs));
+    }
+
     private Synced sync(Transfer how, Function<SyncService, SyncService.Result> action) {
         Map.Entry<String, RemoteConfig> chosen = RemoteService.select(ws, how.remote());
-        try (RemoteStore store = RemoteKinds.open(ws, chosen.getValue())) {
+        try (RemoteStore store = openRemote(chosen.getValue(), how.jobs())) {
             return new Synced(chosen.getKey(), action.apply(new SyncService(ws, store, transfer(store, how.jobs()),
                     registrySync(), artifacts(), settings.notice())));
         }
@@ -403,6 +408,6 @@ public final class Mver implements AutoCloseable {
     /** What a checkout uses to bring missing objects: the default remote when one is configured, else nothing. */
     private Consumer<List<ArtifactRef>> fetchFromDefaultRemote() {
         // With no default remote, the checkout itself reports the missing object (exit 4).
-        return missing -> withDefaultRemote(store -> store == null ? null : transfer(store, 4).fetch(missing));
+        return missing -> withDefaultRemote(store -> store == null ? null : transfer(store, 0).fetch(missing));
     }
 }

@@ -49,8 +49,8 @@ public final class FolderRemote implements RemoteStore {
         }
 
         @Override
-        public RemoteStore open(RemoteConfig remote, Path workTree) {
-            return new FolderRemote(folder(remote, workTree));
+        public RemoteStore open(RemoteConfig remote, Context context) {
+            return new FolderRemote(folder(remote, context.workTree()));
         }
 
         /** A folder remote is created when it is added; later, a missing folder means an unmounted share. */

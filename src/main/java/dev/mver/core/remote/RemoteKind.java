@@ -2,6 +2,7 @@ package dev.mver.core.remote;
 
 import dev.mver.core.config.RemoteConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,8 +23,16 @@ public interface RemoteKind {
     /** Refuses (exit 2) what this kind cannot use: a malformed URL or an invalid option value. */
     void validate(RemoteConfig remote);
 
-    /** Opens the store; {@code workTree} anchors relative paths, so a committed config means the same everywhere. */
-    RemoteStore open(RemoteConfig remote, Path workTree);
+    /**
+     * Where a store is opened: {@code workTree} anchors relative paths (a committed config means the same
+     * everywhere), {@code env} is the environment to read credentials and settings from, {@code jobs} how many
+     * transfers (objects or parts of one) may run at once.
+     */
+    record Context(Path workTree, Map<String, String> env, int jobs) {
+    }
+
+    /** Opens the store. */
+    RemoteStore open(RemoteConfig remote, Context context);
 
     /** Prepares a remote that is being added (a folder is created); nothing by default. */
     default void create(RemoteConfig remote, Path workTree) {

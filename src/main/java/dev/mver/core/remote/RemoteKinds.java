@@ -1,10 +1,12 @@
 package dev.mver.core.remote;
 
 import dev.mver.core.config.RemoteConfig;
+import dev.mver.core.remote.s3.S3Remote;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.Text;
 import dev.mver.core.workspace.Workspace;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /** Every kind of remote mver knows, and the one place that picks the kind for a URL. */
@@ -33,8 +35,8 @@ public final class RemoteKinds {
                 Text.printable(remote.url(), 80));
     }
 
-    /** Opens the store behind {@code remote}. */
-    public static RemoteStore open(Workspace ws, RemoteConfig remote) {
-        return of(remote).open(remote, ws.root());
+    /** Opens the store behind {@code remote}, reading settings from {@code env}, with {@code jobs} transfers at once. */
+    public static RemoteStore open(Workspace ws, RemoteConfig remote, Map<String, String> env, int jobs) {
+        return of(remote).open(remote, new RemoteKind.Context(ws.root(), env, jobs));
     }
 }

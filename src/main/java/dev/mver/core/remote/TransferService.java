@@ -27,25 +27,45 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Moves objects between the local cache and a remote, several at a time. Each transfer that fails is retried
- * once and reported; a download that does not hash to its name never enters the cache.
+ * Moves objects between the local cache and a remote, several at a time. A transfer that fails in a way a retry can
+ * fix (corrupt bytes, a cut connection) is tried once more, then reported; a download that does not hash to its
+ * name never enters the cache.
  */
 public final class TransferService {
+    /** Objects at most this large go two per job when the jobs are left to mver: they wait on requests, not bytes. */
+    static final long SMALL_OBJECT_BYTES = 1 << 20;
+    /** Above this many objects, one listing of the remote costs less than asking for each object. */
+    static final int LIST_ABOVE = 64;
+
     private final Workspace ws;
     private final RemoteStore remote;
     private final int jobs;
+    private final boolean defaultJobs;
     private final ProgressListener progress;
     private final Consumer<String> notice;
 
+    /** {@code jobs} 0: the default ({@link #jobs}). */
     public TransferService(Workspace ws, RemoteStore remote, int jobs, ProgressListener progress, Consumer<String> notice) {
-        if (jobs < 1 || jobs > 64) {
-            throw MverException.usage("--jobs must be between 1 and 64");
-        }
         this.ws = ws;
         this.remote = remote;
-        this.jobs = jobs;
+        this.jobs = jobs(jobs);
+        this.defaultJobs = jobs == 0;
         this.progress = progress;
         this.notice = notice;
+    }
+
+    /**
+     * {@code requested} transfers at once, or (0) four per core, 8 to 16: transfers wait on the network and the
+     * server, not on this machine's CPU, and each large one holds a part buffer (memory is jobs × part size).
+     */
+    public static int jobs(int requested) {
+        if (requested == 0) {
+            return Math.max(8, Math.min(16, 4 * Runtime.getRuntime().availableProcessors()));
+        }
+        if (requested < 1 || requested > 64) {
+            throw MverException.usage("--jobs must be between 1 and 64");
+        }
+        return requested;
     }
 
     /** An object some artifact needs; {@code size} is -1 for a manifest whose size is known only once read. */
@@ -86,10 +106,11 @@ public final class TransferService {
                     n.sha().shortHex(), n.what());
         }
         progress.start("push to " + remote.describe(), objects.stream().mapToLong(n -> Math.max(0, n.size())).sum());
+        Map<Sha256, Long> listed = objects.size() > LIST_ABOVE ? remote.inventory() : null;
         List<Boolean> uploaded;
         try {
             uploaded = parallel(objects, n -> {
-                String damage = damage(n, repair);
+                String damage = damage(n, repair, listed);
                 if ("".equals(damage)) {
                     return false;
                 }
@@ -119,10 +140,11 @@ public final class TransferService {
 
     /**
      * What is wrong with the remote's copy of {@code n}: null when there is none, "" when it is sound (its size,
-     * and with {@code deep} its hash, checked), else the damage in words.
+     * and with {@code deep} its hash, checked), else the damage in words. Sizes come from {@code listed} when the
+     * remote was listed, else from asking for the object.
      */
-    private String damage(Needed n, boolean deep) {
-        long there = remote.size(n.sha());
+    private String damage(Needed n, boolean deep, Map<Sha256, Long> listed) {
+        long there = listed != null ? listed.getOrDefault(n.sha(), -1L) : remote.size(n.sha());
         if (there < 0) {
             return null;
         }
@@ -234,11 +256,16 @@ public final class TransferService {
         void run();
     }
 
+    /**
+     * Runs {@code step}, and once more after a failure a retry can fix: bytes that arrived corrupt, or a connection
+     * cut mid-transfer (requests themselves are retried by the remote's client). A refusal, a timeout or a missing
+     * bucket is reported at once.
+     */
     private void retrying(Needed n, String what, Step step) {
         try {
             step.run();
         } catch (MverException e) {
-            if (e.exitCode() != ExitCode.REMOTE && e.exitCode() != ExitCode.INTEGRITY) {
+            if (e.exitCode() != ExitCode.INTEGRITY && !(e instanceof RemoteFailure f && f.retryable())) {
                 throw e;
             }
             notice.accept(what + " of " + n.what() + " failed (" + e.getMessage() + "); retrying");
@@ -254,7 +281,8 @@ public final class TransferService {
         if (objects.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, objects.size()), r -> {
+        boolean small = defaultJobs && objects.stream().allMatch(n -> n.size() >= 0 && n.size() <= SMALL_OBJECT_BYTES);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(small ? 2 * jobs : jobs, objects.size()), r -> {
             Thread t = new Thread(r, "mver-transfer");
             t.setDaemon(true);
             return t;

@@ -141,31 +141,49 @@ public final class ArtifactCache {
      */
     public void ingestVerified(java.io.InputStream in, Sha256 expected, long size, String what,
                                ProgressListener progress) {
+        ingestVerified(out -> {
+            java.security.MessageDigest digest = Sha256.newDigest();
+            long total = 0;
+            byte[] buffer = new byte[HashingCopy.BUFFER_BYTES];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buffer, 0, n);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+                total += n;
+                progress.advance(n);
+                if (total > (size >= 0 ? size : Json.MAX_DOCUMENT_BYTES)) {
+                    break;
+                }
+            }
+            return Sha256.of(digest.digest());
+        }, expected, size, what);
+    }
+
+    /** Writes an object's bytes into a temp file, in any order, and returns the SHA-256 of the whole file. */
+    public interface Filler {
+        Sha256 fill(java.nio.channels.FileChannel temp) throws IOException;
+    }
+
+    /**
+     * Stores what {@code filler} writes (parts arriving at once, say) under the same rule: renamed into the cache only
+     * when the file's size and the hash the filler took of it match {@code expected}, else exit 6.
+     */
+    public void ingestVerified(Filler filler, Sha256 expected, long size, String what) {
         try {
             Files.createDirectories(incoming);
             Path temp = AtomicFiles.tempBeside(incoming.resolve("download"));
             try {
-                java.security.MessageDigest digest = Sha256.newDigest();
-                long total = 0;
-                byte[] buffer = new byte[HashingCopy.BUFFER_BYTES];
+                Sha256 got;
+                long total;
                 try (var out = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE)) {
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        digest.update(buffer, 0, n);
-                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buffer, 0, n);
-                        while (b.hasRemaining()) {
-                            out.write(b);
-                        }
-                        total += n;
-                        progress.advance(n);
-                        if (total > (size >= 0 ? size : Json.MAX_DOCUMENT_BYTES)) {
-                            break;
-                        }
-                    }
+                        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                    got = filler.fill(out);
+                    total = out.size();
                     out.force(true);
                 }
-                Sha256 got = Sha256.of(digest.digest());
                 if ((size >= 0 && total != size) || !got.equals(expected)) {
                     throw new MverException(ExitCode.INTEGRITY, "download of object " + expected.shortHex() + " for "
                             + what + " is corrupt (got " + total + " bytes hashing to " + got.shortHex() + ")");

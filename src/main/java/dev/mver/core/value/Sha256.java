@@ -40,7 +40,14 @@ public record Sha256(String hex) {
     }
 
     public static Sha256 hash(byte[] bytes) {
-        return of(newDigest().digest(bytes));
+        return hash(bytes, bytes.length);
+    }
+
+    /** The hash of the first {@code length} bytes. */
+    public static Sha256 hash(byte[] bytes, int length) {
+        MessageDigest d = newDigest();
+        d.update(bytes, 0, length);
+        return of(d.digest());
     }
 
     public static MessageDigest newDigest() {
