@@ -62,7 +62,8 @@ final class RemoteCommand implements Runnable {
         boolean pathStyle;
 
         @Option(names = "--checksum", paramLabel = "sha256|md5",
-                description = "Checksum sent with each upload: sha256 (AWS, MinIO) or md5 (default; any S3 server).")
+                description = "Checksum sent with each upload: sha256 (AWS, MinIO) or md5 (any S3 server); default: "
+                        + "the signed payload's SHA-256 over http://, md5 over https://.")
         String checksum;
 
         @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "S3: give up connecting after "

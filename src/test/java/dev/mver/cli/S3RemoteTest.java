@@ -70,6 +70,14 @@ class S3RemoteTest {
     }
 
     @Test
+    void content_md5_on_every_body_when_asked_is_checked_by_the_server_and_the_bytes_round_trip() throws Exception {
+        cliA.run("remote", "add", "md5", "s3://" + S3TestServer.BUCKET + "/md5", "--endpoint", server.endpoint(),
+                "--path-style", "--checksum", "md5").ok();
+        assertTrue(cliA.run("push", "--remote", "md5", "--objects-only").ok().out().startsWith("md5: 2 objects uploaded"));
+        cliA.run("verify", "--remote", "md5", "--deep").ok();
+    }
+
+    @Test
     void an_upload_that_dies_midway_is_retried_and_nothing_partial_is_visible() throws Exception {
         server.failUploads.set(2);
         Cli.Result r = cliA.run("push").ok();

@@ -65,7 +65,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * upload). Objects above {@link #PART_BYTES} go in multipart uploads whose parts travel at once, each checksummed,
  * while the whole object is hashed in order and checked before the upload is completed, so a corrupt local object
  * is aborted rather than published; large downloads are ranged GETs at once into the temp file, hashed in order
- * as the parts land. Memory stays at jobs × part size.
+ * as the parts land. Parts are read from and written to the files themselves, so memory does not grow with jobs.
  */
 public final class S3Remote implements RemoteStore {
     /** The AWS CLI's part size: large enough for throughput, small enough that jobs × part stays modest. */
@@ -84,7 +84,6 @@ public final class S3Remote implements RemoteStore {
     private final String regionSource;
     private final S3Failures failures;
     private final ExecutorService parts;
-    private final PartBuffers buffers;
     private final AtomicBoolean bucketSeen = new AtomicBoolean();
     /** Over plain HTTP the SDK signs each body's SHA-256, which the server checks: Content-MD5 would repeat it. */
     private final boolean payloadSigned;
@@ -157,7 +156,6 @@ public final class S3Remote implements RemoteStore {
             t.setDaemon(true);
             return t;
         });
-        this.buffers = new PartBuffers(jobs);
     }
 
     /**
@@ -331,33 +329,97 @@ public final class S3Remote implements RemoteStore {
 
     private void uploadSingle(Sha256 sha, Path file, long size, ProgressListener progress, boolean replace)
             throws IOException {
-        byte[] buffer = buffers.take((int) size);
-        try (InputStream in = Files.newInputStream(file)) {
-            int n = in.readNBytes(buffer, 0, (int) size);
-            if (n != size || in.read() >= 0 || !Sha256.hash(buffer, n).equals(sha)) {
+        try (FileChannel in = FileChannel.open(file)) {
+            Hashes h = hashes(in, 0, size, true, needsMd5());
+            if (in.size() != size || !h.sha256().equals(sha)) {
                 throw MverException.integrity("local object %s is corrupt; not uploaded (run mver verify --all)",
                         sha.shortHex());
             }
             PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(settings.bucket()).key(key(sha))
-                    .contentLength(size).overrideConfiguration(o -> o.apiCallAttemptTimeout(sendLimit(n)));
+                    .contentLength(size).overrideConfiguration(o -> o.apiCallAttemptTimeout(sendLimit(size)));
             if (!replace) {
                 put.ifNoneMatch("*");
             }
             if (settings.sha256Checksums()) {
                 put.checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha.hex())));
-            } else if (!payloadSigned) {
-                put.contentMD5(md5(buffer, n));
+            } else if (needsMd5()) {
+                put.contentMD5(h.md5());
             }
-            s3.putObject(put.build(), body(buffer, n));
-            progress.advance(n);
-        } finally {
-            buffers.give(buffer);
+            s3.putObject(put.build(), body(in, 0, size));
+            progress.advance(size);
         }
     }
 
-    private static RequestBody body(byte[] buffer, int n) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n,
+    /** The SHA-256 and the MD5 (base64) of a range of a file, each null unless asked for. */
+    private record Hashes(Sha256 sha256, String md5) {
+    }
+
+    /** Whether a body carries Content-MD5: only where neither a SHA-256 checksum nor a signed payload covers it. */
+    private boolean needsMd5() {
+        return settings.md5Always() || !settings.sha256Checksums() && !payloadSigned;
+    }
+
+    private Hashes hashes(FileChannel in, long start, long length, boolean withSha256, boolean withMd5)
+            throws IOException {
+        MessageDigest sha256 = withSha256 ? Sha256.newDigest() : null;
+        MessageDigest md5 = withMd5 ? md5() : null;
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, length)));
+        for (long at = start, end = start + length; at < end; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+            int n = in.read(buffer, at);
+            if (n < 0) {
+                break;
+            }
+            if (sha256 != null) {
+                sha256.update(buffer.array(), 0, n);
+            }
+            if (md5 != null) {
+                md5.update(buffer.array(), 0, n);
+            }
+            at += n;
+        }
+        return new Hashes(sha256 == null ? null : Sha256.of(sha256.digest()), md5 == null ? null
+                : Base64.getEncoder().encodeToString(md5.digest()));
+    }
+
+    /**
+     * A request body read from a range of the object file each time the SDK asks (once to sign, once to send): no
+     * part is held in memory, so memory does not grow with jobs or part size.
+     */
+    private static RequestBody body(FileChannel in, long start, long length) {
+        return RequestBody.fromContentProvider(() -> new RangeInput(in, start, length), length,
                 "application/octet-stream");
+    }
+
+    /** Positional reads of a range of a file: many ranges of one open file can be read at once. */
+    private static final class RangeInput extends InputStream {
+        private final FileChannel in;
+        private long at;
+        private final long end;
+
+        RangeInput(FileChannel in, long start, long length) {
+            this.in = in;
+            this.at = start;
+            this.end = start + length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (at >= end) {
+                return -1;
+            }
+            int n = in.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - at)), at);
+            if (n > 0) {
+                at += n;
+            }
+            return n;
+        }
     }
 
     /** How long one request may take to send {@code bytes}: a stalled server is cut, a slow link is not. */
@@ -365,108 +427,85 @@ public final class S3Remote implements RemoteStore {
         return settings.readTimeout().plusSeconds(bytes / MIN_SEND_BYTES_PER_SECOND + 1);
     }
 
+    /**
+     * Parts go to the remote's part threads at once, each read from the file when sent, while this thread hashes the
+     * whole object in order; the upload is completed only when that hash is the object's name.
+     */
     private void uploadMultipart(Sha256 sha, Path file, long size, ProgressListener progress, boolean replace)
             throws IOException {
-        String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(settings.bucket())
-                .key(key(sha)).build()).uploadId();
-        int partBytes = (int) partBytes(size);
-        boolean done = false;
-        List<Future<CompletedPart>> sent = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest whole = Sha256.newDigest();
-            long total = 0;
-            for (int part = 1; ; part++) {
-                byte[] buffer = buffers.take(partBytes);
-                int n;
-                try {
-                    n = in.readNBytes(buffer, 0, partBytes);
-                } catch (IOException | RuntimeException e) {
-                    buffers.give(buffer);
-                    throw e;
-                }
-                if (n == 0 || failedAlready(sent)) {
-                    buffers.give(buffer);
-                    break;
-                }
-                whole.update(buffer, 0, n);
-                total += n;
-                int number = part;
-                sent.add(parts.submit(() -> {
-                    try {
-                        return uploadPart(sha, uploadId, number, buffer, n, progress);
-                    } finally {
-                        buffers.give(buffer);
-                    }
-                }));
+        try (FileChannel in = FileChannel.open(file)) {
+            if (in.size() != size) {
+                throw MverException.integrity("local object %s is corrupt (%d bytes, not %d); not uploaded (run mver "
+                        + "verify --all)", sha.shortHex(), in.size(), size);
             }
-            List<CompletedPart> completed = new ArrayList<>();
-            for (Future<CompletedPart> f : sent) {
-                completed.add(await(f));
-            }
-            if (total != size || !Sha256.of(whole.digest()).equals(sha)) {
-                throw MverException.integrity("local object %s is corrupt; upload aborted (run mver verify --all)",
-                        sha.shortHex());
-            }
-            CompleteMultipartUploadRequest.Builder complete = CompleteMultipartUploadRequest.builder()
-                    .bucket(settings.bucket()).key(key(sha)).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build());
-            if (!replace) {
-                complete.ifNoneMatch("*");
-            }
+            String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
+                    .bucket(settings.bucket()).key(key(sha)).build()).uploadId();
+            long partBytes = partBytes(size);
+            boolean done = false;
+            List<Future<CompletedPart>> sent = new ArrayList<>();
             try {
-                s3.completeMultipartUpload(complete.build());
-            } catch (SdkServiceException e) {
-                if (e.statusCode() != 501 || replace) {
-                    throw e;
+                int number = 1;
+                for (long offset = 0; offset < size; offset += partBytes, number++) {
+                    long start = offset;
+                    long length = Math.min(partBytes, size - offset);
+                    int part = number;
+                    sent.add(parts.submit(() -> uploadPart(sha, uploadId, part, in, start, length, progress)));
                 }
-                // A server without conditional completion: the key is the content's hash, so a race writes the same bytes.
-                s3.completeMultipartUpload(complete.ifNoneMatch(null).build());
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                sent.forEach(f -> f.cancel(true));
+                if (!hashes(in, 0, size, true, false).sha256().equals(sha)) {
+                    throw MverException.integrity("local object %s is corrupt; upload aborted (run mver verify --all)",
+                            sha.shortHex());
+                }
+                List<CompletedPart> completed = new ArrayList<>();
+                for (Future<CompletedPart> f : sent) {
+                    completed.add(await(f));
+                }
+                CompleteMultipartUploadRequest.Builder complete = CompleteMultipartUploadRequest.builder()
+                        .bucket(settings.bucket()).key(key(sha)).uploadId(uploadId)
+                        .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build());
+                if (!replace) {
+                    complete.ifNoneMatch("*");
+                }
                 try {
-                    s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(settings.bucket())
-                            .key(key(sha)).uploadId(uploadId).build());
-                } catch (SdkException e) {
-                    // the server expires abandoned uploads; nothing was published
+                    s3.completeMultipartUpload(complete.build());
+                } catch (SdkServiceException e) {
+                    if (e.statusCode() != 501 || replace) {
+                        throw e;
+                    }
+                    // A server without conditional completion: the key is the content's hash, so a race writes the
+                    // same bytes.
+                    s3.completeMultipartUpload(complete.ifNoneMatch(null).build());
+                }
+                done = true;
+            } finally {
+                if (!done) {
+                    sent.forEach(f -> f.cancel(true));
+                    try {
+                        s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(settings.bucket())
+                                .key(key(sha)).uploadId(uploadId).build());
+                    } catch (SdkException e) {
+                        // the server expires abandoned uploads; nothing was published
+                    }
                 }
             }
         }
     }
 
-    private CompletedPart uploadPart(Sha256 sha, String uploadId, int number, byte[] buffer, int n,
-                                     ProgressListener progress) {
+    private CompletedPart uploadPart(Sha256 sha, String uploadId, int number, FileChannel in, long start, long n,
+                                     ProgressListener progress) throws IOException {
         UploadPartRequest.Builder req = UploadPartRequest.builder().bucket(settings.bucket()).key(key(sha))
-                .uploadId(uploadId).partNumber(number).contentLength((long) n)
+                .uploadId(uploadId).partNumber(number).contentLength(n)
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(sendLimit(n)));
-        if (settings.sha256Checksums()) {
-            MessageDigest d = Sha256.newDigest();
-            d.update(buffer, 0, n);
-            req.checksumSHA256(Base64.getEncoder().encodeToString(d.digest()));
-        } else if (!payloadSigned) {
-            req.contentMD5(md5(buffer, n));
+        if (settings.sha256Checksums() || needsMd5()) {
+            Hashes h = hashes(in, start, n, settings.sha256Checksums(), needsMd5());
+            if (settings.sha256Checksums()) {
+                req.checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(h.sha256().hex())));
+            } else {
+                req.contentMD5(h.md5());
+            }
         }
-        String etag = s3.uploadPart(req.build(), body(buffer, n)).eTag();
+        String etag = s3.uploadPart(req.build(), body(in, start, n)).eTag();
         progress.advance(n);
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
-    }
-
-    private static boolean failedAlready(List<? extends Future<?>> sent) {
-        for (Future<?> f : sent) {
-            if (f.isDone()) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    return true;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The part's result; its failure as the SDK or mver reported it. */
@@ -584,11 +623,9 @@ public final class S3Remote implements RemoteStore {
         }
     }
 
-    private static String md5(byte[] bytes, int length) {
+    private static MessageDigest md5() {
         try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(bytes, 0, length);
-            return Base64.getEncoder().encodeToString(md5.digest());
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * over the remote's options over the defaults (an environment variable is the one-off override, as in git).
  */
 record S3Settings(String bucket, String prefix, URI endpoint, String regionOption, boolean pathStyle,
-                  boolean sha256Checksums, Duration connectTimeout, Duration readTimeout) {
+                  String checksum, Duration connectTimeout, Duration readTimeout) {
     static final Set<String> OPTIONS = Set.of("endpoint", "region", "path_style", "checksum", "connect_timeout",
             "read_timeout");
     static final String CONNECT_TIMEOUT_ENV = "MVER_S3_CONNECT_TIMEOUT";
@@ -57,7 +57,7 @@ record S3Settings(String bucket, String prefix, URI endpoint, String regionOptio
             throw MverException.usage("path_style must be true or false");
         }
         return new S3Settings(bucket, prefix, endpoint(remote.option("endpoint")), region, remote.flag("path_style"),
-                "sha256".equals(checksum),
+                checksum,
                 timeout(env, CONNECT_TIMEOUT_ENV, remote, "connect_timeout", DEFAULT_CONNECT_TIMEOUT),
                 timeout(env, READ_TIMEOUT_ENV, remote, "read_timeout", DEFAULT_READ_TIMEOUT));
     }
@@ -90,6 +90,16 @@ record S3Settings(String bucket, String prefix, URI endpoint, String regionOptio
             throw MverException.usage("%s must be between 1s and 1h", fromEnv != null ? variable : option);
         }
         return d;
+    }
+
+    /** {@code x-amz-checksum-sha256} on every body (AWS, MinIO). */
+    boolean sha256Checksums() {
+        return "sha256".equals(checksum);
+    }
+
+    /** Content-MD5 on every body, even where a signed payload already carries its SHA-256. */
+    boolean md5Always() {
+        return "md5".equals(checksum);
     }
 
     static String show(Duration d) {
