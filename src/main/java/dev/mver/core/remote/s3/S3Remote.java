@@ -72,6 +72,8 @@ public final class S3Remote implements RemoteStore {
     static final int PART_BYTES = 8 << 20;
     /** S3 allows 10,000 parts; larger objects get larger parts. */
     private static final int MAX_PARTS = 10_000;
+    /** How much of a ranged download is written out to disk at a time while the rest arrives. */
+    private static final long FLUSH_BYTES = 64L << 20;
     /** A sending part is cut if it moves slower than this (a server that stopped reading), plus the read timeout. */
     private static final long MIN_SEND_BYTES_PER_SECOND = 256 << 10;
 
@@ -557,6 +559,7 @@ public final class S3Remote implements RemoteStore {
             MessageDigest digest = Sha256.newDigest();
             ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
             long hashed = 0;
+            long flushed = 0;
             for (Future<Void> f : landed) {
                 await(f);
                 long end = Math.min(size, hashed + partBytes);
@@ -568,6 +571,11 @@ public final class S3Remote implements RemoteStore {
                     }
                     digest.update(buffer.array(), 0, n);
                     hashed += n;
+                }
+                if (hashed - flushed >= FLUSH_BYTES) {
+                    // Written out while later parts still arrive, so the fsync before the rename has little left.
+                    temp.force(false);
+                    flushed = hashed;
                 }
             }
             return Sha256.of(digest.digest());
