@@ -180,6 +180,16 @@ class S3ConventionsTest {
     }
 
     @Test
+    void a_time_limit_that_is_not_a_duration_is_refused_naming_where_it_came_from() {
+        Cli.Result bad = cli.run("remote", "add", "x", "s3://bucket-x/p", "--read-timeout", "soon").fails(2);
+        assertTrue(bad.err().contains("read_timeout 'soon' is not a duration"), bad.err());
+        cli.run("remote", "add", "x", "s3://bucket-x/p", "--connect-timeout", "0").fails(2);
+        cli.run("remote", "add", "x", "s3://bucket-x/p", "--endpoint", "http://127.0.0.1:9", "--default").ok();
+        Cli.Result env = withEnv("MVER_S3_READ_TIMEOUT", "later").run("push").fails(2);
+        assertTrue(env.err().contains("MVER_S3_READ_TIMEOUT 'later' is not a duration"), env.err());
+    }
+
+    @Test
     void the_default_time_limits_let_a_silent_server_fail_well_within_a_minute() {
         // One connect and one read timeout, not retried: the worst wait for a server that accepts and never answers.
         assertTrue(dev.mver.core.remote.s3.S3Remote.worstSilentWait().toSeconds() <= 60);

@@ -83,7 +83,6 @@ public final class S3Remote implements RemoteStore {
     private final S3Client s3;
     private final S3Settings settings;
     private final String endpoint;
-    private final String regionSource;
     private final S3Failures failures;
     private final ExecutorService parts;
     private final AtomicBoolean bucketSeen = new AtomicBoolean();
@@ -121,7 +120,6 @@ public final class S3Remote implements RemoteStore {
         this.settings = settings;
         this.payloadSigned = settings.endpoint() != null && "http".equals(settings.endpoint().getScheme());
         AwsSources.Sourced<String> region = aws.region(settings.regionOption());
-        this.regionSource = region.source();
         this.endpoint = settings.endpoint() != null ? settings.endpoint().toString()
                 : "https://s3." + region.value() + ".amazonaws.com";
         AwsSources.Credentials credentials = aws.credentials(describe());
@@ -171,11 +169,6 @@ public final class S3Remote implements RemoteStore {
     @Override
     public String describe() {
         return "s3://" + settings.bucket() + (settings.prefix().isEmpty() ? "" : "/" + settings.prefix());
-    }
-
-    /** Where requests go and where the region came from, for {@code remote list}-style reports and tests. */
-    public String endpoint() {
-        return endpoint + " (region from " + regionSource + ")";
     }
 
     private String key(Sha256 sha) {
