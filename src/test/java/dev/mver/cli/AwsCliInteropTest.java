@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
-import dev.mver.testing.Repos;
+import dev.mver.testing.S3Fixture;
 import dev.mver.testing.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ class AwsCliInteropTest {
     @TempDir
     Path tmp;
 
+    S3Fixture fixture;
     S3TestServer server;
     Path a;
     Cli cli;
@@ -39,21 +40,18 @@ class AwsCliInteropTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new S3TestServer(Files.createDirectories(tmp.resolve("s3data")));
-        a = Repos.withOrigin(tmp, "a", true);
-        cli = new Cli(a);
-        cli.run("remote", "add", "s3", "s3://" + S3TestServer.BUCKET + "/" + PREFIX, "--endpoint", server.endpoint(),
-                "--path-style", "--default").ok();
         // Above the part size, so both sides go multipart (8 MiB parts) and mver downloads in ranges.
-        big = Files2.sha256(Files2.random(a.resolve("m/weights.bin"), 20L << 20, 1));
-        small = Files2.sha256(Files2.random(a.resolve("m/head.bin"), 100_000, 2));
-        cli.run("register", "churn", "--version", "1.0.0", "-m", "v1", "--artifact", "m/weights.bin",
-                "--artifact", "m/head.bin").ok();
+        fixture = new S3Fixture(tmp, PREFIX, 20L << 20, 100_000);
+        server = fixture.server;
+        a = fixture.repo;
+        cli = fixture.cli;
+        big = fixture.big;
+        small = fixture.small;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        server.close();
+        fixture.close();
     }
 
     /** The AWS CLI (Debian's, else the first on the PATH) against the loopback server, isolated from ~/.aws. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
-import dev.mver.testing.Repos;
+import dev.mver.testing.S3Fixture;
 import dev.mver.testing.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ class S3RemoteTest {
     @TempDir
     Path tmp;
 
+    S3Fixture fixture;
     S3TestServer server;
     Path origin;
     Path a;
@@ -30,21 +31,18 @@ class S3RemoteTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new S3TestServer(Files.createDirectories(tmp.resolve("s3data")));
-        a = Repos.withOrigin(tmp, "a", true);
+        fixture = new S3Fixture(tmp, "team/models", 40L << 20, 200_000);
+        server = fixture.server;
         origin = tmp.resolve("origin.git");
-        cliA = new Cli(a);
-        cliA.run("remote", "add", "s3", "s3://" + S3TestServer.BUCKET + "/team/models", "--endpoint", server.endpoint(),
-                "--path-style").ok();
-        big = Files2.sha256(Files2.random(a.resolve("m/weights.bin"), 40L << 20, 1));
-        small = Files2.sha256(Files2.random(a.resolve("m/head.bin"), 200_000, 2));
-        cliA.run("register", "churn", "--version", "1.0.0", "-m", "v1", "--artifact", "m/weights.bin",
-                "--artifact", "m/head.bin").ok();
+        a = fixture.repo;
+        cliA = fixture.cli;
+        big = fixture.big;
+        small = fixture.small;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        server.close();
+        fixture.close();
     }
 
     Path cloneB() {
