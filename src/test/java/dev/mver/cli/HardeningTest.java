@@ -81,16 +81,33 @@ class HardeningTest {
     }
 
     @Test
-    void checkout_to_a_folder_inside_the_repository_or_onto_a_file_is_refused() throws Exception {
+    void checkout_to_the_work_tree_itself_into_git_or_onto_a_file_is_refused() throws Exception {
         Files2.random(dir.resolve("model.bin"), 5000, 1);
         cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
         Files2.random(dir.resolve("model.bin"), 5000, 2);
         String unsaved = Files2.sha256(dir.resolve("model.bin"));
-        assertTrue(cli.run("checkout", "m@v1.0.0", "--to", ".").fails(2).err().contains("inside the repository"));
-        cli.run("checkout", "m@v1.0.0", "--to", "sub/out").fails(2);
+        assertTrue(cli.run("checkout", "m@v1.0.0", "--to", ".").fails(2).err().contains("the work tree itself"));
+        assertTrue(cli.run("checkout", "m@v1.0.0", "--to", ".git/out").fails(2).err().contains("inside .git"));
         assertEquals(unsaved, Files2.sha256(dir.resolve("model.bin")));
         Path file = Files2.write(outside.resolve("a-file"), "x");
         cli.run("checkout", "m@v1.0.0", "--to", file.toString()).fails(2);
+    }
+
+    @Test
+    void checkout_to_a_new_folder_inside_the_work_tree_writes_a_release_git_ignores() throws Exception {
+        String v1 = Files2.sha256(Files2.random(dir.resolve("model.bin"), 5000, 1));
+        cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        Files2.random(dir.resolve("model.bin"), 5000, 2);
+        String unsaved = Files2.sha256(dir.resolve("model.bin"));
+        cli.run("checkout", "m@v1.0.0", "--to", "release/").ok();
+        assertEquals(v1, Files2.sha256(dir.resolve("release/model.bin")));
+        assertEquals(unsaved, Files2.sha256(dir.resolve("model.bin")), "the work tree's own file is left alone");
+        String status = git(dir, "status", "--porcelain", "--untracked-files=all").out();
+        assertFalse(status.contains("release"), status);
+        cli.run("checkout", "m@v1.0.0", "--to", "release/").ok(); // again: the same version, its own .gitignore
+        Files2.write(dir.resolve("notes/readme.txt"), "mine");
+        cli.run("checkout", "m@v1.0.0", "--to", "notes").fails(5); // a folder with other files: not a release's
+        assertFalse(Files.exists(dir.resolve("notes/.gitignore")));
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -295,13 +296,16 @@ public final class CheckoutService {
         long bytes;
     }
 
+    /** What a folder inside the work tree holds so that git ignores the release in it (as Python's venv does). */
+    static final String IGNORE_ALL = "# written by mver checkout --to: a release, not part of the repository\n*\n";
+
     private SafeTree prepareTarget(Path to) {
         Path dir = to.toAbsolutePath().normalize();
         Path gitDir = ws.repository().getDirectory().toPath().toAbsolutePath().normalize();
-        if (dir.startsWith(ws.root()) || dir.startsWith(gitDir)) {
-            // Inside the work tree the release would overwrite unsaved work or sit there untracked and unignored.
-            throw MverException.usage("--to %s is inside the repository; use 'mver checkout NAME@vX.Y.Z' without "
-                    + "--to to restore into the work tree, or give a folder outside it", dir);
+        if (dir.startsWith(gitDir) || ws.root().startsWith(dir)) {
+            throw MverException.usage("--to %s is %s; use 'mver checkout NAME@vX.Y.Z' without --to to restore into "
+                    + "the work tree, or give a new folder", dir, dir.startsWith(gitDir) ? "inside .git"
+                    : "the work tree itself");
         }
         try {
             if (Files.isSymbolicLink(dir)) {
@@ -310,11 +314,22 @@ public final class CheckoutService {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw MverException.usage("checkout target %s is a file, not a folder", dir);
             }
+            boolean fresh = !Files.exists(dir);
             Files.createDirectories(dir);
+            if (dir.startsWith(ws.root()) && (fresh || isEmpty(dir))) {
+                // Inside the work tree a release would otherwise show up in git status and could be committed.
+                AtomicFiles.write(dir.resolve(".gitignore"), IGNORE_ALL.getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw MverException.usage("cannot create checkout folder %s: %s", dir, e.getMessage());
         }
         return new SafeTree(dir);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /**
@@ -322,6 +337,10 @@ public final class CheckoutService {
      * version (a repeated checkout, which then rewrites nothing that is right): mixed with another version's or
      * unrelated files, the folder would look like a release it is not.
      */
+    private static boolean isIgnoreAll(Path file) throws IOException {
+        return Files.size(file) == IGNORE_ALL.length() && Files.readString(file).equals(IGNORE_ALL);
+    }
+
     private static void requireOnlyThisVersion(Path dir, List<ArtifactRef> refs, RepoPath record, String version) {
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
@@ -329,6 +348,9 @@ public final class CheckoutService {
                     continue;
                 }
                 String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                if (rel.equals(".gitignore") && isIgnoreAll(p)) {
+                    continue; // mver's own, from an earlier checkout into this folder inside the work tree
+                }
                 // A link where the version has a folder is this version's path: writing refuses it, as exit 2.
                 boolean ours = rel.equals(record.value()) || record.value().startsWith(rel + "/")
                         || refs.stream().anyMatch(r -> rel.equals(r.path().value())
@@ -459,6 +481,9 @@ public final class CheckoutService {
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
                 String rel = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                if (rel.equals(".gitignore") && isIgnoreAll(p)) {
+                    continue; // mver's own, from an earlier checkout into this folder inside the work tree
+                }
                 if (!p.equals(dir) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !keep.contains(rel)) {
                     try (java.util.stream.Stream<Path> children = Files.list(p)) {
                         if (children.findAny().isEmpty()) {
