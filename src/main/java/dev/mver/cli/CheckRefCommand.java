@@ -33,8 +33,11 @@ final class CheckRefCommand extends BaseCommand {
                 if (file == null || file.isEmpty()) {
                     throw MverException.usage("--github-output needs the GITHUB_OUTPUT variable (set by GitHub Actions)");
                 }
+                // The message may span lines: GitHub's multi-line form, with a delimiter no message line can be.
+                String end = "MVER_EOF_" + java.util.UUID.randomUUID();
                 String lines = "name=" + r.model() + "\nversion=" + nullToEmpty(r.version()) + "\nstage="
-                        + (r.stage() == null ? "" : r.stage().value()) + "\nevent=" + r.event().id() + "\n";
+                        + (r.stage() == null ? "" : r.stage().value()) + "\nevent=" + r.event().id() + "\nmessage<<"
+                        + end + "\n" + nullToEmpty(r.message()) + "\n" + end + "\n";
                 try {
                     Files.writeString(Path.of(file), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
@@ -46,7 +49,8 @@ final class CheckRefCommand extends BaseCommand {
                 return json(r);
             }
             out().println(r.event() + " " + r.model() + (r.version() == null ? "" : " v" + r.version())
-                    + (r.stage() == null ? "" : " " + r.stage()) + "  [" + r.tag() + "]");
+                    + (r.stage() == null ? "" : " " + r.stage()) + "  [" + r.tag() + "]"
+                    + (r.message() == null || r.message().isEmpty() ? "" : "  " + r.message()));
             out().flush();
             return 0;
         }

@@ -150,9 +150,15 @@ class ReleaseTest {
                 .ok().out());
         assertEquals("promotion", j.get("event").asText());
         assertEquals("1.0.0", j.get("version").asText());
-        assertEquals("first", j.get("metadata").get("reason").asText());
-        assertEquals("name=churn\nversion=1.0.0\nstage=production\nevent=promotion\n", Files.readString(outputs));
-        assertEquals("registration churn v1.0.0  [churn@v1.0.0]\n", cli.run("check-ref", "churn@v1.0.0").ok().out());
+        assertEquals("first", j.get("metadata").get("reason").asText(), "the version's record: why it was registered");
+        assertEquals("ship", j.get("message").asText(), "the promotion's own reason, for release notes");
+        assertTrue(j.get("by").asText().contains("@") && !j.get("at").asText().isEmpty(), j.toString());
+        String out = Files.readString(outputs);
+        assertTrue(out.startsWith("name=churn\nversion=1.0.0\nstage=production\nevent=promotion\nmessage<<MVER_EOF_"),
+                out);
+        assertTrue(out.matches("(?s).*\nmessage<<(MVER_EOF_[0-9a-f-]+)\nship\n\\1\n"), out);
+        assertEquals("registration churn v1.0.0  [churn@v1.0.0]  first\n", cli.run("check-ref", "churn@v1.0.0").ok()
+                .out());
         cli.run("check-ref", "refs/tags/v2.3.0").fails(4);
         cli.run("check-ref", "refs/heads/main").fails(4);
         cli.run("check-ref", "churn@v9.0.0").fails(4);

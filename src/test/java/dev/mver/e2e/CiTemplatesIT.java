@@ -2,6 +2,8 @@ package dev.mver.e2e;
 
 import static dev.mver.testing.GitBinary.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,25 +158,63 @@ class CiTemplatesIT {
     @Test
     void the_gitlab_ci_job_builds_checks_and_uploads_the_release_of_a_pushed_version_tag() throws Exception {
         String tag = "churn@v1.0.0";
-        Path ws = checkoutOf(tag);
-        JsonNode job = YAML.readTree(Path.of("templates/gitlab-ci/release.yml").toFile()).get("mver-release");
         Path home = tmp.resolve("mver-home");
-        Map<String, String> env = baseEnv(tmp);
-        job.get("variables").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        env.put("MVER_HOME", home.toString());
-        env.put("CI_COMMIT_TAG", tag);
-        env.put("CI_JOB_TOKEN", "job-token");
-        env.put("CI_API_V4_URL", "https://gitlab.invalid/api/v4");
-        env.put("CI_PROJECT_ID", "42");
-        List<String> lines = new ArrayList<>();
-        job.get("script").forEach(l -> lines.add(l.asText()));
-        GitBinary.Result r = GitBinary.run(ws, env, List.of("bash", "-e", "-c", String.join("\n", lines)));
+        GitBinary.Result r = runGitlabJob(tag, tag);
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(model, Files2.sha256(home.resolve("release/artifacts/models/churn/model.bin")));
         String uploads = Files.readString(tmp.resolve("uploads"));
         assertTrue(uploads.contains("https://gitlab.invalid/api/v4/projects/42/packages/generic/churn/1.0.0/churn-v1.0.0.tar.gz"),
                 uploads);
         assertTrue(uploads.contains("JOB-TOKEN: job-token"), uploads);
+    }
+
+    /** The GitLab job's script, run as GitLab runs it (one shell, errexit) for {@code tag} in a checkout of {@code at}. */
+    GitBinary.Result runGitlabJob(String at, String tag) throws Exception {
+        Path ws = checkoutOf(at);
+        JsonNode job = YAML.readTree(Path.of("templates/gitlab-ci/release.yml").toFile()).get("mver-release");
+        Map<String, String> env = baseEnv(tmp);
+        job.get("variables").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        env.put("MVER_HOME", tmp.resolve("mver-home").toString());
+        env.put("CI_COMMIT_TAG", tag);
+        env.put("CI_JOB_TOKEN", "job-token");
+        env.put("CI_API_V4_URL", "https://gitlab.invalid/api/v4");
+        env.put("CI_PROJECT_ID", "42");
+        List<String> lines = new ArrayList<>();
+        job.get("script").forEach(l -> lines.add(l.asText()));
+        return GitBinary.run(ws, env, List.of("bash", "-e", "-o", "pipefail", "-c", String.join("\n", lines)));
+    }
+
+    @Test
+    void the_gitlab_job_fails_when_the_pushed_tag_is_missing_from_the_clone() throws Exception {
+        GitBinary.Result r = runGitlabJob("churn@v1.0.0", "churn@v1.0.1");
+        assertNotEquals(0, r.code(), "a tag check-ref cannot find must fail the job, not pass as nothing to release:\n"
+                + r.out() + r.err());
+        assertTrue(r.err().contains("churn@v1.0.1"), r.err());
+        assertFalse(Files.exists(tmp.resolve("uploads")), "nothing published");
+    }
+
+    @Test
+    void the_gitlab_job_runs_for_mver_tags_only() throws Exception {
+        JsonNode job = YAML.readTree(Path.of("templates/gitlab-ci/release.yml").toFile()).get("mver-release");
+        String rule = job.get("rules").get(0).get("if").asText();
+        Matcher m = Pattern.compile("\\$CI_COMMIT_TAG =~ /(.*)/$").matcher(rule);
+        assertTrue(m.matches(), rule);
+        Pattern tags = Pattern.compile(m.group(1));
+        for (String yes : List.of("churn@v1.0.0", "churn@v2.0.0-rc.1", "team/churn@v1.2.3+build.5",
+                "churn#production#7", "nlp=intent#staging#12")) {
+            assertTrue(tags.matcher(yes).matches(), yes);
+        }
+        for (String no : List.of("v1.0.0", "release-2026-12", "churn@deprecated", "churn@v1.0.0#3", "churn@v1.0.0!#4",
+                "churn@deprecated#2", "churn#production")) {
+            assertFalse(tags.matcher(no).matches(), no);
+        }
+    }
+
+    @Test
+    void the_github_workflow_uses_the_current_majors_of_its_actions() throws Exception {
+        String workflow = Files.readString(Path.of("templates/github-actions/release.yml"));
+        assertTrue(workflow.contains("uses: actions/checkout@v6") && workflow.contains("uses: actions/setup-java@v5"),
+                "Node 20 actions are deprecated on GitHub's runners");
     }
 
     static String expand(String text, Map<String, Object> ctx) {

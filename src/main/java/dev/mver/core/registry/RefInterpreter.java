@@ -36,9 +36,13 @@ public final class RefInterpreter {
                           Map<String, JsonNode> metrics) {
     }
 
-    @JsonPropertyOrder({"tag", "event", "model", "version", "stage", "number", "by", "at", "metadata"})
+    /**
+     * A registry tag's event: {@code by}, {@code at} and {@code message} are the event's own (who promoted, when,
+     * why); {@code metadata} is the version's record (why it was registered), null for a model deprecation.
+     */
+    @JsonPropertyOrder({"tag", "event", "model", "version", "stage", "number", "by", "at", "message", "metadata"})
     public record Interpretation(String tag, EventType event, ModelName model, String version, StageName stage, Long number,
-                                 String by, String at, Summary metadata) {
+                                 String by, String at, String message, Summary metadata) {
     }
 
     private boolean exists(String tagName) {
@@ -72,6 +76,6 @@ public final class RefInterpreter {
                     m.metrics());
         }
         return new Interpretation(name, event.event(), tag.model(), event.version(), event.stage(),
-                event.number(), event.by(), event.at(), summary);
+                event.number(), event.by(), event.at(), event.reason(), summary);
     }
 }
