@@ -32,7 +32,7 @@ final class ReleaseCommand extends BaseCommand {
             if (json) {
                 return json(r);
             }
-            out().println("released " + r.manifest().tag() + " (" + r.manifest().event() + ") into " + r.out());
+            out().println("released " + r.manifest().tag() + " (" + r.trigger().event() + ") into " + r.out());
             out().println("  " + r.archive() + "  sha256:" + r.archiveSha256());
             out().flush();
             return 0;

@@ -25,6 +25,7 @@ import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.Sha256;
+import dev.mver.core.value.StageName;
 import dev.mver.core.value.TagName;
 import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.ArtifactService;
@@ -67,15 +68,28 @@ public final class ReleaseService {
     public record FileEntry(String path, String sha256, long size) {
     }
 
-    @JsonPropertyOrder({"schema", "model", "version", "tag", "ref", "event", "commit", "tag_object",
-            "metadata_sha256", "files"})
-    public record ReleaseManifest(String schema, ModelName model, String version, String tag, String ref, EventType event,
-                                  String commit, String tagObject, String metadataSha256, List<FileEntry> files) {
+    /** What the bundle holds: the version's alone, so every tag that releases the version gives the same bytes. */
+    @JsonPropertyOrder({"schema", "model", "version", "tag", "commit", "tag_object", "metadata_sha256", "files"})
+    public record ReleaseManifest(String schema, ModelName model, String version, String tag, String commit,
+                                  String tagObject, String metadataSha256, List<FileEntry> files) {
     }
 
-    @JsonPropertyOrder({"out", "archive", "archive_sha256", "manifest"})
-    public record Result(String out, String archive, String archiveSha256, ReleaseManifest manifest) {
+    /**
+     * Why this build ran ({@code trigger.json} beside the archive, not in it): the registry event whose tag was
+     * pushed, and the archive it produced.
+     */
+    @JsonPropertyOrder({"schema", "ref", "event", "model", "version", "stage", "number", "by", "at", "message",
+            "archive", "archive_sha256"})
+    public record Trigger(String schema, String ref, EventType event, ModelName model, String version, StageName stage,
+                          Long number, String by, String at, String message, String archive, String archiveSha256) {
     }
+
+    @JsonPropertyOrder({"out", "archive", "archive_sha256", "manifest", "trigger"})
+    public record Result(String out, String archive, String archiveSha256, ReleaseManifest manifest, Trigger trigger) {
+    }
+
+    /** The file beside the archive that says which event triggered the build. */
+    public static final String TRIGGER = "trigger.json";
 
     public Result release(String ref, Path out) {
         RefInterpreter.Interpretation what = new RefInterpreter(ws.repository(), notice).interpret(ref);
@@ -115,16 +129,21 @@ public final class ReleaseService {
         Path temp = target.resolveSibling("." + target.getFileName() + ".mver-tmp-" + Long.toHexString(System.nanoTime()));
         try {
             Files.createDirectories(temp);
-            build(temp, tag, what, reg, metadata);
+            build(temp, tag, reg, metadata);
             Path archive = temp.resolve(archiveName(tag));
             String archiveSha = sha(archive);
             ReleaseManifest manifest = Json.parse(Files.readAllBytes(temp.resolve("manifest.json")),
                     ReleaseManifest.class, "manifest.json", ExitCode.INTERNAL);
+            Trigger trigger = new Trigger("mver/release-trigger/v1", what.tag(), what.event(), what.model(),
+                    what.version(), what.stage(), what.number(), what.by(), what.at(), what.message(),
+                    archiveName(tag), archiveSha);
+            Files.write(temp.resolve(TRIGGER), Json.canonicalBytes(trigger));
             CrashPoints.reached("release: bundle built, not moved into place");
             Files.deleteIfExists(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.fsyncDirectory(target.getParent());
-            return new Result(target.toString(), target.resolve(archiveName(tag)).toString(), archiveSha, manifest);
+            return new Result(target.toString(), target.resolve(archiveName(tag)).toString(), archiveSha, manifest,
+                    trigger);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the release into " + target + ": " + e.getMessage(), e);
         } finally {
@@ -136,8 +155,7 @@ public final class ReleaseService {
         }
     }
 
-    private void build(Path dir, TagName tag, RefInterpreter.Interpretation what, Registration reg, Metadata metadata)
-            throws IOException {
+    private void build(Path dir, TagName tag, Registration reg, Metadata metadata) throws IOException {
         // The artifacts, verified while written (missing objects come from the default remote).
         Path staging = dir.resolve("artifacts");
         new CheckoutService(ws, artifacts, ProgressListener.NONE, fetchMissing, notice)
@@ -164,9 +182,9 @@ public final class ReleaseService {
         files.add(new FileEntry("metadata.json", Sha256.hash(metadataBytes).hex(), metadataBytes.length));
         files.add(new FileEntry("requirements.txt", Sha256.hash(requirements).hex(), requirements.length));
         files.sort(java.util.Comparator.comparing(FileEntry::path));
-        ReleaseManifest manifest = new ReleaseManifest("mver/release/v1", tag.model(), tag.version().toString(),
-                tag.toString(), what.tag(), what.event(), reg.commit().name(), reg.tagObject().name(),
-                reg.payload().metadataSha256().hex(), files);
+        ReleaseManifest manifest = new ReleaseManifest("mver/release/v2", tag.model(), tag.version().toString(),
+                tag.toString(), reg.commit().name(), reg.tagObject().name(), reg.payload().metadataSha256().hex(),
+                files);
         byte[] manifestBytes = Json.canonicalBytes(manifest);
         Files.write(dir.resolve("manifest.json"), manifestBytes);
 
