@@ -2,6 +2,7 @@ package dev.mver.cli;
 
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.MverException;
+import dev.mver.core.value.Text;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class Main {
         cli.setErr(ctx.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, params) -> {
-            ctx.err().println("mver: error: " + firstLine(ex.getMessage()) + " (see 'mver "
+            ctx.err().println("mver: error: " + explain(ex) + " (see 'mver "
                     + helpName(ex.getCommandLine()) + "--help')");
             ctx.err().flush();
             return ExitCode.USAGE.code();
@@ -76,6 +77,27 @@ public final class Main {
         }
         return "internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(String.valueOf(ex.getMessage()))
                 + " (this is a bug; run again with --debug and report it)";
+    }
+
+    /**
+     * What to say about an unknown word: {@code unknown command 'stauts'; did you mean status?} (the nearest of the
+     * command's subcommands or options), or picocli's own words for any other mistake.
+     */
+    private static String explain(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String typed = u.getUnmatched().get(0);
+            CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+            if (typed.startsWith("-")) {
+                String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+                return "unknown option '" + Text.printable(name, 40) + "'" + Suggestions.phrase(name,
+                        spec.optionsMap().keySet());
+            }
+            if (!spec.subcommands().isEmpty()) {
+                return "unknown command '" + Text.printable(typed, 40) + "'" + Suggestions.phrase(typed,
+                        spec.subcommands().keySet());
+            }
+        }
+        return firstLine(ex.getMessage());
     }
 
     private static String helpName(CommandLine cmd) {

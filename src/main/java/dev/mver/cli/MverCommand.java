@@ -92,6 +92,9 @@ public final class MverCommand implements Runnable {
                 cli.addSubcommand(c);
             }
         }
+        if (!versionOnly && only == null) {
+            cli.addSubcommand(HelpCommand.class);
+        }
         return cli;
     }
 
