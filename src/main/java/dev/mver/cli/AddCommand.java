@@ -15,10 +15,14 @@ final class AddCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Option(names = "--force", description = "Add even what the policy rejects (an informal name such as "
+            + "model_final.pkl).")
+    boolean force;
+
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            List<ArtifactService.Added> added = mver.add(paths);
+            List<ArtifactService.Added> added = mver.add(paths, force);
             if (json) {
                 return json(added);
             }

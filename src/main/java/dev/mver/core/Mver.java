@@ -107,7 +107,12 @@ public final class Mver implements AutoCloseable {
 
     // The work tree
 
-    public List<ArtifactService.Added> add(List<String> paths) {
+    /** {@code paths} into the cache, pointers staged; unless {@code force}, refused when the policy rejects them. */
+    public List<ArtifactService.Added> add(List<String> paths, boolean force) {
+        if (!force) {
+            PolicyCheck.requireArtifactPaths(ws.config().policyOrDefaults(),
+                    paths.stream().map(p -> ArtifactService.artifactPath(ws.repoPath(p))).toList());
+        }
         return artifacts().add(paths);
     }
 

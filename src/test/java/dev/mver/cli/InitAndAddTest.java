@@ -114,13 +114,13 @@ class InitAndAddTest {
     @Test
     void add_untracks_an_artifact_that_was_committed_to_git_by_mistake() throws Exception {
         cli().run("init").ok();
-        Files2.random(dir.resolve("model_final.pkl"), 1000, 3);
-        git(dir, "add", "model_final.pkl").ok();
-        cli().run("add", "model_final.pkl").ok();
+        Files2.random(dir.resolve("churn.pkl"), 1000, 3);
+        git(dir, "add", "churn.pkl").ok();
+        cli().run("add", "churn.pkl").ok();
         String staged = git(dir, "ls-files").ok().out();
-        assertFalse(staged.contains("model_final.pkl\n"), staged);
-        assertTrue(staged.contains("model_final.pkl.mver"), staged);
-        assertTrue(Files.exists(dir.resolve("model_final.pkl")), "the file itself stays");
+        assertFalse(staged.contains("churn.pkl\n"), staged);
+        assertTrue(staged.contains("churn.pkl.mver"), staged);
+        assertTrue(Files.exists(dir.resolve("churn.pkl")), "the file itself stays");
     }
 
     @Test

@@ -86,7 +86,9 @@ class PolicyTest {
         for (String name : new String[] {"model_final.pkl", "churn-latest.onnx", "model_v2_final.pt", "model (copy).h5"}) {
             Files2.random(dir.resolve("m/" + name), 10, 1);
         }
-        cli.run("add", "m/model_final.pkl", "m/churn-latest.onnx", "m/model_v2_final.pt", "m/model (copy).h5").ok();
+        cli.run("add", "m/churn-latest.onnx").fails(3); // refused up front; forced in, check still reports them
+        cli.run("add", "m/model_final.pkl", "m/churn-latest.onnx", "m/model_v2_final.pt", "m/model (copy).h5",
+                "--force").ok();
         Files2.random(dir.resolve("m/encoder.pkl"), 10, 1);
         cli.run("add", "m/encoder.pkl").ok();
         assertEquals("informal-name:m/churn-latest.onnx informal-name:m/model (copy).h5 "

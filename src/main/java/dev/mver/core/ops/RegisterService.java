@@ -257,9 +257,13 @@ public final class RegisterService {
         }
     }
 
-    /** The policy rules that apply to a registration: the bump matches the change, required fields are set. */
+    /**
+     * The policy rules that apply to a registration, as {@code check} applies them: the artifacts' names, the bump
+     * matches the change, required fields are set.
+     */
     private void enforcePolicy(Metadata metadata, Metadata previous) {
         PolicyConfig policy = ws.config().policyOrDefaults();
+        PolicyCheck.requireArtifactPaths(policy, metadata.artifacts().stream().map(ArtifactRef::path).toList());
         if (previous != null && policy.enabled(Rule.BUMP_TOO_SMALL)) {
             PolicyCheck.Violation v = PolicyCheck.bumpViolation(null, previous, metadata);
             if (v != null) {

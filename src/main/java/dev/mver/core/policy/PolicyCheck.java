@@ -16,6 +16,7 @@ import dev.mver.core.value.Metadata;
 import dev.mver.core.value.MetadataField;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.Sha256;
 import dev.mver.core.value.TagName;
@@ -172,7 +173,26 @@ public final class PolicyCheck {
         }
     }
 
+    /**
+     * Refuses (exit 3) artifacts whose own paths break the policy as {@code check} would report them: {@code add} and
+     * {@code register} run this before writing anything, so no pointer and no immutable version violates it.
+     */
+    public static void requireArtifactPaths(PolicyConfig policy, java.util.Collection<RepoPath> paths) {
+        for (RepoPath path : paths) {
+            List<Violation> found = new ArrayList<>();
+            informalName(policy, path.value(), found);
+            if (!found.isEmpty()) {
+                Violation v = found.get(0);
+                throw MverException.policy("%s: %s; %s, or pass --force", v.path(), v.message(), v.fix());
+            }
+        }
+    }
+
     private void informalName(String path, List<Violation> out) {
+        informalName(policy, path, out);
+    }
+
+    private static void informalName(PolicyConfig policy, String path, List<Violation> out) {
         if (!policy.enabled(Rule.INFORMAL_NAME)) {
             return;
         }
