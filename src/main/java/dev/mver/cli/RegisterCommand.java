@@ -64,6 +64,11 @@ final class RegisterCommand extends BaseCommand {
     @Option(names = "--metadata", paramLabel = "FILE.json", description = "Metadata fields from a JSON file.")
     Path metadataFile;
 
+    @Option(names = "--python", paramLabel = "PATH", description = "The interpreter that trained the model, whose "
+            + "packages go in the record (default: MVER_PYTHON, the active VIRTUAL_ENV or CONDA_PREFIX, else python3 "
+            + "on the PATH).")
+    String python;
+
     @Option(names = "--training-date", paramLabel = "DATE", description = "ISO-8601 date or date-time of training.")
     String trainingDate;
 
@@ -86,7 +91,7 @@ final class RegisterCommand extends BaseCommand {
         RegisterRequest req = new RegisterRequest(ModelName.of(name),
                 RegisterRequest.VersionChoice.of(choice.version, choice.bump), reason, artifacts,
                 new RegisterRequest.MetadataChanges(dataset, featureSet, features, architecture, params, metrics,
-                        libs, trainingDate, resolve(requirements), resolve(metadataFile)), force);
+                        libs, trainingDate, resolve(requirements), resolve(metadataFile), python), force);
         try (Mver mver = mver()) {
             if (retry) {
                 List<String> dropped = mver.rebaseLostRegistrations(gitRemote, ModelName.of(name));

@@ -3,6 +3,7 @@ package dev.mver.core;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.config.RemoteConfig;
 import dev.mver.core.env.EnvironmentCapture;
+import dev.mver.core.env.LibraryVersions;
 import dev.mver.core.git.GitIdentity;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.ops.AuditService;
@@ -140,10 +141,19 @@ public final class Mver implements AutoCloseable {
 
     // Writing the registry
 
+    /**
+     * Registers a version; afterwards says when its declared {@code library_versions} and the packages of the
+     * interpreter it recorded disagree (both stay in the record, each under its own name).
+     */
     public RegisterService.Result register(RegisterRequest request) {
         clockChecked(request.model(), request.force());
-        return new RegisterService(ws, identity(), new EnvironmentCapture(settings.env()), artifacts(),
-                writerEvents()).register(request);
+        RegisterService.Result r = new RegisterService(ws, identity(), new EnvironmentCapture(settings.env(),
+                request.changes().python()), artifacts(), writerEvents()).register(request);
+        String disagreement = LibraryVersions.disagreement(r.metadata().libraryVersions(), r.metadata().environment());
+        if (disagreement != null) {
+            settings.notice().accept("warning: " + disagreement);
+        }
+        return r;
     }
 
     /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mver.core.value.Environment;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.Text;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +16,12 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Describes the machine a version is registered on: OS, architecture, and, when {@code python3} is on the PATH,
- * the Python version and its installed distributions (read with importlib.metadata, which is much faster than
- * {@code pip list}). A missing or broken Python is not an error: the record simply has no Python.
+ * Describes the machine a version is registered on: OS, architecture, and the Python interpreter that trained the
+ * model with its installed distributions (read with importlib.metadata, much faster than {@code pip list}). The
+ * interpreter is chosen, not guessed: {@code --python}, else {@code MVER_PYTHON}, else the active virtual or conda
+ * environment ({@code VIRTUAL_ENV}, {@code CONDA_PREFIX}), else {@code python3} on the PATH; the record names it and
+ * what chose it ({@code runtimes}: {@code python.interpreter}, {@code python.chosen_by}). When none is found the
+ * record simply has no Python; one named with --python or MVER_PYTHON that does not run is an error (exit 2).
  */
 public final class EnvironmentCapture {
     private static final String PROBE = String.join("\n",
@@ -29,21 +34,71 @@ public final class EnvironmentCapture {
     private static final long DEFAULT_TIMEOUT_SECONDS = 20;
 
     private final Map<String, String> env;
+    private final String pythonOption;
 
     /** {@code env} is the process environment (injected so tests can point PATH elsewhere). */
     public EnvironmentCapture(Map<String, String> env) {
+        this(env, null);
+    }
+
+    /** {@code pythonOption}: the interpreter given with {@code --python} (a path, or a name on the PATH), or null. */
+    public EnvironmentCapture(Map<String, String> env, String pythonOption) {
         this.env = env;
+        this.pythonOption = pythonOption;
+    }
+
+    /** An interpreter and what chose it, in the words the user would use to change it. */
+    public record Interpreter(Path path, String chosenBy) {
+    }
+
+    /** The interpreter to ask, or null when there is none; exit 2 when the one named does not exist. */
+    public Interpreter interpreter() {
+        if (pythonOption != null) {
+            return new Interpreter(named(pythonOption, "--python"), "--python");
+        }
+        String fromEnv = env.get("MVER_PYTHON");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Interpreter(named(fromEnv.strip(), "MVER_PYTHON"), "MVER_PYTHON");
+        }
+        for (String variable : java.util.List.of("VIRTUAL_ENV", "CONDA_PREFIX")) {
+            String prefix = env.get(variable);
+            if (prefix != null && !prefix.isBlank()) {
+                for (String name : java.util.List.of("bin/python", "bin/python3")) {
+                    Path p = Path.of(prefix.strip()).resolve(name);
+                    if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                        return new Interpreter(p, variable);
+                    }
+                }
+            }
+        }
+        Path onPath = findOnPath("python3");
+        return onPath == null ? null : new Interpreter(onPath, "PATH");
+    }
+
+    private Path named(String given, String source) {
+        Path p = given.contains("/") ? Path.of(given) : findOnPath(given);
+        if (p == null || !Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            throw MverException.usage("%s %s is not an executable Python interpreter", source,
+                    Text.printable(given, 120));
+        }
+        return p.toAbsolutePath().normalize();
     }
 
     public Environment capture() {
         Map<String, String> runtimes = new TreeMap<>();
         Map<String, String> packages = new TreeMap<>();
-        Path python = findOnPath("python3");
+        Interpreter python = interpreter();
         if (python != null) {
-            JsonNode probe = runPython(python);
+            JsonNode probe = runPython(python.path());
             if (probe != null && probe.path("version").isTextual()) {
                 runtimes.put("python", probe.get("version").asText());
+                runtimes.put("python.interpreter", python.path().toString());
+                runtimes.put("python.chosen_by", python.chosenBy());
                 probe.path("packages").properties().forEach(e -> packages.put(e.getKey(), e.getValue().asText()));
+            } else if (python.chosenBy().equals("--python") || python.chosenBy().equals("MVER_PYTHON")) {
+                throw MverException.usage("the Python interpreter %s (%s) did not answer mver's probe (python -I -c "
+                        + "'import importlib.metadata'); give a working one with --python", python.path(),
+                        python.chosenBy());
             }
         }
         return new Environment(System.getProperty("os.name"), System.getProperty("os.version"),
