@@ -66,6 +66,19 @@ class PreCommitHookIT {
     }
 
     @Test
+    void a_model_staged_after_an_ordinary_file_is_blocked_too() {
+        MverProcess.run(repo, "hook", "install").ok();
+        // Sorted before the model, an ordinary file used to make the shell prefilter's verdict start with its blob
+        // id instead of "check", and the commit went through unchecked.
+        Files2.write(repo.resolve("README.md"), "notes\n");
+        Files2.random(repo.resolve("models/model.pkl"), 5000, 1);
+        git(repo, "add", "README.md", "models/model.pkl").ok();
+        GitBinary.Result blocked = commit(repo, Map.of(), "notes and a model");
+        assertNotEquals(0, blocked.code(), blocked.out() + blocked.err());
+        assertTrue(blocked.err().contains("models/model.pkl: model file staged directly into git"), blocked.err());
+    }
+
+    @Test
     void file_names_built_to_inject_shell_commands_are_only_ever_data() {
         MverProcess.run(repo, "hook", "install").ok();
         for (String name : List.of("$(touch pwned1).pt", "`touch pwned2`.bin", "a;touch pwned3;.onnx",
