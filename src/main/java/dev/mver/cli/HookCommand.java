@@ -60,7 +60,7 @@ final class HookCommand implements Runnable {
         @Override
         public Integer call() {
             try (Mver mver = root().openMver(Mver.Settings.quiet(root().ctx().env(), root().ctx().clock()))) {
-                return render(mver.installHooks(selfCommand()));
+                return render(mver.installHooks(selfCommand(root().ctx().env())));
             }
         }
     }
@@ -129,23 +129,44 @@ final class HookCommand implements Runnable {
         }
     }
 
-    /**
-     * How the hook should start this same mver, as a shell command line with every path quoted (a folder with a
-     * space in its name): its launcher, or java -jar on its jar, or `mver` on the PATH.
-     */
-    static String selfCommand() {
+    /** The jar this mver runs from, or null (run from classes, in tests). */
+    static Path runningJar() {
         try {
             Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.toString().endsWith(".jar")) {
-                Path launcher = location.resolveSibling("mver");
-                if (Files.isExecutable(launcher)) {
-                    return HookInstaller.shellQuote(launcher.toAbsolutePath().toString());
-                }
-                return HookInstaller.shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                        + " -jar " + HookInstaller.shellQuote(location.toAbsolutePath().toString());
-            }
+            return location.toString().endsWith(".jar") ? location.toAbsolutePath() : null;
         } catch (Exception e) {
-            // fall through to the PATH
+            return null;
+        }
+    }
+
+    /**
+     * How the hooks should start mver, as a shell command line with every path quoted (a folder with a space in its
+     * name), by a path that outlives a build folder ({@code mvn clean}): an installed launcher
+     * ({@code PREFIX/bin/mver} beside {@code PREFIX/lib/mver/mver.jar}), else `mver` when one is on the PATH, else
+     * this build's launcher or its jar (the hooks say how to fix it when that is gone).
+     */
+    static String selfCommand(java.util.Map<String, String> env) {
+        Path jar = runningJar();
+        if (jar != null && jar.getParent() != null && jar.getParent().getFileName() != null
+                && jar.getParent().getFileName().toString().equals("mver") && jar.getParent().getParent() != null
+                && jar.getParent().getParent().getFileName().toString().equals("lib")) {
+            Path installed = jar.getParent().getParent().getParent().resolve("bin/mver");
+            if (Files.isExecutable(installed)) {
+                return HookInstaller.shellQuote(installed.toString());
+            }
+        }
+        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Path.of(dir).isAbsolute() && Files.isExecutable(Path.of(dir, "mver"))) {
+                return "mver";
+            }
+        }
+        if (jar != null) {
+            Path launcher = jar.resolveSibling("mver");
+            if (Files.isExecutable(launcher)) {
+                return HookInstaller.shellQuote(launcher.toString());
+            }
+            return HookInstaller.shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                    + " -jar " + HookInstaller.shellQuote(jar.toString());
         }
         return "mver";
     }

@@ -24,7 +24,8 @@ public final class MverCommand implements Runnable {
             StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
             AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,
             SyncCommands.Push.class, SyncCommands.Fetch.class, SyncCommands.Pull.class, SyncCommands.Gc.class,
-            CheckRefCommand.class, ReleaseCommand.class, DemoCommand.class);
+            CheckRefCommand.class, ReleaseCommand.class, DemoCommand.class, InstallCommand.class,
+            CompletionCommand.class);
 
     private final Context ctx;
 
@@ -96,6 +97,11 @@ public final class MverCommand implements Runnable {
             cli.addSubcommand(HelpCommand.class);
         }
         return cli;
+    }
+
+    /** The command line with every subcommand, for completion scripts. */
+    static picocli.CommandLine everyCommand(Context ctx) {
+        return commandLine(new MverCommand(ctx, RepositoryPrefetch.NONE), new String[0]);
     }
 
     /** The first word that is not one of the root's options (or the value of {@code -C}). */
