@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
 public final class MverCommand implements Runnable {
     /** Every subcommand, in the order help lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, AddCommand.class, StatusCommand.class,
-            RegisterCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class, DiffCommand.class,
+            RegisterCommand.class, ListCommand.class, ShowCommand.class, LogCommand.class, MetricsCommand.class,
+            DiffCommand.class,
             CheckoutCommand.class, StageCommands.Promote.class, StageCommands.Rollback.class, StageCommands.Demote.class,
             StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
             AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,

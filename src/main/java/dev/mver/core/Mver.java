@@ -201,6 +201,11 @@ public final class Mver implements AutoCloseable {
         return queries().show(spec);
     }
 
+    /** {@code model}'s metrics across its versions, newest first. */
+    public ModelQueries.MetricsTable metrics(ModelName model) {
+        return queries().metrics(model);
+    }
+
     public List<ModelQueries.LogEntry> log(ModelName model) {
         return queries().log(model);
     }

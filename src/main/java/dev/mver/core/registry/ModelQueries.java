@@ -209,6 +209,34 @@ public final class ModelQueries {
         return out;
     }
 
+    /** One version's metrics: a row of {@link MetricsTable}. */
+    @JsonPropertyOrder({"version", "date", "metrics"})
+    public record MetricsRow(String version, String date, Map<String, com.fasterxml.jackson.databind.JsonNode> metrics) {
+    }
+
+    /** A model's metrics across its versions, newest first; {@code columns} every metric any version has, sorted. */
+    @JsonPropertyOrder({"model", "columns", "versions"})
+    public record MetricsTable(ModelName model, List<String> columns, List<MetricsRow> versions) {
+    }
+
+    /** The metrics of each of {@code model}'s versions that holds an mver record, newest first. */
+    public MetricsTable metrics(ModelName model) {
+        java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+        List<MetricsRow> rows = new ArrayList<>();
+        for (LogEntry e : log(model)) {
+            if (e.origin() == Origin.TAMPERED) {
+                continue;
+            }
+            Metadata m = registry.metadata(registry.readAny(new TagName(model, SemVer.parse(e.version()))));
+            if (m == null) {
+                continue; // another tool's version: no record, no metrics
+            }
+            columns.addAll(m.metrics().keySet());
+            rows.add(new MetricsRow(e.version(), e.date(), new java.util.TreeMap<>(m.metrics())));
+        }
+        return new MetricsTable(model, List.copyOf(columns), rows);
+    }
+
     /** ISO-8601 in UTC, the same on every machine. */
     private static String time(Instant t) {
         return t == null ? null : t.toString();
