@@ -100,6 +100,8 @@ final class RegisterCommand extends BaseCommand {
                 }
             }
             RegisterService.Result r = mver.register(req);
+            r.notes().forEach(n -> err().println("mver: " + n));
+            err().flush();
             if (json) {
                 return json(r.metadata());
             }

@@ -67,11 +67,12 @@ public final class RegisterService {
         this.events = events;
     }
 
-    public record Result(TagName tag, Registration previous, Metadata metadata, ObjectId commit) {
+    /** {@code notes}: what register decided for the user and should say (the bump --bump auto chose, dropped metrics). */
+    public record Result(TagName tag, Registration previous, Metadata metadata, ObjectId commit, List<String> notes) {
     }
 
     /** What one attempt decided: the version's tag, its record and the files its commit holds. */
-    private record Planned(TagName tag, Registration previous, Metadata metadata, FileEdits files) {
+    private record Planned(TagName tag, Registration previous, Metadata metadata, FileEdits files, List<String> notes) {
     }
 
     public Result register(RegisterRequest req) {
@@ -103,7 +104,7 @@ public final class RegisterService {
             events.saveCache();
             history.keep(); // the walk before this registration: the next one reads from it on
             tx.apply(p.files(), paths, "register: work tree written, index not updated", false);
-            return new Result(p.tag(), p.previous(), p.metadata(), written.commit());
+            return new Result(p.tag(), p.previous(), p.metadata(), written.commit(), p.notes());
         }
     }
 
@@ -118,16 +119,32 @@ public final class RegisterService {
         Registration previous = latest.map(v -> registry.readAny(new TagName(model, v))).orElse(null);
         Metadata previousRecord = previous == null ? null : registry.metadata(previous);
         SemVer version = requestedVersion(req, latest, existing, registered);
+        List<String> notes = new ArrayList<>();
         if (version == null) {
             // --bump auto: the change decides, measured against the previous version's record.
             // Without a record to compare with (another tool's version), a retraining is assumed: minor.
-            version = latest.isEmpty() ? SemVer.of(1, 0, 0) : previousRecord == null ? latest.get().bump(Bump.MINOR)
-                    : latest.get().bump(BumpRules.required(previousRecord,
-                    assembler.assemble(req, inputs, latest.get(), previousRecord, refs)).bump());
+            BumpRules.Requirement required = latest.isEmpty() || previousRecord == null ? null
+                    : BumpRules.required(previousRecord, assembler.assemble(req, inputs, latest.get(), previousRecord,
+                    refs));
+            version = latest.isEmpty() ? SemVer.of(1, 0, 0) : required == null ? latest.get().bump(Bump.MINOR)
+                    : latest.get().bump(required.bump());
+            notes.add("--bump auto chose " + (latest.isEmpty() ? "1.0.0 (the first version)"
+                    : (required == null ? "minor" : required.bump().toString()) + " (v" + latest.get() + " -> v" + version
+                    + "): " + (required == null ? "the previous version has no mver record to compare with; a "
+                    + "retraining is assumed" : String.join("; ", required.reasons()))));
             requireNewest(model, version, existing, latest, registered);
         }
         TagName tag = new TagName(model, version);
         Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs);
+        if (previousRecord != null) {
+            Set<String> kept = metadata.metrics().keySet();
+            List<String> dropped = previousRecord.metrics().keySet().stream()
+                    .filter(k -> !kept.contains(k)).sorted().toList();
+            if (!dropped.isEmpty()) {
+                notes.add("the metrics of v" + previousRecord.version() + " (" + String.join(", ", dropped) + ") are "
+                        + "not carried over: they were measured on the previous bytes; give the new ones with --metric");
+            }
+        }
         if (previousRecord != null && metadata.content().equals(previousRecord.content())
                 && !version.releases(previous.tag().version())) {
             throw MverException.conflict("%s has the same artifacts and metadata as %s; nothing to register",
@@ -165,7 +182,7 @@ public final class RegisterService {
         }
         String commitMessage = "mver: register " + tag + "\n\n" + req.reason().strip() + "\n";
         return new TagWriter.Write<>(tag.shortName(), null, new TagWriter.Commit(files, paths, commitMessage),
-                payload.toMessage(), new Planned(tag, previous, metadata, files));
+                payload.toMessage(), new Planned(tag, previous, metadata, files, List.copyOf(notes)));
     }
 
     /** The version asked for (null for --bump auto, which the change decides), checked against the existing ones. */
