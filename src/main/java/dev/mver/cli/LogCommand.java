@@ -8,10 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "log", description = "List a model's versions, newest first, with date, tagger and reason.")
+@Command(name = "log", description = "List a model's versions (every model's without NAME), newest first, with "
+        + "date, tagger and reason.")
 final class LogCommand extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", arity = "0..1")
     String name;
+
+    @Option(names = "--reverse", description = "Oldest first.")
+    boolean reverse;
 
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
@@ -19,15 +23,20 @@ final class LogCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            List<ModelQueries.LogEntry> log = mver.log(ModelName.of(name));
+            List<ModelQueries.LogEntry> log = mver.log(name == null ? null : ModelName.of(name), reverse);
             if (json) {
                 return json(log);
             }
             Format.Table t = new Format.Table();
             for (ModelQueries.LogEntry e : log) {
                 String reason = e.reason() == null ? "" : e.reason().lines().findFirst().orElse("");
-                t.row("v" + e.version() + Format.origin(e.origin()), e.date() == null ? "-" : e.date(),
-                        e.tagger() == null ? "-" : e.tagger(), reason);
+                List<String> cells = new java.util.ArrayList<>();
+                if (name == null) {
+                    cells.add(e.model().value());
+                }
+                cells.addAll(List.of("v" + e.version() + Format.origin(e.origin()), e.date() == null ? "-" : e.date(),
+                        e.tagger() == null ? "-" : e.tagger(), reason));
+                t.row(cells.toArray(String[]::new));
             }
             t.print(out());
             return 0;

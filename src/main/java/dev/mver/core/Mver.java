@@ -206,8 +206,9 @@ public final class Mver implements AutoCloseable {
         return queries().metrics(model);
     }
 
-    public List<ModelQueries.LogEntry> log(ModelName model) {
-        return queries().log(model);
+    /** {@code model}'s versions (every model's when null), newest first unless {@code reverse}. */
+    public List<ModelQueries.LogEntry> log(ModelName model, boolean reverse) {
+        return queries().log(model, reverse);
     }
 
     /** What changed from {@code from} to {@code to}. */
@@ -227,8 +228,9 @@ public final class Mver implements AutoCloseable {
         return queries().stages(model, at, ws.config().allowedStages());
     }
 
-    public List<EventLog.Event> history(ModelName model) {
-        return queries().history(model);
+    /** {@code model}'s events (every model's when null), newest first unless {@code reverse}. */
+    public List<EventLog.Event> history(ModelName model, boolean reverse) {
+        return queries().history(model, reverse);
     }
 
     public List<AuditService.ModelAudit> audit(Instant since) {

@@ -125,7 +125,7 @@ class GtoConformanceTest {
 
     @Test
     void churns_history_is_gtos_in_order_with_its_people_times_and_messages() throws Exception {
-        JsonNode history = json("history", "churn", "--json");
+        JsonNode history = json("history", "churn", "--reverse", "--json");
         // GTO's expected history, oldest first, without its commit events (mver's history is the registry's).
         List<String> tags = List.of("churn@v3.0.0", "churn@v3.1.0", "churn#staging#1", "churn#prod#2");
         assertEquals(tags.size(), history.size(), history.toString());

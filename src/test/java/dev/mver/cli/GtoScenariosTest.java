@@ -138,7 +138,7 @@ class GtoScenariosTest {
 
     private List<String> historyTags(String model) throws Exception {
         List<String> tags = new ArrayList<>();
-        json("history", model, "--json").forEach(e -> tags.add(e.get("tag").asText()));
+        json("history", model, "--reverse", "--json").forEach(e -> tags.add(e.get("tag").asText()));
         return tags;
     }
 
@@ -185,7 +185,7 @@ class GtoScenariosTest {
         // GTO's `show rf#production --vs -1` is "v1.2.4\nv1.2.3"; README row "versions per stage": mver keeps one,
         // and v1.2.4's stay in production is history (rf#production#3, replaced by #4).
         List<String> production = new ArrayList<>();
-        json("history", "rf", "--json").forEach(e -> {
+        json("history", "rf", "--reverse", "--json").forEach(e -> {
             if ("production".equals(e.get("stage").asText(null))) {
                 production.add(e.get("version").asText());
             }
@@ -204,7 +204,7 @@ class GtoScenariosTest {
         assertEquals(List.of("nn@v0.0.1", "nn#staging#1"), historyTags("nn"));
         // test_showcase.py::test_api and test_registry.py::test_registry_state_tag_tag: v1.2.3's assignments are
         // rf#production#1 and #4, v1.2.4's rf#staging#2 and rf#production#3, each by the tester.
-        JsonNode history = json("history", "rf", "--json");
+        JsonNode history = json("history", "rf", "--reverse", "--json");
         Map<String, List<String>> byVersion = new java.util.TreeMap<>();
         for (JsonNode e : history) {
             assertEquals(person(TESTER), e.get("by").asText());
@@ -310,7 +310,7 @@ class GtoScenariosTest {
         assertEquals("staging", assignment.get("stage").asText());
         assertEquals(person(GTO), assignment.get("by").asText());
         assertEquals(c[1], json("show", name + "#staging", "--json").get("commit").asText());
-        assertEquals("some msg", json("history", name, "--json").get(1).get("reason").asText());
+        assertEquals("some msg", json("history", name, "--reverse", "--json").get(1).get("reason").asText());
 
         tag(name + "@v0.0.2", c[0], "2022-08-04T16:56:59+00:00",
                 "Registering artifact " + gtoName + " version v0.0.2");
@@ -338,7 +338,7 @@ class GtoScenariosTest {
         tag("new-artifact#staging#4", c[0], t, "Assigning stage staging to artifact new-artifact version v0.0.2");
         assertEquals("0.0.2", stages("new-artifact").get("staging").asText());
         List<String> promotions = new ArrayList<>();
-        json("history", "new-artifact", "--json").forEach(e -> {
+        json("history", "new-artifact", "--reverse", "--json").forEach(e -> {
             if (e.get("assignment").asBoolean()) {
                 promotions.add(e.get("number").asInt() + ":" + e.get("version").asText());
             }
@@ -535,7 +535,7 @@ class GtoScenariosTest {
         String[] c = artifactFixture();
         tag("new-artifact#staging#1", c[1], "2022-08-04T16:56:57+00:00",
                 "Assigning stage staging to artifact new-artifact version " + c[1]);
-        JsonNode history = json("history", "new-artifact", "--json");
+        JsonNode history = json("history", "new-artifact", "--reverse", "--json");
         assertEquals("promotion", history.get(0).get("event").asText());
         assertTrue(history.get(0).get("version").isNull(), history.toString());
         assertTrue(stages("new-artifact").get("staging").isNull());

@@ -54,7 +54,7 @@ class RegistryIntegrityTest {
         assertTrue(json("list", "--json").get(0).get("problem").asText().contains("tampered"));
         assertTrue(cli.run("list").out().contains("TAMPERED"));
         assertEquals("tampered", json("log", "c", "--json").get(0).get("origin").asText());
-        JsonNode history = json("history", "c", "--json");
+        JsonNode history = json("history", "c", "--reverse", "--json");
         assertEquals("tampered", history.get(1).get("origin").asText(), history.toString());
         assertEquals("mver", history.get(0).get("origin").asText());
         assertEquals("tampered", json("audit", "--json").get(0).get("events").get(1).get("origin").asText());

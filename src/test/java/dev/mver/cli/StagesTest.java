@@ -59,17 +59,17 @@ class StagesTest {
         noSnapshots.run();
         cli.run("stages", "churn", "--at", "no-such-tag").fails(4);
         assertTrue(!Files.exists(cache), "a refused read command writes nothing, not even a cache");
-        String cold = cli.run("history", "churn", "--json").ok().out();
+        String cold = cli.run("history", "churn", "--reverse", "--json").ok().out();
         assertTrue(Files.exists(cache), "the first read remembers what each tag says");
         noSnapshots.run();
-        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        assertEquals(cold, cli.run("history", "churn", "--reverse", "--json").ok().out());
         assertTrue(cold.contains("ship\\tit \\\\ now"), cold);
         // Proof that the second read parsed no tag: with a tag object moved away it answers the same.
         String tagObject = git(dir, "rev-parse", "churn@v1.0.0").ok().out().trim();
         Path loose = dir.resolve(".git/objects/" + tagObject.substring(0, 2) + "/" + tagObject.substring(2));
         Files.move(loose, dir.resolve("tag-object"));
         noSnapshots.run();
-        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        assertEquals(cold, cli.run("history", "churn", "--reverse", "--json").ok().out());
         Files.move(dir.resolve("tag-object"), loose);
 
         // A damaged cache is only a slower read.
@@ -78,15 +78,15 @@ class StagesTest {
         lines.set(1, lines.get(1).replace('=', '?'));
         lines.add("garbage\tline");
         Files.write(cache, lines);
-        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        assertEquals(cold, cli.run("history", "churn", "--reverse", "--json").ok().out());
         Files.writeString(cache, "not a cache at all");
         noSnapshots.run();
-        assertEquals(cold, cli.run("history", "churn", "--json").ok().out());
+        assertEquals(cold, cli.run("history", "churn", "--reverse", "--json").ok().out());
 
         // The same name on another tag object is another entry: never a stale answer.
         git(dir, "tag", "-f", "-a", "churn@v1.0.0", "-m", "rewritten by hand", "churn@v1.0.0^{commit}").ok();
         String reason = null;
-        for (JsonNode e : JSON.readTree(cli.run("history", "churn", "--json").ok().out())) {
+        for (JsonNode e : JSON.readTree(cli.run("history", "churn", "--reverse", "--json").ok().out())) {
             if (e.get("tag").asText().equals("churn@v1.0.0")) {
                 reason = e.get("reason").asText();
             }
@@ -151,7 +151,7 @@ class StagesTest {
         assertEquals("1.0.0", production());
         cli.run("rollback", "churn", "staging", "-m", "x").fails(4);
         cli.run("rollback", "churn", "production", "--to", "v9.9.9", "-m", "x").fails(4);
-        JsonNode last = json("history", "churn", "--json");
+        JsonNode last = json("history", "churn", "--reverse", "--json");
         JsonNode event = last.get(last.size() - 1);
         assertEquals("rollback", event.get("event").asText());
         assertEquals("further", event.get("reason").asText());
@@ -253,7 +253,7 @@ class StagesTest {
         assertTrue(stages.contains("gtomodel (deprecated)") && !stages.contains("ghost"), stages);
         String verify = now.run("verify").out();
         assertFalse(verify.contains("malformed"), verify);
-        assertTrue(now.run("history", "churn", "--json").ok().out().contains("churn@v1.2.0!#4"));
+        assertTrue(now.run("history", "churn", "--reverse", "--json").ok().out().contains("churn@v1.2.0!#4"));
     }
 
     @Test
@@ -271,7 +271,7 @@ class StagesTest {
         cli.run("promote", "churn@v1.0.0", "production", "-m", "p").ok();
         cli.run("deprecate", "churn@v1.1.0", "-m", "d").ok();
         cli.run("demote", "churn", "staging", "-m", "x").ok();
-        JsonNode h = json("history", "churn", "--json");
+        JsonNode h = json("history", "churn", "--reverse", "--json");
         List<String> seen = new ArrayList<>();
         for (JsonNode e : h) {
             seen.add(e.get("number").asInt() + ":" + e.get("event").asText());
@@ -334,7 +334,7 @@ class StagesTest {
         assertEquals("[\"0.1.0\"]", nn.get("deprecated_versions").toString());
         assertTrue(stages.get(2).get("deprecated").asBoolean());
 
-        JsonNode history = JSON.readTree(in.run("history", "nn", "--json").ok().out());
+        JsonNode history = JSON.readTree(in.run("history", "nn", "--reverse", "--json").ok().out());
         List<String> events = new ArrayList<>();
         history.forEach(e -> events.add(e.get("event").asText() + " " + e.get("version").asText()
                 + (e.get("stage").isNull() ? "" : " " + e.get("stage").asText())));
@@ -360,7 +360,7 @@ class StagesTest {
         git(clone, "config", "mver.cacheDir", dir.resolve(".git/mver").toString()).ok();
         try {
             Cli other = new Cli(clone);
-            for (String[] args : new String[][] {{"history", "churn", "--json"}, {"stages", "--json"},
+            for (String[] args : new String[][] {{"history", "churn", "--reverse", "--json"}, {"stages", "--json"},
                     {"audit", "--format", "json"}, {"verify", "--json"}}) {
                 assertEquals(cli.run(args).ok().out(), other.run(args).ok().out(), String.join(" ", args));
             }

@@ -81,12 +81,28 @@ public final class ModelQueries {
         return out;
     }
 
-    public List<EventLog.Event> history(ModelName model) {
-        List<EventLog.Event> e = events.events(model);
-        if (e.isEmpty()) {
-            throw MverException.notFound("model '%s' has no registered versions", model);
+    /**
+     * {@code model}'s events, newest first (by event number), or oldest first with {@code reverse}; with no model,
+     * every model's, by time (then model and number).
+     */
+    public List<EventLog.Event> history(ModelName model, boolean reverse) {
+        List<EventLog.Event> e;
+        if (model == null) {
+            e = new ArrayList<>();
+            events.all().values().forEach(e::addAll);
+            e.sort(java.util.Comparator.comparing((EventLog.Event x) -> x.time() == null ? Instant.EPOCH : x.time())
+                    .thenComparing(x -> x.model().value())
+                    .thenComparing(x -> x.number() == null ? 0L : x.number()));
+        } else {
+            e = new ArrayList<>(events.events(model));
+            if (e.isEmpty()) {
+                throw MverException.notFound("model '%s' has no registered versions", model);
+            }
         }
         events.saveCache();
+        if (!reverse) {
+            java.util.Collections.reverse(e);
+        }
         return e;
     }
 
@@ -129,8 +145,9 @@ public final class ModelQueries {
                                  String message, Metadata metadata) {
     }
 
-    @JsonPropertyOrder({"version", "tag", "date", "tagger", "reason", "origin"})
-    public record LogEntry(String version, String tag, String date, String tagger, String reason, Origin origin) {
+    @JsonPropertyOrder({"model", "version", "tag", "date", "tagger", "reason", "origin"})
+    public record LogEntry(ModelName model, String version, String tag, String date, String tagger, String reason,
+                           Origin origin) {
     }
 
     /**
@@ -193,15 +210,36 @@ public final class ModelQueries {
      * listed and marked; show and verify say what is wrong with it.
      */
     public List<LogEntry> log(ModelName model) {
-        List<EventLog.Event> registrations = new ArrayList<>(events.events(model).stream()
-                .filter(e -> e.event() == EventType.REGISTRATION && e.version() != null).toList());
-        if (registrations.isEmpty()) {
-            throw MverException.notFound("model '%s' has no registered versions", model);
+        return log(model, false);
+    }
+
+    /**
+     * {@code model}'s versions, newest first (oldest first with {@code reverse}); with no model, every model's
+     * registrations by date.
+     */
+    public List<LogEntry> log(ModelName model, boolean reverse) {
+        List<EventLog.Event> registrations = new ArrayList<>();
+        if (model == null) {
+            events.all().values().forEach(list -> list.stream()
+                    .filter(e -> e.event() == EventType.REGISTRATION && e.version() != null).forEach(registrations::add));
+            registrations.sort(java.util.Comparator.comparing((EventLog.Event e) -> e.time() == null ? Instant.EPOCH
+                    : e.time()).thenComparing(e -> e.model().value()).thenComparing(e -> SemVer.parse(e.version()))
+                    .reversed());
+        } else {
+            events.events(model).stream().filter(e -> e.event() == EventType.REGISTRATION && e.version() != null)
+                    .forEach(registrations::add);
+            if (registrations.isEmpty()) {
+                throw MverException.notFound("model '%s' has no registered versions", model);
+            }
+            registrations.sort(java.util.Comparator.comparing((EventLog.Event e) -> SemVer.parse(e.version()))
+                    .reversed());
         }
-        registrations.sort(java.util.Comparator.comparing((EventLog.Event e) -> SemVer.parse(e.version())).reversed());
+        if (reverse) {
+            java.util.Collections.reverse(registrations);
+        }
         List<LogEntry> out = new ArrayList<>();
         for (EventLog.Event e : registrations) {
-            out.add(new LogEntry(e.version(), e.tag(), e.time() == null ? null : time(e.time()), e.by(),
+            out.add(new LogEntry(e.model(), e.version(), e.tag(), e.time() == null ? null : time(e.time()), e.by(),
                     e.origin() == Origin.TAMPERED ? "carries no mver payload, yet an earlier version does: the tag was "
                     + "replaced (tampered); run mver verify" : e.reason(), e.origin()));
         }
