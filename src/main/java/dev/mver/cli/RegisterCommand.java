@@ -64,6 +64,14 @@ final class RegisterCommand extends BaseCommand {
     @Option(names = "--metadata", paramLabel = "FILE.json", description = "Metadata fields from a JSON file.")
     Path metadataFile;
 
+    @Option(names = "--metrics-file", paramLabel = "FILE", description = "Metrics from a JSON or YAML file (DVC's "
+            + "metrics.json; nested sections as a.b); --metric wins.")
+    Path metricsFile;
+
+    @Option(names = "--params-file", paramLabel = "FILE", description = "Hyperparameters from a JSON or YAML file "
+            + "(DVC's params.yaml; nested sections as a.b); --param wins.")
+    Path paramsFile;
+
     @Option(names = "--python", paramLabel = "PATH", description = "The interpreter that trained the model, whose "
             + "packages go in the record (default: MVER_PYTHON, the active VIRTUAL_ENV or CONDA_PREFIX, else python3 "
             + "on the PATH).")
@@ -91,7 +99,8 @@ final class RegisterCommand extends BaseCommand {
         RegisterRequest req = new RegisterRequest(ModelName.of(name),
                 RegisterRequest.VersionChoice.of(choice.version, choice.bump), reason, artifacts,
                 new RegisterRequest.MetadataChanges(dataset, featureSet, features, architecture, params, metrics,
-                        libs, trainingDate, resolve(requirements), resolve(metadataFile), python), force);
+                        libs, trainingDate, resolve(requirements), resolve(metadataFile), python,
+                        resolve(metricsFile), resolve(paramsFile)), force);
         try (Mver mver = mver()) {
             if (retry) {
                 List<String> dropped = mver.rebaseLostRegistrations(gitRemote, ModelName.of(name));

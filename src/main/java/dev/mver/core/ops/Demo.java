@@ -109,7 +109,8 @@ public final class Demo {
                     ? RegisterRequest.VersionChoice.exactly(version) : RegisterRequest.VersionChoice.bumped(bump), reason,
                     List.of("models/churn/model.bin", "models/churn/encoder"), new RegisterRequest.MetadataChanges(
                     dataset, "fs-3", List.of("tenure", "monthly_charges", "contract_type", "support_calls"),
-                    "gradient-boosted-trees", params, metrics, Map.of(), null, repo.resolve("requirements.txt"), null, null),
+                    "gradient-boosted-trees", params, metrics, Map.of(), null, repo.resolve("requirements.txt"), null, null,
+                    null, null),
                     false);
             new RegisterService(ws, new GitIdentity(env, clock), new EnvironmentCapture(env),
                     new ArtifactService(ws, ProgressListener.NONE), new EventLog(ws.repository())).register(req);

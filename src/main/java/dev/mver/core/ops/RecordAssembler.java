@@ -1,5 +1,6 @@
 package dev.mver.core.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.env.Requirements;
 import dev.mver.core.value.ArtifactRef;
@@ -29,7 +30,8 @@ final class RecordAssembler {
     private final EnvironmentCapture environment;
 
     /** The inputs read once per registration: the metadata file and the requirements, both optional. */
-    record Inputs(MetadataInput file, Map<String, String> requirementLibs) {
+    record Inputs(MetadataInput file, Map<String, String> requirementLibs, Map<String, JsonNode> metricsFile,
+                  Map<String, JsonNode> paramsFile) {
         static Inputs read(ModelName model, RegisterRequest.MetadataChanges changes) {
             if (changes.trainingDate() != null) {
                 checkDate(changes.trainingDate());
@@ -45,7 +47,9 @@ final class RecordAssembler {
                 }
             }
             return new Inputs(file, changes.requirements() == null ? Map.of()
-                    : Requirements.read(changes.requirements()));
+                    : Requirements.read(changes.requirements()),
+                    changes.metricsFile() == null ? Map.of() : KeyValueFile.read(changes.metricsFile(), "metrics file"),
+                    changes.paramsFile() == null ? Map.of() : KeyValueFile.read(changes.paramsFile(), "params file"));
         }
     }
 
@@ -85,6 +89,8 @@ final class RecordAssembler {
             b.environment = file.environment();
         }
         b.libraryVersions.putAll(in.requirementLibs());
+        b.metrics.putAll(in.metricsFile());
+        b.hyperparameters.putAll(in.paramsFile());
         RegisterRequest.MetadataChanges flags = req.changes();
         b.datasetSnapshotId = orElse(flags.dataset(), b.datasetSnapshotId);
         b.featureSetVersion = orElse(flags.featureSet(), b.featureSetVersion);

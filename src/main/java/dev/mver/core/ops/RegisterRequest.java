@@ -64,12 +64,16 @@ public record RegisterRequest(ModelName model, VersionChoice version, String rea
      * The metadata fields given for this version; null (or empty) means "not given": the value is inherited from
      * the previous version (metrics only while the artifacts are unchanged) or taken from the metadata file.
      */
-    /** The fields given; {@code python} is the interpreter whose environment is recorded (null: mver's default). */
+    /**
+     * The fields given; {@code python} is the interpreter whose environment is recorded (null: mver's default);
+     * {@code metricsFile} and {@code paramsFile} hold metrics and hyperparameters (JSON, or YAML), under the flags.
+     */
     public record MetadataChanges(String dataset, String featureSet, List<String> features, String architecture,
                                   Map<String, String> params, Map<String, String> metrics, Map<String, String> libs,
-                                  String trainingDate, Path requirements, Path metadataFile, String python) {
+                                  String trainingDate, Path requirements, Path metadataFile, String python,
+                                  Path metricsFile, Path paramsFile) {
         public static final MetadataChanges NONE = new MetadataChanges(null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
 
         public MetadataChanges {
             params = params == null ? Map.of() : Map.copyOf(params);
