@@ -26,11 +26,12 @@ final class ListCommand extends BaseCommand {
                 err().println("no models registered yet (mver register NAME ...)");
                 return 0;
             }
-            Format.Table t = new Format.Table().row("MODEL", "LATEST", "VERSIONS");
+            Format.Table t = new Format.Table().row("MODEL", "LATEST", "VERSIONS", "STAGES");
             models.forEach(m -> t.row(m.model().value() + (m.deprecated() ? " (deprecated)" : ""),
                     (m.latest() == null ? "- (all deprecated)" : "v" + m.latest())
                             + (m.problem() == null ? "" : Format.origin(dev.mver.core.value.Origin.TAMPERED)),
-                    String.valueOf(m.versions())));
+                    String.valueOf(m.versions()), m.stages().isEmpty() ? "-" : String.join(" ", m.stages().entrySet()
+                            .stream().map(e -> e.getKey() + "=v" + e.getValue()).toList())));
             t.print(out());
             return 0;
         }

@@ -34,8 +34,10 @@ final class LogCommand extends BaseCommand {
                 if (name == null) {
                     cells.add(e.model().value());
                 }
-                cells.addAll(List.of("v" + e.version() + Format.origin(e.origin()), e.date() == null ? "-" : e.date(),
-                        e.tagger() == null ? "-" : e.tagger(), reason));
+                String marks = (e.stages().isEmpty() ? "" : " [" + String.join(", ", e.stages()) + "]")
+                        + (e.deprecated() ? " (deprecated)" : "");
+                cells.addAll(List.of("v" + e.version() + Format.origin(e.origin()) + marks,
+                        e.date() == null ? "-" : e.date(), e.tagger() == null ? "-" : e.tagger(), reason));
                 t.row(cells.toArray(String[]::new));
             }
             t.print(out());

@@ -35,6 +35,10 @@ final class ShowCommand extends BaseCommand {
             t.row("tag", d.tag() + Format.origin(d.origin()));
             t.row("registered", d.taggedAt() + " by " + d.tagger());
             t.row("commit", d.commit().substring(0, 10));
+            t.row("stages", d.stages().isEmpty() ? "-" : String.join(", ", d.stages()));
+            if (d.deprecated()) {
+                t.row("deprecated", "yes (mver history " + d.tag().substring(0, d.tag().indexOf('@')) + " says why)");
+            }
             if (d.message() != null) {
                 t.row("message", d.message().lines().findFirst().orElse(""));
             }

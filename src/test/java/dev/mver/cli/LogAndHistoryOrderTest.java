@@ -74,4 +74,20 @@ class LogAndHistoryOrderTest {
         assertEquals("1.1.0", all.get(0).get("version").asText());
         assertTrue(cli.run("log").ok().out().contains("beta"), "rows name their model");
     }
+
+    @Test
+    void show_log_and_list_say_which_stages_a_version_holds_and_whether_it_is_deprecated() throws Exception {
+        Files2.random(tmp.resolve("repo/a.bin"), 1000, 4);
+        at(3).run("register", "alpha", "--version", "1.1.0", "-m", "a2").ok();
+        at(4).run("deprecate", "alpha@v1.1.0", "-m", "bad data").ok();
+        JsonNode show = JSON.readTree(cli.run("show", "alpha@v1.0.0", "--json").ok().out());
+        assertEquals("[\"production\"]", show.get("stages").toString());
+        String human = cli.run("show", "alpha@v1.1.0").ok().out();
+        assertTrue(human.contains("deprecated") && human.matches("(?s).*stages\\s+-.*"), human);
+        String log = cli.run("log", "alpha").ok().out();
+        assertTrue(log.contains("v1.1.0 (deprecated)") && log.contains("v1.0.0 [production]"), log);
+        JsonNode list = JSON.readTree(cli.run("list", "--json").ok().out());
+        assertEquals("{\"production\":\"1.0.0\"}", list.get(0).get("stages").toString());
+        assertTrue(cli.run("list").ok().out().contains("production=v1.0.0"));
+    }
 }

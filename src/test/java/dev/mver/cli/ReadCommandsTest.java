@@ -46,13 +46,14 @@ class ReadCommandsTest {
     void list_shows_models_with_the_latest_version_by_semver_not_by_name() throws Exception {
         Cli.Result r = cli.run("list").ok();
         assertEquals("""
-                MODEL      LATEST   VERSIONS
-                churn      v1.10.0  2
-                fraud/xgb  v0.1.0   1
+                MODEL      LATEST   VERSIONS  STAGES
+                churn      v1.10.0  2         -
+                fraud/xgb  v0.1.0   1         -
                 """, r.out());
         JsonNode j = json("list", "--json");
-        assertEquals("[{\"model\":\"churn\",\"latest\":\"1.10.0\",\"versions\":2,\"deprecated\":false},"
-                + "{\"model\":\"fraud/xgb\",\"latest\":\"0.1.0\",\"versions\":1,\"deprecated\":false}]", j.toString());
+        assertEquals("[{\"model\":\"churn\",\"latest\":\"1.10.0\",\"versions\":2,\"stages\":{},\"deprecated\":false},"
+                + "{\"model\":\"fraud/xgb\",\"latest\":\"0.1.0\",\"versions\":1,\"stages\":{},\"deprecated\":false}]",
+                j.toString());
     }
 
     @Test

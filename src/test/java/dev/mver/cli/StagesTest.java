@@ -323,9 +323,10 @@ class StagesTest {
         in.run("init").ok();
 
         JsonNode list = JSON.readTree(in.run("list", "--json").ok().out());
-        assertEquals("[{\"model\":\"models=rf\",\"latest\":\"1.0.0\",\"versions\":1,\"deprecated\":false},"
-                + "{\"model\":\"nn\",\"latest\":\"0.2.0\",\"versions\":2,\"deprecated\":false},"
-                + "{\"model\":\"old\",\"latest\":\"1.0.0\",\"versions\":1,\"deprecated\":true}]", list.toString());
+        assertEquals("[{\"model\":\"models=rf\",\"latest\":\"1.0.0\",\"versions\":1,\"stages\":{},"
+                + "\"deprecated\":false},{\"model\":\"nn\",\"latest\":\"0.2.0\",\"versions\":2,\"stages\":{\"dev\":"
+                + "\"0.2.0\"},\"deprecated\":false},{\"model\":\"old\",\"latest\":\"1.0.0\",\"versions\":1,\"stages\":{},"
+                + "\"deprecated\":true}]", list.toString());
         JsonNode stages = JSON.readTree(in.run("stages", "--json").ok().out());
         JsonNode nn = stages.get(1);
         assertEquals("nn", nn.get("model").asText());

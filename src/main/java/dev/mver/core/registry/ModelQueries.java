@@ -131,23 +131,37 @@ public final class ModelQueries {
      * the model is retired ({@code NAME@deprecated}); {@code problem} (only when there is one) says the latest
      * version's tag replaced mver's registration.
      */
-    @JsonPropertyOrder({"model", "latest", "versions", "deprecated", "problem"})
-    public record ModelSummary(ModelName model, String latest, int versions, boolean deprecated,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
+    @JsonPropertyOrder({"model", "latest", "versions", "stages", "deprecated", "problem"})
+    public record ModelSummary(ModelName model, String latest, int versions, Map<String, String> stages,
+                               boolean deprecated, @JsonInclude(JsonInclude.Include.NON_NULL) String problem) {
     }
 
     /**
      * One version in {@code show}: {@code metadata} is null for another tool's version whose commit holds no
      * record, and {@code message} is that tool's tag message (mver's is its record).
      */
-    @JsonPropertyOrder({"tag", "tagger", "tagged_at", "commit", "origin", "message", "metadata"})
+    @JsonPropertyOrder({"tag", "tagger", "tagged_at", "commit", "origin", "stages", "deprecated", "message",
+            "metadata"})
     public record VersionDetails(String tag, String tagger, String taggedAt, String commit, Origin origin,
-                                 String message, Metadata metadata) {
+                                 List<String> stages, boolean deprecated, String message, Metadata metadata) {
     }
 
-    @JsonPropertyOrder({"model", "version", "tag", "date", "tagger", "reason", "origin"})
+    /** One version in {@code log}: {@code stages} it holds now, whether it is deprecated. */
+    @JsonPropertyOrder({"model", "version", "tag", "date", "tagger", "reason", "origin", "stages", "deprecated"})
     public record LogEntry(ModelName model, String version, String tag, String date, String tagger, String reason,
-                           Origin origin) {
+                           Origin origin, List<String> stages, boolean deprecated) {
+    }
+
+    /** The stages {@code version} holds in {@code state}, by stage name. */
+    private static List<String> stagesOf(EventLog.State state, String version) {
+        return state.stages().entrySet().stream().filter(e -> e.getValue().equals(version))
+                .map(e -> e.getKey().value()).sorted().toList();
+    }
+
+    private static Map<String, String> stageMap(EventLog.State state) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        state.stages().forEach((stage, version) -> out.put(stage.value(), version));
+        return out;
     }
 
     /**
@@ -176,7 +190,8 @@ public final class ModelQueries {
             // None when every version is deprecated (deregistered), as GTO reads it.
             String latest = registry.latest(e.getKey(), includePreRelease).map(SemVer::toString).orElse(null);
             Origin origin = registry.originAtAGlance(new TagName(e.getKey(), top));
-            out.add(new ModelSummary(e.getKey(), latest, v.size(), retired.contains(e.getKey()),
+            out.add(new ModelSummary(e.getKey(), latest, v.size(), stageMap(EventLog.replay(events.events(e.getKey()))),
+                    retired.contains(e.getKey()),
                     origin != Origin.TAMPERED ? null
                     : "v" + top + " carries no mver payload, yet an earlier version does: the tag was replaced "
                     + "(tampered); run mver verify"));
@@ -186,8 +201,12 @@ public final class ModelQueries {
 
     public VersionDetails show(VersionSpec spec) {
         Registration reg = registry.readAny(resolve(spec));
+        EventLog.State state = EventLog.replay(events.events(reg.tag().model()));
+        String version = reg.tag().version().toString();
+        events.saveCache();
         return new VersionDetails(reg.tag().shortName(), person(reg), time(reg.taggedAt()), reg.commit().name(),
-                reg.origin(), reg.payload() == null ? reg.message().strip() : null, registry.metadata(reg));
+                reg.origin(), stagesOf(state, version), state.deprecated().contains(version),
+                reg.payload() == null ? reg.message().strip() : null, registry.metadata(reg));
     }
 
     public Metadata metadata(VersionSpec spec) {
@@ -237,11 +256,14 @@ public final class ModelQueries {
         if (reverse) {
             java.util.Collections.reverse(registrations);
         }
+        Map<ModelName, EventLog.State> states = new java.util.HashMap<>();
         List<LogEntry> out = new ArrayList<>();
         for (EventLog.Event e : registrations) {
+            EventLog.State state = states.computeIfAbsent(e.model(), m -> EventLog.replay(events.events(m)));
             out.add(new LogEntry(e.model(), e.version(), e.tag(), e.time() == null ? null : time(e.time()), e.by(),
                     e.origin() == Origin.TAMPERED ? "carries no mver payload, yet an earlier version does: the tag was "
-                    + "replaced (tampered); run mver verify" : e.reason(), e.origin()));
+                    + "replaced (tampered); run mver verify" : e.reason(), e.origin(), stagesOf(state, e.version()),
+                    state.deprecated().contains(e.version())));
         }
         events.saveCache();
         return out;
