@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", description = "Show what changed between two versions: hyperparameters, metrics, features, "
-        + "dataset, libraries, artifacts.")
+@Command(name = "diff", description = "Show what changed between two versions, or (one version) between it and the "
+        + "work tree: hyperparameters, metrics, features, dataset, libraries, artifacts.")
 final class DiffCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "NAME@vA")
     String from;
 
-    @Parameters(index = "1", paramLabel = "NAME@vB")
+    @Parameters(index = "1", paramLabel = "NAME@vB", arity = "0..1")
     String to;
 
     @Option(names = "--json", description = "Print as JSON.")
@@ -24,7 +24,8 @@ final class DiffCommand extends BaseCommand {
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            Mver.Diff diff = mver.diff(VersionSpec.parse(from), VersionSpec.parse(to));
+            Mver.Diff diff = to == null ? mver.diffWorkTree(VersionSpec.parse(from))
+                    : mver.diff(VersionSpec.parse(from), VersionSpec.parse(to));
             List<MetadataDiff.Change> changes = diff.changes();
             if (json) {
                 return json(diff);

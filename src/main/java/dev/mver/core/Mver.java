@@ -6,6 +6,7 @@ import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.env.LibraryVersions;
 import dev.mver.core.git.GitIdentity;
 import dev.mver.core.git.RegistrySync;
+import dev.mver.core.io.BoundedInput;
 import dev.mver.core.ops.AuditService;
 import dev.mver.core.ops.BumpAdvisor;
 import dev.mver.core.ops.CheckoutService;
@@ -34,14 +35,19 @@ import dev.mver.core.remote.RemoteStore;
 import dev.mver.core.remote.TransferService;
 import dev.mver.core.store.ProgressListener;
 import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.Metadata;
 import dev.mver.core.value.MetadataDiff;
 import dev.mver.core.value.ModelName;
+import dev.mver.core.value.MverException;
+import dev.mver.core.value.RepoPath;
 import dev.mver.core.value.SemVer;
 import dev.mver.core.value.Sha256;
 import dev.mver.core.value.StageName;
 import dev.mver.core.value.VersionSpec;
 import dev.mver.core.workspace.ArtifactService;
 import dev.mver.core.workspace.Workspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -221,6 +227,35 @@ public final class Mver implements AutoCloseable {
 
     @JsonPropertyOrder({"from", "to", "changes"})
     public record Diff(String from, String to, List<MetadataDiff.Change> changes) {
+    }
+
+    /**
+     * {@code from} against the work tree: the model's record as the work tree holds it (edited or not) and its
+     * artifacts as they are on disk (hashed, the stat cache sparing unchanged files); what registering now would
+     * change.
+     */
+    public Diff diffWorkTree(VersionSpec from) {
+        ModelQueries.VersionDetails a = queries().show(from);
+        Metadata base = a.metadata();
+        if (base == null) {
+            throw MverException.notFound("%s holds no mver record to compare with", a.tag());
+        }
+        RepoPath recordPath = Workspace.metadataPath(base.modelName());
+        Path file = ws.root().resolve(recordPath.value());
+        Metadata now = Files.isRegularFile(file)
+                ? Metadata.parse(BoundedInput.read(file, "metadata record", Json.MAX_DOCUMENT_BYTES), recordPath.value())
+                : base;
+        ArtifactService arts = artifacts();
+        Metadata.Builder b = now.toBuilder();
+        b.artifacts = new ArrayList<>();
+        for (ArtifactRef ref : now.artifacts()) {
+            ArtifactRef current = arts.currentState(ref.path(), ref);
+            if (current != null) {
+                b.artifacts.add(current);
+            }
+        }
+        arts.saveStatCache();
+        return new Diff(a.tag(), "work tree", MetadataDiff.between(base, b.build()));
     }
 
     /** Stage occupants of {@code model} (every model when null), now or {@code at} a date, time or event tag. */
