@@ -9,9 +9,9 @@ import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
 import dev.mver.testing.MverProcess;
+import dev.mver.testing.UserShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,16 +23,7 @@ class InstallIT {
     Path tmp;
 
     Map<String, String> env(Path bin) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", (bin == null ? "" : bin + ":") + Cli.testEnv().get("PATH"));
-        env.put("HOME", tmp.toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-        env.put("GIT_AUTHOR_NAME", "Ada");
-        env.put("GIT_AUTHOR_EMAIL", "ada@example.com");
-        env.put("GIT_COMMITTER_NAME", "Ada");
-        env.put("GIT_COMMITTER_EMAIL", "ada@example.com");
-        return env;
+        return UserShell.env(tmp, bin);
     }
 
     GitBinary.Result sh(Path dir, Map<String, String> env, String script) {

@@ -3,14 +3,13 @@ package dev.mver.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
 import dev.mver.testing.GitBinary;
 import dev.mver.testing.MverProcess;
+import dev.mver.testing.UserShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,15 +46,7 @@ class ReadmeTourIT {
         Files.createSymbolicLink(bin.resolve("mver"), MverProcess.launcher());
         String script = "set -e\n" + tour.replace(RETRAIN, "head -c 300000 /dev/urandom > models/churn/model.pkl");
 
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", bin + ":" + Cli.testEnv().get("PATH"));
-        env.put("HOME", tmp.toString());
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-        env.put("GIT_AUTHOR_NAME", "Ada");
-        env.put("GIT_AUTHOR_EMAIL", "ada@example.com");
-        env.put("GIT_COMMITTER_NAME", "Ada");
-        env.put("GIT_COMMITTER_EMAIL", "ada@example.com");
+        Map<String, String> env = UserShell.env(tmp, bin);
         GitBinary.Result r = GitBinary.run(project, env, List.of("sh", "-c", script));
         assertEquals(0, r.code(), "the tour failed:\n" + r.out() + r.err());
         assertEquals(v1, Files2.sha256(project.resolve("release/models/churn/model.pkl")),
