@@ -155,10 +155,8 @@ final class HookCommand implements Runnable {
                 return HookInstaller.shellQuote(installed.toString());
             }
         }
-        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Path.of(dir).isAbsolute() && Files.isExecutable(Path.of(dir, "mver"))) {
-                return "mver";
-            }
+        if (dev.mver.core.env.SearchPath.find(env, "mver") != null) {
+            return "mver";
         }
         if (jar != null) {
             Path launcher = jar.resolveSibling("mver");

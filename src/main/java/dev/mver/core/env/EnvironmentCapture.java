@@ -106,17 +106,7 @@ public final class EnvironmentCapture {
     }
 
     Path findOnPath(String program) {
-        String path = env.getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty() || !Path.of(dir).isAbsolute()) {
-                continue; // a relative entry ('.') would run a python3 from the repository itself
-            }
-            Path candidate = Path.of(dir, program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return SearchPath.find(env, program);
     }
 
     /** How long python3 may take; {@code MVER_PYTHON_TIMEOUT_SECONDS} overrides the default of 20 s. */

@@ -1,10 +1,10 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.env.SearchPath;
 import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.MverException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -117,11 +117,6 @@ public final class SelfInstall {
     }
 
     private boolean onPath(Path bin) {
-        for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Path.of(dir).toAbsolutePath().normalize().equals(bin)) {
-                return true;
-            }
-        }
-        return false;
+        return SearchPath.contains(env, bin);
     }
 }
