@@ -63,7 +63,13 @@ public final class SelfInstall {
                 AtomicFiles.write(file, c.getValue().getBytes(StandardCharsets.UTF_8));
                 written.add(file.toString());
             }
-            boolean archive = classDataArchive(runningJar.resolveSibling("mver.classlist"), jar);
+            // The class list goes along, so installing again from the installed mver can train its archive too.
+            Path classList = runningJar.resolveSibling("mver.classlist");
+            Path installedList = lib.resolve("mver.classlist");
+            if (Files.isRegularFile(classList) && !classList.toAbsolutePath().normalize().equals(installedList)) {
+                AtomicFiles.write(installedList, Files.readAllBytes(classList));
+            }
+            boolean archive = classDataArchive(installedList, jar);
             return new Result(root.toString(), launcher.toString(), jar.toString(), written, archive,
                     onPath(launcher.getParent()));
         } catch (IOException e) {
