@@ -38,6 +38,11 @@ class InstallIT {
         assertTrue(r.out().contains("add " + prefix.resolve("bin") + " to your PATH"), r.out());
         assertTrue(Files.isRegularFile(prefix.resolve("lib/mver/mver.jar")));
         assertTrue(Files.isRegularFile(prefix.resolve("share/bash-completion/completions/mver")));
+        GitBinary.Result again = sh(tmp, env(null), "'" + prefix.resolve("bin/mver") + "' install --prefix '" + prefix
+                + "'");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("class-data archive") == r.out().contains("class-data archive"),
+                "installing again from the installed mver keeps what the first install had: " + again.out());
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
         Files.copy(prefix.resolve("bin/mver"), elsewhere.resolve("mver-copy"));
         Files.createSymbolicLink(elsewhere.resolve("mver-link"), prefix.resolve("bin/mver"));
