@@ -25,4 +25,11 @@ public final class FileTrees {
             }
         }
     }
+
+    /** Whether the folder {@code dir} holds nothing (an I/O error, {@code dir} not a folder included, is thrown). */
+    public static boolean isEmptyFolder(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
 }

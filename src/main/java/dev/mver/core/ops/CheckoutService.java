@@ -3,6 +3,7 @@ package dev.mver.core.ops;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mver.core.git.FileEdits;
 import dev.mver.core.io.AtomicFiles;
+import dev.mver.core.io.FileTrees;
 import dev.mver.core.io.FileModes;
 import dev.mver.core.io.SafeTree;
 import dev.mver.core.registry.GitRegistry;
@@ -316,7 +317,7 @@ public final class CheckoutService {
             }
             boolean fresh = !Files.exists(dir);
             Files.createDirectories(dir);
-            if (dir.startsWith(ws.root()) && (fresh || isEmpty(dir))) {
+            if (dir.startsWith(ws.root()) && (fresh || FileTrees.isEmptyFolder(dir))) {
                 // Inside the work tree a release would otherwise show up in git status and could be committed.
                 AtomicFiles.write(dir.resolve(".gitignore"), IGNORE_ALL.getBytes(StandardCharsets.UTF_8));
             }
@@ -324,12 +325,6 @@ public final class CheckoutService {
             throw MverException.usage("cannot create checkout folder %s: %s", dir, e.getMessage());
         }
         return new SafeTree(dir);
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
     }
 
     /**

@@ -238,8 +238,8 @@ public final class ReleaseService {
         if (!Files.exists(target)) {
             return;
         }
-        try (Stream<Path> list = Files.list(target)) {
-            if (list.findAny().isPresent()) {
+        try {
+            if (!FileTrees.isEmptyFolder(target)) {
                 throw MverException.conflict("%s is not empty; give a new or empty folder for the release", target);
             }
         } catch (IOException e) {
