@@ -334,7 +334,7 @@ public final class S3Remote implements RemoteStore {
                 put.ifNoneMatch("*");
             }
             if (settings.sha256Checksums()) {
-                put.checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha.hex())));
+                put.checksumSHA256(base64(sha));
             } else if (needsMd5()) {
                 put.contentMD5(h.md5());
             }
@@ -491,7 +491,7 @@ public final class S3Remote implements RemoteStore {
         if (settings.sha256Checksums() || needsMd5()) {
             Hashes h = hashes(in, start, n, settings.sha256Checksums(), needsMd5());
             if (settings.sha256Checksums()) {
-                req.checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(h.sha256().hex())));
+                req.checksumSHA256(base64(h.sha256()));
             } else {
                 req.contentMD5(h.md5());
             }
@@ -620,6 +620,11 @@ public final class S3Remote implements RemoteStore {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** A SHA-256 as x-amz-checksum-sha256 carries it: the digest's bytes in base64. */
+    private static String base64(Sha256 sha) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha.hex()));
     }
 
     private static MessageDigest md5() {
