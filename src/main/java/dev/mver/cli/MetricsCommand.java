@@ -19,9 +19,9 @@ final class MetricsCommand extends BaseCommand {
     String name;
 
     @ArgGroup(exclusive = true)
-    Format format = new Format();
+    Output output = new Output();
 
-    static final class Format {
+    static final class Output {
         @Option(names = "--json", description = "Print as JSON.")
         boolean json;
 
@@ -33,10 +33,10 @@ final class MetricsCommand extends BaseCommand {
     public Integer call() {
         try (Mver mver = mver()) {
             ModelQueries.MetricsTable table = mver.metrics(ModelName.of(name));
-            if (format.json) {
+            if (output.json) {
                 return json(table);
             }
-            if (format.csv) {
+            if (output.csv) {
                 StringBuilder sb = new StringBuilder();
                 List<String> header = new ArrayList<>(List.of("version", "date"));
                 header.addAll(table.columns());
@@ -50,7 +50,7 @@ final class MetricsCommand extends BaseCommand {
                 out().flush();
                 return 0;
             }
-            dev.mver.cli.Format.Table t = new dev.mver.cli.Format.Table();
+            Format.Table t = new Format.Table();
             List<String> header = new ArrayList<>(List.of("VERSION", "DATE"));
             header.addAll(table.columns());
             t.row(header.toArray(String[]::new));
