@@ -149,6 +149,7 @@ class CrashAtEveryStepTest {
         assertEquals(registered.size(), git(repo, "tag", "-l", "m@v*").ok().out().lines().count());
         assertTrue(stepsSeen.containsAll(List.of("add / rename into *", "add / add: pointers written, index not updated",
                 "register / register: objects written, refs not moved",
+                "register / refs: 1 of 3 moved", "register / refs: 2 of 3 moved",
                 "register / register: refs moved, work tree not written",
                 "register / register: work tree written, index not updated")), stepsSeen.toString());
     }

@@ -35,6 +35,10 @@ class HardeningTest {
         return s;
     }
 
+    private String branch() {
+        return git(dir, "symbolic-ref", "--short", "HEAD").ok().out().trim();
+    }
+
     @Test
     void a_lock_file_left_by_a_killed_command_is_named_with_the_way_out_and_not_retried_forever() throws Exception {
         Files2.random(dir.resolve("model.bin"), 5000, 1);
@@ -43,8 +47,9 @@ class HardeningTest {
                 System.currentTimeMillis() - 60_000);
         for (String[] c : new String[][] {
             {"index.lock", "add", "model.bin"},
-            {"packed-refs.lock", "register", "m", "--bump", "minor", "-m", "b", "--param", "lr=1"},
-            {"packed-refs.lock", "promote", "m@v1.0.0", "production", "-m", "ship"},
+            {"refs/heads/" + branch() + ".lock", "register", "m", "--bump", "minor", "-m", "b", "--param", "lr=1"},
+            {"refs/mver/events/m.lock", "promote", "m@v1.0.0", "production", "-m", "ship"},
+            {"packed-refs.lock", "promote", "m@v1.0.0", "staging", "-m", "ship"},
         }) {
             Files2.random(dir.resolve("model.bin"), 5000, c.length);
             Path lock = Files.writeString(dir.resolve(".git/" + c[0]), "");
@@ -72,8 +77,8 @@ class HardeningTest {
     void a_registration_refused_at_the_last_step_leaves_the_work_tree_and_index_untouched() throws Exception {
         Files2.random(dir.resolve("model.bin"), 5000, 1);
         Map<String, String> before = withoutCache(Files2.snapshot(dir));
-        // Another process holds the ref store: the atomic ref update fails after everything else was computed.
-        Path lock = Files.writeString(dir.resolve(".git/packed-refs.lock"), "");
+        // Another process holds the branch: the ref update fails after everything else was computed.
+        Path lock = Files.writeString(dir.resolve(".git/refs/heads/" + branch() + ".lock"), "");
         Cli.Result r = cli.run("register", "m", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin");
         Files.delete(lock);
         assertEquals(5, r.code(), r.err());

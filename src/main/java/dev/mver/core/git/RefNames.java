@@ -46,6 +46,20 @@ public final class RefNames {
     }
 
     private static void readPacked(Path file, String prefix, Set<String> names) throws IOException {
+        forEachPacked(file, (name, id) -> {
+            if (name.startsWith(prefix)) {
+                names.add(name);
+            }
+        });
+    }
+
+    /** One line of {@code packed-refs}: a ref's name and its object id (hex, unparsed). */
+    interface PackedRef {
+        void accept(String name, String id);
+    }
+
+    /** Every ref in the {@code packed-refs} file {@code file} (none when it does not exist). */
+    static void forEachPacked(Path file, PackedRef visitor) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -63,8 +77,9 @@ public final class RefNames {
             char first = text.charAt(pos);
             if (first != '#' && first != '^') {
                 int space = text.indexOf(' ', pos);
-                if (space > 0 && space < end && text.startsWith(prefix, space + 1)) {
-                    names.add(text.substring(space + 1, end > 0 && text.charAt(end - 1) == '\r' ? end - 1 : end));
+                if (space > 0 && space < end) {
+                    visitor.accept(text.substring(space + 1, end > 0 && text.charAt(end - 1) == '\r' ? end - 1 : end),
+                            text.substring(pos, space));
                 }
             }
             pos = end + 1;

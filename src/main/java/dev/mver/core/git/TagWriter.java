@@ -7,7 +7,9 @@ import dev.mver.core.value.MverException;
 import dev.mver.core.value.RepoPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -152,24 +154,18 @@ public final class TagWriter {
             CrashPoints.reached(step + ": objects written, refs not moved");
 
             GitLocks.requireNoneStale(repo, refsOf(branch, counterRef, tagRef));
-            BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
-            batch.setAtomic(true);
-            // The counter moves between unrelated tag objects; every command still checks its old id.
-            batch.setAllowNonFastForwards(true);
-            batch.setRefLogIdent(who.committer());
-            batch.setRefLogMessage("mver " + w.tag(), false);
+            List<RefTransaction.Update> updates = new ArrayList<>();
             if (branch != null) {
-                batch.addCommand(new ReceiveCommand(parent == null ? ObjectId.zeroId() : parent, target, branch));
+                updates.add(new RefTransaction.Update(branch, parent == null ? ObjectId.zeroId() : parent, target));
             }
-            batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), tagId, tagRef));
-            batch.addCommand(new ReceiveCommand(counter, tagId, counterRef, counter.equals(ObjectId.zeroId())
-                    ? ReceiveCommand.Type.CREATE : ReceiveCommand.Type.UPDATE_NONFASTFORWARD));
-            batch.execute(walk, NullProgressMonitor.INSTANCE);
-            if (batch.getCommands().stream().allMatch(c -> c.getResult() == ReceiveCommand.Result.OK)) {
+            updates.add(new RefTransaction.Update(tagRef, ObjectId.zeroId(), tagId));
+            updates.add(new RefTransaction.Update(counterRef, counter, tagId));
+            String why = move(updates, walk, who);
+            if (why == null) {
                 CrashPoints.reached(step + ": refs moved, work tree not written");
                 return new Outcome<>(new Written<>(target, tagId, w.plan()), false, null);
             }
-            return failed(model, w.tag(), branch, parent, counter, batch);
+            return failed(model, w.tag(), branch, parent, counter, why);
         } catch (IOException e) {
             throw new MverException(ExitCode.LOCAL_IO, "cannot write tag " + w.tag() + ": " + e.getMessage(), e);
         }
@@ -181,7 +177,7 @@ public final class TagWriter {
      * first. Each is a conflict (exit 5).
      */
     private <T> Outcome<T> failed(ModelName model, String tag, String branch, ObjectId parent, ObjectId counter,
-                                  BatchRefUpdate batch) {
+                                  String why) {
         GitLocks.requireNoneStale(repo, refsOf(branch, counterRef(model), Constants.R_TAGS + tag));
         if (exactRef(Constants.R_TAGS + tag) != null) {
             return new Outcome<>(null, true, MverException.conflict("tag '%s' already exists", tag));
@@ -198,8 +194,41 @@ public final class TagWriter {
                         + "commit or registration); run the command again", Repository.shortenRefName(branch), tag));
             }
         }
-        return new Outcome<>(null, false, MverException.conflict("cannot write %s: %s", tag,
-                batch.getCommands().stream().map(c -> c.getRefName() + " " + c.getResult()).toList()));
+        return new Outcome<>(null, false, MverException.conflict("cannot write %s: %s", tag, why));
+    }
+
+    /**
+     * Moves the refs all together: through a {@link RefTransaction} where refs are files (its cost does not grow
+     * with the number of tags), else JGit's atomic batch. Null when they moved, else why not.
+     */
+    private String move(List<RefTransaction.Update> updates, RevWalk walk, GitIdentity.Signatures who)
+            throws IOException {
+        String message = "mver " + updates.stream().filter(u -> u.name().startsWith(Constants.R_TAGS))
+                .map(u -> Repository.shortenRefName(u.name())).findFirst().orElse("");
+        RefTransaction transaction = RefTransaction.of(repo);
+        if (transaction != null) {
+            RefTransaction.Result result = transaction.commit(updates, who.committer(), message);
+            return switch (result) {
+                case OK -> null;
+                case LOCKED -> "another git command is moving the same refs; run the command again";
+                case CHANGED -> "a ref changed while it was written; run the command again";
+                case NAME_CONFLICT -> "a ref in the way has a name that clashes with it (one names the other's "
+                        + "folder)";
+            };
+        }
+        BatchRefUpdate batch = repo.getRefDatabase().newBatchUpdate();
+        batch.setAtomic(true);
+        // The counter moves between unrelated tag objects; every command still checks its old id.
+        batch.setAllowNonFastForwards(true);
+        batch.setRefLogIdent(who.committer());
+        batch.setRefLogMessage(message, false);
+        for (RefTransaction.Update u : updates) {
+            batch.addCommand(new ReceiveCommand(u.oldId(), u.newId(), u.name(), u.oldId().equals(ObjectId.zeroId())
+                    ? ReceiveCommand.Type.CREATE : ReceiveCommand.Type.UPDATE_NONFASTFORWARD));
+        }
+        batch.execute(walk, NullProgressMonitor.INSTANCE);
+        return batch.getCommands().stream().allMatch(c -> c.getResult() == ReceiveCommand.Result.OK) ? null
+                : batch.getCommands().stream().map(c -> c.getRefName() + " " + c.getResult()).toList().toString();
     }
 
     private static String[] refsOf(String branch, String counterRef, String tagRef) {
