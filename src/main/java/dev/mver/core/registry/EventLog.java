@@ -116,7 +116,8 @@ public final class EventLog {
      */
     public List<Event> events(ModelName model) {
         EventSnapshot snaps = snapshots();
-        return events(model, snaps == null ? null : snaps.stamp(model), () -> {
+        return events(model, snaps == null ? null : snaps.stamp(model),
+                () -> snaps.scan(List.of(model)).get(model), () -> {
             try {
                 return repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS + model.value() + "@",
                         Constants.R_TAGS + model.value() + "#");
@@ -127,10 +128,12 @@ public final class EventLog {
     }
 
     /**
-     * {@link #events(ModelName)}, the model's refs (if they are needed) from {@code listing}, which must be made
-     * after {@code stamp} was taken: a ref changed in between is then in the refs, and moves the next stamp.
+     * {@link #events(ModelName)}, the model's tag files (if the stamp does not vouch for the snapshot) from
+     * {@code scan}, its refs (if they are needed) from {@code listing}; each made after the one before, so a ref
+     * changed in between is in the refs, and moves the next stamp and no longer matches its file's record.
      */
     private List<Event> events(ModelName model, EventSnapshot.Stamp stamp,
+                               java.util.function.Supplier<RefFiles.Scan> scanning,
                                java.util.function.Supplier<List<Ref>> listing) {
         EventSnapshot snaps = snapshots();
         // What this log read last is as good as the file it came from, and newer after its own write.
@@ -139,8 +142,21 @@ public final class EventLog {
             read.put(model, stored);
             return stored.events();
         }
+        // The tag files' stats before any ref is read: a tag that changes after this is in the refs, and its file
+        // no longer matches the record the next command checks.
+        RefFiles.Scan scan = snaps == null ? null : scanning.get();
+        if (stored != null && snaps.unchanged(stored.files(), scan)) {
+            Map<String, ObjectId> racy = new HashMap<>();
+            stored.files().racy().forEach(r -> racy.put(r.name(), r.id()));
+            remember(model, stored, new EventSnapshot.Stored(stamp, stored.digest(), RefFiles.record(scan, racy::get),
+                    stored.events()));
+            return stored.events();
+        }
+        List<Ref> listed = listing.get();
+        Map<String, ObjectId> ids = new HashMap<>();
         List<Ref> refs = new ArrayList<>();
-        for (Ref ref : listing.get()) {
+        for (Ref ref : listed) {
+            ids.put(ref.getName(), ref.getObjectId());
             EventTag t = EventTag.parseOrNull(ref.getName());
             if (t != null && t.model().equals(model)) {
                 refs.add(ref); // the same refs whichever listing they came from, so the digest is too
@@ -150,14 +166,18 @@ public final class EventLog {
         List<Event> events = stored != null && stored.digest() == digest ? stored.events()
                 : order(read(model, refs, cache()));
         if (snaps != null) {
-            EventSnapshot.Stored now = new EventSnapshot.Stored(stamp, digest, events);
-            read.put(model, now);
-            if (stored == null || stored.digest() != digest || !stored.stamp().text().equals(stamp.text())
-                    || stored.stamp().settled() != stamp.settled()) {
-                stale.add(model);
-            }
+            remember(model, stored, new EventSnapshot.Stored(stamp, digest, RefFiles.record(scan, ids::get), events));
         }
         return events;
+    }
+
+    /** Keeps {@code now} as the model's snapshot, to be written when it says more than {@code stored} did. */
+    private void remember(ModelName model, EventSnapshot.Stored stored, EventSnapshot.Stored now) {
+        read.put(model, now);
+        if (stored == null || stored.digest() != now.digest() || !stored.stamp().equals(now.stamp())
+                || !java.util.Objects.equals(stored.files(), now.files())) {
+            stale.add(model);
+        }
     }
 
     /**
@@ -207,7 +227,7 @@ public final class EventLog {
         // and the stamp, and only the refs' digest would tell.
         EventSnapshot.Stamp after = new EventSnapshot.Stamp(snapshots.stamp(model).text(), false);
         read.put(model, new EventSnapshot.Stored(after, EventSnapshot.plus(before.digest(), refName, tagObject),
-                java.util.Collections.unmodifiableList(order(events))));
+                snapshots.plus(before.files(), refName, tagObject), java.util.Collections.unmodifiableList(order(events))));
         stale.add(model);
     }
 
@@ -310,10 +330,21 @@ public final class EventLog {
                 models.add(t.model());
             }
         }
+        EventSnapshot snaps = snapshots();
+        Map<ModelName, RefFiles.Scan> scans = new HashMap<>();
+        boolean[] scanned = {false};
+        java.util.function.Supplier<Map<ModelName, RefFiles.Scan>> scanning = () -> {
+            if (!scanned[0] && snaps != null) {
+                scans.putAll(snaps.scan(models));
+                scanned[0] = true;
+            }
+            return scans;
+        };
         Map<ModelName, List<Ref>> byModel = new HashMap<>();
         boolean[] listed = {false};
         java.util.function.Supplier<Map<ModelName, List<Ref>>> listing = () -> {
             if (!listed[0]) {
+                scanning.get(); // every model's files before any ref is read
                 try {
                     for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
                         EventTag t = EventTag.parseOrNull(ref.getName());
@@ -330,14 +361,14 @@ public final class EventLog {
         };
         // Every stamp before the one listing: a ref that changes while the models are read is in the listing or
         // moves a stamp, never neither.
-        EventSnapshot snaps = snapshots();
         Map<ModelName, EventSnapshot.Stamp> stamps = new HashMap<>();
         if (snaps != null) {
             models.forEach(m -> stamps.put(m, snaps.stamp(m)));
         }
         Map<ModelName, List<Event>> out = new TreeMap<>();
         for (ModelName model : models) {
-            List<Event> events = events(model, stamps.get(model), () -> listing.get().getOrDefault(model, List.of()));
+            List<Event> events = events(model, stamps.get(model), () -> scanning.get().get(model),
+                    () -> listing.get().getOrDefault(model, List.of()));
             if (!events.isEmpty()) {
                 out.put(model, events); // a model of lightweight tags alone is no model (GTO ignores them)
             }

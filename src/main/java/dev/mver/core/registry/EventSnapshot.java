@@ -38,16 +38,8 @@ import org.eclipse.jgit.lib.Repository;
  * {@code mver/snapshots/} of git's common folder.
  */
 final class EventSnapshot {
-    private static final String HEADER = "mver-event-snapshot v3";
+    private static final String HEADER = "mver-event-snapshot v4";
     private static final long MAX_BYTES = 256L << 20;
-    /**
-     * How old a stamped time must be before a later change is sure to move it: longer than the file system's time
-     * step. Where the times have a fraction of a second the step is at most a clock tick (10 ms; Linux, macOS,
-     * Windows); where they are whole seconds it may be 2 s (FAT, old ext3, HFS+).
-     */
-    private static final long RACY_MILLIS_FINE = 100;
-    private static final long RACY_MILLIS_COARSE = 3_000;
-
     /**
      * What the ref store looked like; {@code settled} when every time in it was old enough that a later change
      * must move one.
@@ -56,7 +48,7 @@ final class EventSnapshot {
     }
 
     /** A snapshot as stored: the events and the keys they were read under. */
-    record Stored(Stamp stamp, long digest, List<EventLog.Event> events) {
+    record Stored(Stamp stamp, long digest, RefFiles.Recorded files, List<EventLog.Event> events) {
     }
 
     private final Path dir;
@@ -78,53 +70,54 @@ final class EventSnapshot {
 
     /**
      * The times of the folders a model's tags live in ({@code refs/tags} and, for {@code a/b}, {@code refs/tags/a})
-     * and of {@code packed-refs}.
+     * and of {@code packed-refs}. An unreadable one matches nothing and is never settled.
      */
     Stamp stamp(ModelName model) {
         long now = System.currentTimeMillis();
         StringBuilder sb = new StringBuilder();
-        List<FileTime> times = new ArrayList<>();
-        stat(commonDir.resolve("packed-refs"), sb, times);
+        boolean settled = true;
+        List<Path> stamped = new ArrayList<>();
+        stamped.add(commonDir.resolve("packed-refs"));
         Path folder = commonDir.resolve("refs").resolve("tags");
-        stat(folder, sb, times);
+        stamped.add(folder);
         String[] parts = model.value().split("/");
         for (int i = 0; i < parts.length - 1 && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS); i++) {
             folder = folder.resolve(parts[i]);
-            stat(folder, sb, times);
+            stamped.add(folder);
         }
-        boolean fine = times.stream()
-                .allMatch(t -> t.to(java.util.concurrent.TimeUnit.NANOSECONDS) % 1_000_000_000L != 0);
-        long window = fine ? RACY_MILLIS_FINE : RACY_MILLIS_COARSE;
-        return new Stamp(sb.toString(), times.stream().allMatch(t -> t.toMillis() < now - window));
+        for (Path p : stamped) {
+            RefFiles.FileStat s = RefFiles.statWithChange(p);
+            if (s == null) {
+                sb.append('?').append(System.nanoTime()).append(';');
+                settled = false;
+            } else {
+                sb.append(s.key()).append(';');
+                settled &= s.settled(now);
+            }
+        }
+        return new Stamp(sb.toString(), settled);
     }
 
-    /**
-     * Appends what identifies {@code p}'s state, and adds its modification time to {@code times} (a change moves
-     * its change time too, so the modification time is the one to be old enough); an unreadable {@code p} matches
-     * nothing and is never settled.
-     */
-    private static void stat(Path p, StringBuilder sb, List<FileTime> times) {
-        try {
-            Map<String, Object> a;
-            try {
-                a = Files.readAttributes(p, "unix:ino,dev,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-            } catch (UnsupportedOperationException e) {
-                BasicFileAttributes b = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                a = Map.of("size", b.size(), "lastModifiedTime", b.lastModifiedTime(), "ctime", b.creationTime(),
-                        "ino", String.valueOf(b.fileKey()));
-            }
-            FileTime m = (FileTime) a.get("lastModifiedTime");
-            FileTime c = (FileTime) a.get("ctime");
-            sb.append(a.get("dev")).append(':').append(a.get("ino")).append(':').append(a.get("size")).append(':')
-                    .append(m.to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(':')
-                    .append(c.to(java.util.concurrent.TimeUnit.NANOSECONDS)).append(';');
-            times.add(m);
-        } catch (NoSuchFileException e) {
-            sb.append("-;");
-        } catch (IOException e) {
-            sb.append("?").append(System.nanoTime()).append(';');
-            times.add(FileTime.fromMillis(Long.MAX_VALUE));
+    /** The models' tag files as they are now (see {@link RefFiles}); taken before any of their refs is read. */
+    Map<ModelName, RefFiles.Scan> scan(java.util.Collection<ModelName> models) {
+        return RefFiles.scan(commonDir, models);
+    }
+
+    /** Whether the model's tag files are as {@code files} recorded them. */
+    boolean unchanged(RefFiles.Recorded files, RefFiles.Scan scan) {
+        return RefFiles.unchanged(files, scan, name -> RefFiles.readLoose(commonDir, name));
+    }
+
+    /** {@code files} with the loose tag {@code refName}, just written with {@code id}, added as racy. */
+    RefFiles.Recorded plus(RefFiles.Recorded files, String refName, ObjectId id) {
+        RefFiles.FileStat s = files == null ? null : RefFiles.stat(commonDir.resolve(refName));
+        if (s == null || s.key().equals("-") || s.key().startsWith("d")) {
+            return null;
         }
+        List<RefFiles.Racy> racy = new ArrayList<>(files.racy());
+        racy.removeIf(r -> r.name().equals(refName));
+        racy.add(new RefFiles.Racy(refName, s.key(), id));
+        return new RefFiles.Recorded(files.packed(), files.settled(), racy);
     }
 
     /**
@@ -140,21 +133,37 @@ final class EventSnapshot {
     }
 
     static long plus(long digest, String refName, ObjectId id) {
-        long h = 0xcbf29ce484222325L; // FNV-1a over the name and every byte of the id, mixed (SplitMix64's finaliser)
-        for (int i = 0; i < refName.length(); i++) {
-            h = (h ^ refName.charAt(i)) * 0x100000001b3L;
-        }
+        long h = hash(FNV_OFFSET, refName);
         if (id != null) {
             byte[] raw = new byte[Constants.OBJECT_ID_LENGTH];
             id.copyRawTo(raw, 0);
             for (byte b : raw) {
-                h = (h ^ (b & 0xff)) * 0x100000001b3L;
+                h = (h ^ (b & 0xff)) * FNV_PRIME;
             }
         }
-        long x = h;
+        return digest + finish(h);
+    }
+
+    /** {@code digest} with one more pair of texts, order-free as {@link #plus}. */
+    static long mix(long digest, String a, String b) {
+        return digest + finish(hash(hash(FNV_OFFSET, a) * FNV_PRIME, b));
+    }
+
+    // FNV-1a over the texts and bytes, mixed by SplitMix64's finaliser so that sums of them do not cancel.
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private static long hash(long h, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    private static long finish(long x) {
         x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
         x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
-        return digest + (x ^ (x >>> 31));
+        return x ^ (x >>> 31);
     }
 
     /** The stored snapshot of {@code model}; null when there is none that reads back whole. */
@@ -171,11 +180,27 @@ final class EventSnapshot {
             }
             Stamp stamp = new Stamp(lines.next(), lines.next().equals("1"));
             long digest = Long.parseUnsignedLong(lines.next(), 16);
+            RefFiles.Recorded files = null;
+            String filesLine = lines.next();
+            if (!filesLine.equals("-")) {
+                Fields f = new Fields(filesLine);
+                String packed = f.next();
+                long settled = Long.parseUnsignedLong(f.next(), 16);
+                int count = Integer.parseInt(f.next());
+                f.end();
+                List<RefFiles.Racy> racy = new ArrayList<>();
+                for (int i = 0; i < count; i++) {
+                    Fields r = new Fields(lines.next());
+                    racy.add(new RefFiles.Racy(r.next(), r.next(), ObjectId.fromString(r.next())));
+                    r.end();
+                }
+                files = new RefFiles.Recorded(packed, settled, racy);
+            }
             List<EventLog.Event> events = new ArrayList<>();
             while (lines.more()) {
                 events.add(event(model, lines.next()));
             }
-            return new Stored(stamp, digest, Collections.unmodifiableList(events));
+            return new Stored(stamp, digest, files, Collections.unmodifiableList(events));
         } catch (RuntimeException e) {
             return null;
         }
@@ -187,6 +212,16 @@ final class EventSnapshot {
         sb.append(model.value()).append('\n').append(s.stamp().text()).append('\n')
                 .append(s.stamp().settled() ? '1' : '0').append('\n')
                 .append(Long.toHexString(s.digest())).append('\n');
+        RefFiles.Recorded files = s.files();
+        if (files == null) {
+            sb.append("-\n");
+        } else {
+            sb.append(files.packed()).append('\t').append(Long.toHexString(files.settled())).append('\t')
+                    .append(files.racy().size()).append('\n');
+            for (RefFiles.Racy r : files.racy()) {
+                sb.append(r.name()).append('\t').append(r.stat()).append('\t').append(r.id().name()).append('\n');
+            }
+        }
         for (EventLog.Event e : s.events()) {
             line(sb, e);
         }
