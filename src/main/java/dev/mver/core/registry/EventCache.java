@@ -286,6 +286,34 @@ final class EventCache {
      * look at no artifact, and parsing them all was a third of loading the cache. The line's checksum, checked at
      * load, vouches for the text.
      */
+    /**
+     * Each artifact's kind and hash as a key ({@code f} or {@code d} and the hex), read from the cached text where
+     * the list was not parsed yet: indexing 20,000 versions by content then parses no path and no hash.
+     */
+    static List<String> contentKeys(List<ArtifactRef> artifacts) {
+        if (artifacts instanceof LazyArtifacts lazy && lazy.parsed == null) {
+            List<String> keys = new ArrayList<>();
+            String text = lazy.lines;
+            int pos = 0;
+            while (pos < text.length()) {
+                int end = text.indexOf('\n', pos);
+                end = end < 0 ? text.length() : end;
+                int type = text.indexOf(' ', pos);
+                int hash = type < 0 ? -1 : text.indexOf(' ', type + 1);
+                if (hash > type && hash < end) {
+                    keys.add((text.startsWith("dir", pos) && type == pos + 3 ? "d" : "f") + text.substring(type + 1, hash));
+                }
+                pos = end + 1;
+            }
+            return keys;
+        }
+        return artifacts.stream().map(EventCache::contentKey).toList();
+    }
+
+    static String contentKey(ArtifactRef a) {
+        return (a.type() == ArtifactType.DIR ? "d" : "f") + a.sha256().hex();
+    }
+
     private static final class LazyArtifacts extends java.util.AbstractList<ArtifactRef> {
         private final String lines;
         private List<ArtifactRef> parsed;

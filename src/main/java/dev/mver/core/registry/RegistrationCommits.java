@@ -104,6 +104,9 @@ public final class RegistrationCommits {
             // are not read again; other tags (and all of them for verify --all) are read.
             for (String name : events == null ? RefNames.list(repo, Constants.R_TAGS) : events.tagNames()) {
                 ObjectId peeled = events == null ? null : events.commitOfTag(name);
+                if (peeled != null && known.contains(peeled)) {
+                    continue; // on a branch as last walked: its history is read already, and no object need be
+                }
                 Ref ref = peeled != null ? null : repo.exactRef(name);
                 RevCommit c = peeled != null ? commitOrNull(walk, peeled) : ref == null ? null
                         : commitOf(walk, repo, ref);

@@ -1,7 +1,6 @@
 package dev.mver.core.registry;
 
 import dev.mver.core.value.ArtifactRef;
-import dev.mver.core.value.ArtifactType;
 import dev.mver.core.value.EventType;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
@@ -28,7 +27,11 @@ public final class VersionIndex {
     private final Repository repo;
     private final EventLog events;
     private final ModelName only;
-    private Map<String, List<Holder>> byContent;
+    /** The registrations whose artifacts include a content key; their artifacts parsed only when asked for. */
+    private Map<String, List<Registered>> byContent;
+
+    private record Registered(TagName tag, List<ArtifactRef> artifacts) {
+    }
     private Map<ModelName, List<SemVer>> versions;
 
     /** Over every model's versions. */
@@ -45,7 +48,16 @@ public final class VersionIndex {
 
     /** Every version holding exactly these bytes (same hash, same kind), oldest first within a model. */
     private List<Holder> holders(ArtifactRef bytes) {
-        return index().getOrDefault(key(bytes.type(), bytes.sha256().hex()), List.of());
+        String key = EventCache.contentKey(bytes);
+        List<Holder> out = new ArrayList<>();
+        for (Registered r : index().getOrDefault(key, List.of())) {
+            for (ArtifactRef a : r.artifacts()) {
+                if (EventCache.contentKey(a).equals(key)) {
+                    out.add(new Holder(r.tag(), a));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -73,9 +85,9 @@ public final class VersionIndex {
         return versions;
     }
 
-    private Map<String, List<Holder>> index() {
+    private Map<String, List<Registered>> index() {
         if (byContent == null) {
-            Map<String, List<Holder>> out = new HashMap<>();
+            Map<String, List<Registered>> out = new HashMap<>();
             Map<ModelName, List<EventLog.Event>> all = only == null ? events.all() : Map.of(only, events.events(only));
             all.forEach((model, list) -> {
                 for (EventLog.Event e : list) {
@@ -87,9 +99,10 @@ public final class VersionIndex {
                         continue; // a counted registration (GTO's NAME@vX.Y.Z#N) holds no record of mver's
                     }
                     try {
-                        for (ArtifactRef a : events.registeredArtifacts(e)) {
-                            out.computeIfAbsent(key(a.type(), a.sha256().hex()), k -> new ArrayList<>())
-                                    .add(new Holder(tag, a));
+                        List<ArtifactRef> artifacts = events.registeredArtifacts(e);
+                        Registered r = new Registered(tag, artifacts);
+                        for (String key : new java.util.LinkedHashSet<>(EventCache.contentKeys(artifacts))) {
+                            out.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
                         }
                     } catch (MverException ex) {
                         // another tool's version without a record, or a damaged one (verify explains): holds nothing
@@ -99,9 +112,5 @@ public final class VersionIndex {
             byContent = out;
         }
         return byContent;
-    }
-
-    private static String key(ArtifactType type, String hex) {
-        return (type == ArtifactType.DIR ? "d" : "f") + hex;
     }
 }
