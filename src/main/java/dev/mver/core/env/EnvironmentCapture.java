@@ -35,6 +35,7 @@ public final class EnvironmentCapture {
 
     private final Map<String, String> env;
     private final String pythonOption;
+    private java.util.concurrent.CompletableFuture<Environment> pending;
 
     /** {@code env} is the process environment (injected so tests can point PATH elsewhere). */
     public EnvironmentCapture(Map<String, String> env) {
@@ -84,7 +85,36 @@ public final class EnvironmentCapture {
         return p.toAbsolutePath().normalize();
     }
 
+    /**
+     * Starts reading the environment on another thread: the Python probe takes about half a second, which a
+     * registration's reading of the registry can overlap. {@link #capture} waits for it.
+     */
+    public synchronized void prefetch() {
+        if (pending == null) {
+            // Its own thread: the probe blocks on the process, and the shared pool (one thread on two cores) also
+            // runs the reader of the probe's output.
+            pending = java.util.concurrent.CompletableFuture.supplyAsync(this::probe, task -> {
+                Thread t = new Thread(task, "mver-environment");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+    }
+
+    /** The environment, read once per instance (started by {@link #prefetch} or now). */
     public Environment capture() {
+        prefetch();
+        try {
+            return pending.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private Environment probe() {
         Map<String, String> runtimes = new TreeMap<>();
         Map<String, String> packages = new TreeMap<>();
         Interpreter python = interpreter();

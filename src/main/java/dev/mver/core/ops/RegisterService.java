@@ -54,6 +54,7 @@ public final class RegisterService {
     private final GitRegistry registry;
     private final TagWriter tags;
     private final RecordAssembler assembler;
+    private final EnvironmentCapture environment;
     private final EventLog events;
 
     /** {@code events}: the command's writer's event log ({@link EventLog#EventLog}), shared with its clock check. */
@@ -63,6 +64,7 @@ public final class RegisterService {
         this.artifacts = artifacts;
         this.registry = new GitRegistry(ws.repository());
         this.tags = new TagWriter(ws.repository(), identity);
+        this.environment = environment;
         this.assembler = new RecordAssembler(identity.clock(), environment);
         this.events = events;
     }
@@ -79,6 +81,7 @@ public final class RegisterService {
         ws.requireValidConfig(); // refused even under --force, which skips the policy that reads the config
         RecordAssembler.Inputs inputs = RecordAssembler.Inputs.read(req.model(), req.changes());
         TagWriter.currentBranch(ws.repository());
+        environment.prefetch(); // overlaps what follows
         requireNoCaseTwin(req.model());
         // What history says was registered, tags or not: a deleted tag does not free its version number.
         RegistrationCommits history = RegistrationCommits.read(ws.repository(), events);
