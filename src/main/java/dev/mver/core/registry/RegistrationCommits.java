@@ -73,10 +73,13 @@ public final class RegistrationCommits {
         try (RevWalk walk = new RevWalk(repo)) {
             RevFlag reached = walk.newFlag("reached");
             List<RevCommit> branches = new ArrayList<>();
-            for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS, Constants.R_REMOTES)) {
-                RevCommit c = commitOf(walk, repo, ref);
-                if (c != null) {
-                    branches.add(c);
+            // One prefix at a time: JGit lists several prefixes as their common one, here every ref under refs/.
+            for (String prefix : List.of(Constants.R_HEADS, Constants.R_REMOTES)) {
+                for (Ref ref : repo.getRefDatabase().getRefsByPrefix(prefix)) {
+                    RevCommit c = commitOf(walk, repo, ref);
+                    if (c != null) {
+                        branches.add(c);
+                    }
                 }
             }
             BranchHistory known = BranchHistory.load(repo);
