@@ -34,4 +34,18 @@ class RegisterSaysWhatItDecidedTest {
                 && minor.err().contains("artifacts changed"), minor.err());
         assertTrue(minor.err().contains("the metrics of v1.0.1 (f1) are not carried over"), minor.err());
     }
+
+    @Test
+    void a_model_named_as_another_but_for_case_is_refused_and_a_longer_name_is_not() {
+        Path repo = Repos.relaxed(tmp, "repo");
+        Cli cli = new Cli(repo);
+        Files2.random(repo.resolve("model.bin"), 1000, 1);
+        cli.run("register", "churn", "--version", "1.0.0", "-m", "a", "--artifact", "model.bin").ok();
+        Files2.random(repo.resolve("model.bin"), 1000, 2);
+        Cli.Result twin = cli.run("register", "Churn", "--version", "1.0.0", "-m", "b", "--artifact", "model.bin")
+                .fails(5);
+        assertTrue(twin.err().contains("model 'Churn' differs from the existing model 'churn' only in case"),
+                twin.err());
+        cli.run("register", "churn2", "--version", "1.0.0", "-m", "c", "--artifact", "model.bin").ok();
+    }
 }

@@ -19,6 +19,7 @@ import dev.mver.core.registry.VersionIndex;
 import dev.mver.core.store.PointerFile;
 import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.Bump;
+import dev.mver.core.value.EventTag;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
@@ -269,10 +270,17 @@ public final class RegisterService {
 
     /** Two models whose names differ only in case would share one metadata file on macOS and Windows. */
     private void requireNoCaseTwin(ModelName model) {
-        for (ModelName other : registry.models().keySet()) {
-            if (!other.equals(model) && other.value().equalsIgnoreCase(model.value())) {
-                throw MverException.conflict("model '%s' differs from the existing model '%s' only in case", model,
-                        other);
+        // From the names the history read also uses; only a name that matches but for case is parsed.
+        String want = model.value();
+        int at = org.eclipse.jgit.lib.Constants.R_TAGS.length();
+        for (String name : events.tagNames()) {
+            if (name.length() > at + want.length() && name.regionMatches(true, at, want, 0, want.length())
+                    && !name.startsWith(want, at) && "@#".indexOf(name.charAt(at + want.length())) >= 0) {
+                EventTag t = EventTag.parseOrNull(name);
+                if (t != null && t.kind() == EventTag.Kind.REGISTER) {
+                    throw MverException.conflict("model '%s' differs from the existing model '%s' only in case",
+                            model, t.model());
+                }
             }
         }
     }
