@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectIdRef;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 
@@ -46,16 +48,16 @@ public final class RefNames {
     }
 
     private static void readPacked(Path file, String prefix, Set<String> names) throws IOException {
-        forEachPacked(file, (name, id) -> {
+        forEachPacked(file, (name, id, peeled) -> {
             if (name.startsWith(prefix)) {
                 names.add(name);
             }
         });
     }
 
-    /** One line of {@code packed-refs}: a ref's name and its object id (hex, unparsed). */
+    /** One ref of {@code packed-refs}: its name, its object id and the id it peels to (null when not given), in hex. */
     interface PackedRef {
-        void accept(String name, String id);
+        void accept(String name, String id, String peeled);
     }
 
     /** Every ref in the {@code packed-refs} file {@code file} (none when it does not exist). */
@@ -67,22 +69,86 @@ public final class RefNames {
             return;
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
+        String name = null;
+        String id = null;
         int pos = 0;
         while (pos < text.length()) {
             int end = text.indexOf('\n', pos);
             if (end < 0) {
                 end = text.length();
             }
-            // "<object id> <ref name>"; '#' starts the header and '^' a peeled id of the line before.
+            int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            // "<object id> <ref name>"; '#' starts the header and '^' the peeled id of the ref before.
             char first = text.charAt(pos);
-            if (first != '#' && first != '^') {
-                int space = text.indexOf(' ', pos);
-                if (space > 0 && space < end) {
-                    visitor.accept(text.substring(space + 1, end > 0 && text.charAt(end - 1) == '\r' ? end - 1 : end),
-                            text.substring(pos, space));
+            if (first == '^') {
+                if (name != null) {
+                    visitor.accept(name, id, text.substring(pos + 1, lineEnd));
+                    name = null;
                 }
+            } else if (first != '#') {
+                if (name != null) {
+                    visitor.accept(name, id, null);
+                }
+                int space = text.indexOf(' ', pos);
+                name = space > 0 && space < lineEnd ? text.substring(space + 1, lineEnd) : null;
+                id = name == null ? null : text.substring(pos, space);
             }
             pos = end + 1;
+        }
+        if (name != null) {
+            visitor.accept(name, id, null);
+        }
+    }
+
+    /**
+     * The refs under {@code prefix} (which ends with '/') with their ids, as JGit lists them, but each loose ref file
+     * read straight and on every core: what {@code verify} reads of 20,000 tags, in about half JGit's time. Loose
+     * refs that are not plain ids (symbolic, damaged) and stores this does not know go through JGit.
+     */
+    public static List<Ref> refs(Repository repo, String prefix) {
+        Path common = repo.getCommonDirectory().toPath();
+        if (Files.exists(common.resolve("reftable"))) {
+            return throughJGitRefs(repo, prefix);
+        }
+        try {
+            Set<String> names = new LinkedHashSet<>();
+            walkLoose(common.resolve(prefix), prefix, "", countsSubfolderLinks(common), names);
+            List<String> loose = new ArrayList<>(names);
+            List<Ref> read = loose.parallelStream().map(n -> {
+                try {
+                    String text = new String(Files.readAllBytes(common.resolve(n)), StandardCharsets.US_ASCII).trim();
+                    return ObjectId.isId(text) ? (Ref) new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE, n,
+                            ObjectId.fromString(text)) : null;
+                } catch (NoSuchFileException e) {
+                    return (Ref) new ObjectIdRef.Unpeeled(Ref.Storage.NEW, n, null); // packed or deleted meanwhile
+                } catch (IOException e) {
+                    return null;
+                }
+            }).toList();
+            if (read.contains(null)) {
+                return throughJGitRefs(repo, prefix);
+            }
+            java.util.TreeMap<String, Ref> out = new java.util.TreeMap<>();
+            read.stream().filter(r -> r.getObjectId() != null).forEach(r -> out.put(r.getName(), r));
+            forEachPacked(common.resolve("packed-refs"), (name, id, peeled) -> {
+                if (name.startsWith(prefix) && !out.containsKey(name) && ObjectId.isId(id)) {
+                    out.put(name, peeled != null && ObjectId.isId(peeled)
+                            ? new ObjectIdRef.PeeledTag(Ref.Storage.PACKED, name, ObjectId.fromString(id),
+                            ObjectId.fromString(peeled))
+                            : new ObjectIdRef.Unpeeled(Ref.Storage.PACKED, name, ObjectId.fromString(id)));
+                }
+            });
+            return new ArrayList<>(out.values());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Ref> throughJGitRefs(Repository repo, String prefix) {
+        try {
+            return repo.getRefDatabase().getRefsByPrefix(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
         }
     }
 

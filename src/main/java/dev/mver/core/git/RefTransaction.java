@@ -83,7 +83,7 @@ public final class RefTransaction {
         Set<String> names = new HashSet<>();
         ordered.forEach(u -> names.add(u.name()));
         boolean[] packedConflict = {false};
-        RefNames.forEachPacked(common.resolve(Constants.PACKED_REFS), (name, id) -> {
+        RefNames.forEachPacked(common.resolve(Constants.PACKED_REFS), (name, id, peeled) -> {
             if (names.contains(name)) {
                 packed.put(name, id);
             }

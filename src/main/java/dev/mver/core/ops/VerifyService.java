@@ -1,6 +1,7 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mver.core.git.RefNames;
 import dev.mver.core.git.ShallowClone;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.RegistrationCommits;
@@ -11,8 +12,6 @@ import dev.mver.core.value.ArtifactRef;
 import dev.mver.core.value.EventTag;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.TagName;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,11 +83,7 @@ public final class VerifyService {
     Checked check(boolean fromScratch) {
         ShallowClone.deepen(repo, notice);
         Map<String, Ref> refs = new LinkedHashMap<>();
-        try {
-            repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS).forEach(r -> refs.put(r.getName(), r));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tags: " + e.getMessage(), e);
-        }
+        RefNames.refs(repo, Constants.R_TAGS).forEach(r -> refs.put(r.getName(), r));
         TagVerifier verifier = new TagVerifier(repo, fromScratch);
         List<Ref> ours = refs.values().stream().filter(r -> looksLikeOurs(shortName(r))).toList();
         List<TagVerifier.Outcome> outcomes = ours.parallelStream().map(r -> verifier.check(r, refs)).toList();

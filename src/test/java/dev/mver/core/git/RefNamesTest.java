@@ -14,7 +14,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The names-only ref listing agrees with JGit's, whatever mix of packed, loose and nested refs git left. */
+/**
+ * The names-only ref listing and the straight read of refs agree with JGit's, whatever mix of packed, loose and
+ * nested refs git left.
+ */
 class RefNamesTest {
     @TempDir
     Path dir;
@@ -25,6 +28,16 @@ class RefNamesTest {
             names.add(r.getName());
         }
         return names;
+    }
+
+    /** Each ref as its name, id and, where the listing knows it, the id it peels to. */
+    private static TreeSet<String> described(List<Ref> refs) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Ref r : refs) {
+            out.add(r.getName() + " " + r.getObjectId().name() + (r.getPeeledObjectId() == null ? ""
+                    : " ^" + r.getPeeledObjectId().name()));
+        }
+        return out;
     }
 
     @Test
@@ -53,6 +66,10 @@ class RefNamesTest {
                 assertEquals(jgit(repo, prefix), new TreeSet<>(RefNames.list(repo, prefix)), prefix);
                 assertEquals(RefNames.list(repo, prefix).size(), new TreeSet<>(RefNames.list(repo, prefix)).size(),
                         "no name twice: " + prefix);
+            }
+            for (String prefix : List.of("refs/tags/", "refs/tags/team/", "refs/heads/")) {
+                assertEquals(described(repo.getRefDatabase().getRefsByPrefix(prefix)),
+                        described(RefNames.refs(repo, prefix)), prefix);
             }
         }
     }
