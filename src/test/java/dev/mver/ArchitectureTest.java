@@ -23,6 +23,7 @@ class ArchitectureTest {
             "dev.mver.core.value..",      // values, the exception family, canonical JSON
             "dev.mver.core.io..",         // safe file writes and reads
             "dev.mver.core.env..",        // environment capture, requirements files
+            "dev.mver.core.mlflow..",     // MLflow's files read: MLmodel folders, the file store
             "dev.mver.core.store..",      // the content-addressed cache, pointers, manifests
             "dev.mver.core.git..",        // plumbing: refs, locks, the tag writer, the work-tree transaction
             "dev.mver.core.config..",     // settings as records

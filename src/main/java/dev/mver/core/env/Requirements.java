@@ -30,7 +30,11 @@ public final class Requirements {
     }
 
     public static Map<String, String> read(Path file) {
-        byte[] bytes = BoundedInput.read(file, "requirements file", MAX_BYTES);
+        return parse(file, BoundedInput.read(file, "requirements file", MAX_BYTES));
+    }
+
+    /** The libraries of a dependency file's {@code bytes}, by the kind its name says; {@code file} names it in errors. */
+    public static Map<String, String> parse(Path file, byte[] bytes) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (name.equals("pipfile.lock")) {

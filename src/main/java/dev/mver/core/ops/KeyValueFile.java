@@ -1,13 +1,11 @@
 package dev.mver.core.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mver.core.io.BoundedInput;
 import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
 import dev.mver.core.value.MverException;
-import java.io.IOException;
+import dev.mver.core.value.Yaml;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -27,13 +25,7 @@ final class KeyValueFile {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         JsonNode tree;
         if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            try {
-                tree = new ObjectMapper(new YAMLFactory()).readTree(bytes);
-            } catch (IOException e) {
-                String m = String.valueOf(e.getMessage());
-                throw MverException.usage("%s %s is not valid YAML: %s", what, file.getFileName(),
-                        m.lines().findFirst().orElse(m));
-            }
+            tree = Yaml.parseTree(bytes, what + " " + file.getFileName(), ExitCode.USAGE);
         } else {
             tree = Json.parseTree(bytes, what + " " + file.getFileName(), ExitCode.USAGE);
         }

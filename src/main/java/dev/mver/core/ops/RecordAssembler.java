@@ -3,7 +3,9 @@ package dev.mver.core.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mver.core.env.EnvironmentCapture;
 import dev.mver.core.env.Requirements;
+import dev.mver.core.mlflow.MlflowModel;
 import dev.mver.core.value.ArtifactRef;
+import dev.mver.core.value.Json;
 import dev.mver.core.value.Metadata;
 import dev.mver.core.value.ModelName;
 import dev.mver.core.value.MverException;
@@ -58,7 +60,8 @@ final class RecordAssembler {
         this.environment = environment;
     }
 
-    Metadata assemble(RegisterRequest req, Inputs in, SemVer version, Metadata previous, List<ArtifactRef> refs) {
+    Metadata assemble(RegisterRequest req, Inputs in, SemVer version, Metadata previous, List<ArtifactRef> refs,
+                      Map<String, MlflowModel> mlflow) {
         Metadata.Builder b = previous == null ? new Metadata.Builder() : previous.toBuilder();
         if (previous == null || !sameArtifacts(previous.artifacts(), refs)) {
             b.metrics = new TreeMap<>();
@@ -71,6 +74,17 @@ final class RecordAssembler {
         b.reason = req.reason().strip();
         b.artifacts = refs;
         b.environment = null;
+        // The MLflow models among the artifacts describe these bytes: their details replace the previous
+        // version's, their libraries come before the metadata file's and the flags'.
+        b.extra.remove(MlflowModel.EXTRA_KEY);
+        if (!mlflow.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode models = Json.mapper().createObjectNode();
+            mlflow.forEach((path, model) -> {
+                models.set(path, model.details());
+                b.libraryVersions.putAll(model.libraries());
+            });
+            b.extra.put(MlflowModel.EXTRA_KEY, models);
+        }
         MetadataInput file = in.file();
         if (file != null) {
             if (file.trainingDate() != null) {

@@ -8,6 +8,7 @@ import dev.mver.core.git.GitIdentity;
 import dev.mver.core.git.TagWriter;
 import dev.mver.core.git.WorkTreeTransaction;
 import dev.mver.core.io.BoundedInput;
+import dev.mver.core.mlflow.MlflowModel;
 import dev.mver.core.policy.BumpRules;
 import dev.mver.core.policy.PolicyCheck;
 import dev.mver.core.registry.EventLog;
@@ -97,12 +98,13 @@ public final class RegisterService {
                 .orElse(null);
         List<RepoPath> paths = artifactPaths(req, latestRecord);
         List<ArtifactRef> refs = snapshot(paths, latestRecord);
+        Map<String, MlflowModel> mlflow = MlflowArtifacts.read(ws.cache(), refs);
         // Both locks before the refs move: a git command holding the index would otherwise commit over the
         // registration, and a second mver could rewrite the same .gitignore.
         try (WorkTreeTransaction tx = WorkTreeTransaction.begin(ws.repository(), ws.tree())) {
             // An explicit --version that lost a race is the user's decision to revisit; a computed one moves on.
             TagWriter.Written<Planned> written = tags.write(req.model(), req.version().computed(),
-                    () -> plan(req, inputs, paths, refs, registered));
+                    () -> plan(req, inputs, paths, refs, mlflow, registered));
             Planned p = written.plan();
             events.wrote(req.model(), p.tag().refName(), written.tagObject());
             events.saveCache();
@@ -114,7 +116,8 @@ public final class RegisterService {
 
     /** Decides the version and record from the registry as it is now; computed again when a race was lost. */
     private TagWriter.Write<Planned> plan(RegisterRequest req, RecordAssembler.Inputs inputs, List<RepoPath> paths,
-                                          List<ArtifactRef> refs, Map<TagName, List<RegistrationCommits.Seen>> registered) {
+                                          List<ArtifactRef> refs, Map<String, MlflowModel> mlflow,
+                                          Map<TagName, List<RegistrationCommits.Seen>> registered) {
         ModelName model = req.model();
         List<SemVer> existing = registry.versions(model);
         Optional<SemVer> latest = existing.isEmpty() ? Optional.empty() : Optional.of(existing.get(existing.size() - 1));
@@ -129,7 +132,7 @@ public final class RegisterService {
             // Without a record to compare with (another tool's version), a retraining is assumed: minor.
             BumpRules.Requirement required = latest.isEmpty() || previousRecord == null ? null
                     : BumpRules.required(previousRecord, assembler.assemble(req, inputs, latest.get(), previousRecord,
-                    refs));
+                    refs, mlflow));
             version = latest.isEmpty() ? SemVer.of(1, 0, 0) : required == null ? latest.get().bump(Bump.MINOR)
                     : latest.get().bump(required.bump());
             notes.add("--bump auto chose " + (latest.isEmpty() ? "1.0.0 (the first version)"
@@ -139,7 +142,7 @@ public final class RegisterService {
             requireNewest(model, version, existing, latest, registered);
         }
         TagName tag = new TagName(model, version);
-        Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs);
+        Metadata metadata = assembler.assemble(req, inputs, version, previousRecord, refs, mlflow);
         if (previousRecord != null) {
             Set<String> kept = metadata.metrics().keySet();
             List<String> dropped = previousRecord.metrics().keySet().stream()
