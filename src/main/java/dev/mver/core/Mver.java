@@ -7,6 +7,7 @@ import dev.mver.core.env.LibraryVersions;
 import dev.mver.core.git.GitIdentity;
 import dev.mver.core.git.RegistrySync;
 import dev.mver.core.io.BoundedInput;
+import dev.mver.core.mlflow.MlflowStore;
 import dev.mver.core.ops.AuditService;
 import dev.mver.core.ops.BumpAdvisor;
 import dev.mver.core.ops.CheckoutService;
@@ -16,6 +17,8 @@ import dev.mver.core.ops.FullVerify;
 import dev.mver.core.ops.GcService;
 import dev.mver.core.ops.HookInstaller;
 import dev.mver.core.ops.InitService;
+import dev.mver.core.ops.MetadataInput;
+import dev.mver.core.ops.MlflowImport;
 import dev.mver.core.ops.RegisterRequest;
 import dev.mver.core.ops.RegisterService;
 import dev.mver.core.ops.RegistrationRebase;
@@ -152,9 +155,14 @@ public final class Mver implements AutoCloseable {
      * interpreter it recorded disagree (both stay in the record, each under its own name).
      */
     public RegisterService.Result register(RegisterRequest request) {
+        return register(request, null);
+    }
+
+    /** {@link #register(RegisterRequest)} with the metadata file's fields given in memory (an import's). */
+    public RegisterService.Result register(RegisterRequest request, MetadataInput given) {
         clockChecked(request.model(), request.force());
         RegisterService.Result r = new RegisterService(ws, identity(), new EnvironmentCapture(settings.env(),
-                request.changes().python()), artifacts(), writerEvents()).register(request);
+                request.changes().python()), artifacts(), writerEvents()).register(request, given);
         String disagreement = LibraryVersions.disagreement(r.metadata().libraryVersions(), r.metadata().environment());
         if (disagreement != null) {
             settings.notice().accept("warning: " + disagreement);
@@ -194,6 +202,30 @@ public final class Mver implements AutoCloseable {
     public StageService.Result deprecate(VersionSpec version, String reason) {
         clockChecked(version.model(), true);
         return stages().deprecate(version, reason);
+    }
+
+    /**
+     * Imports the registry of the MLflow file store at {@code store} (see {@link MlflowImport}), each step written as
+     * register, promote and deprecate write theirs.
+     */
+    public MlflowImport.Report importMlflow(java.nio.file.Path store, MlflowImport.Options options) {
+        MlflowStore opened = MlflowStore.open(store);
+        return new MlflowImport(ws, this::writerEvents, new MlflowImport.Writers() {
+            @Override
+            public void register(RegisterRequest request, MetadataInput metadata) {
+                Mver.this.register(request, metadata);
+            }
+
+            @Override
+            public void promote(VersionSpec version, StageName stage, String reason) {
+                Mver.this.promote(version, stage, reason, true);
+            }
+
+            @Override
+            public void deprecate(VersionSpec version, String reason) {
+                Mver.this.deprecate(version, reason);
+            }
+        }, settings.notice()).run(opened, options);
     }
 
     // Reading the registry

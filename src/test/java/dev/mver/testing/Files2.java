@@ -41,6 +41,24 @@ public final class Files2 {
         }
     }
 
+    public static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, as a tool's own rename would. */
+    public static Path move(Path from, Path to) {
+        try {
+            Files.createDirectories(to.getParent());
+            return Files.move(from, to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String read(Path file) {
         try {
             return Files.readString(file);

@@ -80,10 +80,22 @@ public final class RegisterService {
     }
 
     public Result register(RegisterRequest req) {
+        return register(req, null);
+    }
+
+    /**
+     * {@link #register(RegisterRequest)} with {@code given} as the metadata file's fields (an import builds them
+     * from another tool's records); its environment, when it has one, is recorded instead of this machine's.
+     */
+    public Result register(RegisterRequest req, MetadataInput given) {
         ws.requireValidConfig(); // refused even under --force, which skips the policy that reads the config
-        RecordAssembler.Inputs inputs = RecordAssembler.Inputs.read(req.model(), req.changes());
+        RecordAssembler.Inputs read = RecordAssembler.Inputs.read(req.model(), req.changes());
+        RecordAssembler.Inputs inputs = given == null ? read
+                : new RecordAssembler.Inputs(given, read.requirementLibs(), read.metricsFile(), read.paramsFile());
         TagWriter.currentBranch(ws.repository());
-        environment.prefetch(); // overlaps what follows
+        if (inputs.file() == null || inputs.file().environment() == null) {
+            environment.prefetch(); // overlaps what follows
+        }
         requireNoCaseTwin(req.model());
         // What history says was registered, tags or not: a deleted tag does not free its version number.
         RegistrationCommits history = RegistrationCommits.read(ws.repository(), events);

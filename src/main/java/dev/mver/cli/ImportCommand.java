@@ -1,0 +1,95 @@
+package dev.mver.cli;
+
+import dev.mver.core.Mver;
+import dev.mver.core.ops.MlflowImport;
+import dev.mver.core.value.Json;
+import dev.mver.core.value.MverException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", description = "Bring models in from the tools teams use today: an MLflow file store.",
+        subcommands = {ImportCommand.Mlflow.class})
+final class ImportCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a source: mlflow");
+    }
+
+    @Command(name = "mlflow", description = "Import an MLflow file store's registered models: each version a "
+            + "registration (its model folder, its run's params, latest metrics and tags), then the stages and "
+            + "aliases as stage events. Running it again imports only what is new.")
+    static final class Mlflow implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ImportCommand parent;
+
+        @Parameters(index = "0", paramLabel = "PATH", description = "The file store: the folder named mlruns.")
+        Path store;
+
+        @Option(names = "--model", paramLabel = "NAME", description = "Import only this registered model "
+                + "(repeatable; default: all).")
+        List<String> models;
+
+        @Option(names = "--into", paramLabel = "DIR", description = "Where each model's folder goes in the work tree; "
+                + "NAME stands for the model (default: models/NAME).")
+        String into;
+
+        @Option(names = "--major-per-version", description = "MLflow version N becomes N.0.0 (default: 1 is 1.0.0, "
+                + "N is 1.(N-1).0).")
+        boolean majorPerVersion;
+
+        @Option(names = "--stage-map", paramLabel = "FROM=TO", split = ",", description = "An MLflow stage or alias "
+                + "as an mver stage, '-' to leave it out (default: Staging=staging, Production=production, an alias "
+                + "as the stage of its name).")
+        List<String> stageMap;
+
+        @Option(names = "--dry-run", description = "Print the plan and write nothing.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            MverCommand root = (MverCommand) parent.spec.parent().userObject();
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String pair : stageMap == null ? List.<String>of() : stageMap) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || eq == pair.length() - 1) {
+                    throw MverException.usage("--stage-map takes FROM=TO pairs, e.g. Production=production; got '%s'",
+                            pair);
+                }
+                map.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+            Path where = root.ctx().cwd().resolve(store);
+            MlflowImport.Report r;
+            try (Mver mver = root.openMver(root.settings())) {
+                r = mver.importMlflow(where, new MlflowImport.Options(models, into, majorPerVersion, map, dryRun));
+            }
+            var out = root.ctx().out();
+            if (json) {
+                Json.writeCanonical(r, out);
+                out.flush();
+                return 0;
+            }
+            Format.Table t = new Format.Table();
+            for (MlflowImport.Step s : r.steps()) {
+                t.row(s.status(), s.action(), s.mlflowModel() + " v" + s.mlflowVersion(), s.tag()
+                        + (s.stage() == null ? "" : " -> " + s.stage()), s.detail() == null ? "" : s.detail());
+            }
+            t.print(out);
+            out.printf("%s%d imported, %d already there, %d not imported%n", r.dryRun() ? "dry run: " : "",
+                    r.dryRun() ? (int) r.steps().stream().filter(s -> s.status().equals("planned")).count()
+                            : r.imported(), r.already(), r.notImported());
+            out.flush();
+            return 0;
+        }
+    }
+}
