@@ -87,7 +87,6 @@ class ImportMlflowTest {
     @Test
     void versions_runs_stages_and_aliases_are_imported_and_a_second_run_imports_nothing() throws Exception {
         Cli.Result r = cli.run("import", "mlflow", store.root().toString()).ok();
-        System.out.println("IMPORT-OUT\n" + r.out() + r.err() + cli.run("history", "churn").ok().out());
         assertTrue(r.out().contains("s3://ml-bucket/fraud/v1/model"), "bytes elsewhere are reported: " + r.out());
         assertTrue(r.out().contains("--stage-map champion=STAGE"), r.out());
 
