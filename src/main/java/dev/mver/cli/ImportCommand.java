@@ -12,15 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", description = "Bring models in from the tools teams use today: an MLflow file store.",
-        subcommands = {ImportCommand.Mlflow.class})
+@Command(name = "import", description = "Bring models in from the tools teams use today: an MLflow file store, "
+        + "files tracked by git-lfs.", subcommands = {ImportCommand.Mlflow.class, ImportCommand.Lfs.class})
 final class ImportCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a source: mlflow");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a source: mlflow or lfs");
     }
 
     @Command(name = "mlflow", description = "Import an MLflow file store's registered models: each version a "
@@ -88,6 +88,45 @@ final class ImportCommand implements Runnable {
             out.printf("%s%d imported, %d already there, %d not imported%n", r.dryRun() ? "dry run: " : "",
                     r.dryRun() ? (int) r.steps().stream().filter(s -> s.status().equals("planned")).count()
                             : r.imported(), r.already(), r.notImported());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "lfs", description = "Move files tracked by git-lfs to mver artifacts, in one commit: the same "
+            + "SHA-256, taken from git-lfs's store (fetched when missing) and verified; history is not rewritten.")
+    static final class Lfs implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ImportCommand parent;
+
+        @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Which files, as .gitattributes patterns "
+                + "(default: every file git-lfs tracks).")
+        List<String> patterns;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            MverCommand root = (MverCommand) parent.spec.parent().userObject();
+            dev.mver.core.ops.LfsImport.Report r;
+            try (Mver mver = root.openMver(root.settings())) {
+                r = mver.importLfs(patterns == null ? List.of() : patterns);
+            }
+            var out = root.ctx().out();
+            if (json) {
+                Json.writeCanonical(r, out);
+                out.flush();
+                return 0;
+            }
+            Format.Table t = new Format.Table();
+            r.moved().forEach(m -> t.row("moved", m.path(), m.sha256().substring(0, 12), m.size() + " bytes",
+                    m.fetched() ? "(fetched)" : ""));
+            r.attributesRemoved().forEach(a -> t.row("removed", ".gitattributes: " + a));
+            t.print(out);
+            out.printf("%d file%s moved from git-lfs in commit %s%s%n", r.moved().size(),
+                    r.moved().size() == 1 ? "" : "s", r.commit().substring(0, 10), r.stillLfs().isEmpty() ? ""
+                            : "; git-lfs still tracks " + r.stillLfs().size());
             out.flush();
             return 0;
         }

@@ -17,6 +17,7 @@ import dev.mver.core.ops.FullVerify;
 import dev.mver.core.ops.GcService;
 import dev.mver.core.ops.HookInstaller;
 import dev.mver.core.ops.InitService;
+import dev.mver.core.ops.LfsImport;
 import dev.mver.core.ops.MetadataInput;
 import dev.mver.core.ops.MlflowImport;
 import dev.mver.core.ops.RegisterRequest;
@@ -226,6 +227,11 @@ public final class Mver implements AutoCloseable {
                 Mver.this.deprecate(version, reason);
             }
         }, settings.notice()).run(opened, options);
+    }
+
+    /** Moves the files git-lfs tracks (those {@code patterns} match; all when none) to mver, in one commit. */
+    public LfsImport.Report importLfs(List<String> patterns) {
+        return new LfsImport(ws, artifacts(), identity(), settings.env()).run(patterns);
     }
 
     // Reading the registry

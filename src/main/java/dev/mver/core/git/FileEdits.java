@@ -29,23 +29,39 @@ public final class FileEdits {
     }
 
     /**
-     * Lines that must be present; missing ones are appended in order, with the file's own line ending (a file
-     * checked out with CRLF keeps CRLF). A line counts as present when a line equals it but for surrounding blanks.
+     * Lines that must be present and lines that must not: missing ones are appended in order, with the file's own
+     * line ending (a file checked out with CRLF keeps CRLF); {@code removed} ones are taken out wherever they are.
+     * A line matches when it equals the other but for surrounding blanks.
      */
-    public record Lines(List<String> lines) implements Edit {
+    public record Lines(List<String> lines, List<String> removed) implements Edit {
         public Lines {
             lines = List.copyOf(lines);
+            removed = List.copyOf(removed);
+        }
+
+        public Lines(List<String> lines) {
+            this(lines, List.of());
         }
 
         @Override
         public byte[] over(byte[] current) {
             String text = current == null ? "" : new String(current, StandardCharsets.UTF_8);
             String eol = text.contains("\r\n") ? "\r\n" : "\n";
+            List<String> gone = removed.stream().map(String::strip).toList();
             List<String> present = new ArrayList<>();
-            for (String line : text.split("\r?\n", -1)) {
+            StringBuilder sb = new StringBuilder();
+            boolean dropped = false;
+            String[] all = text.split("(?<=\n)", -1);
+            for (String raw : all) {
+                String line = raw.replaceAll("\r?\n$", "");
+                if (!raw.isEmpty() && gone.contains(line.strip())) {
+                    dropped = true;
+                    continue;
+                }
+                sb.append(raw);
                 present.add(line.strip());
             }
-            StringBuilder sb = new StringBuilder(text);
+            int kept = sb.length();
             for (String line : lines) {
                 if (!present.contains(line.strip())) {
                     if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
@@ -55,7 +71,7 @@ public final class FileEdits {
                     present.add(line.strip());
                 }
             }
-            return sb.length() == text.length() && current != null ? current
+            return !dropped && sb.length() == kept && current != null ? current
                     : sb.toString().getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -70,17 +86,28 @@ public final class FileEdits {
 
     /** {@code path} must hold {@code lines}, after the ones already asked of it. */
     public FileEdits ensureLines(RepoPath path, List<String> lines) {
+        return lines(path, lines, List.of());
+    }
+
+    /** {@code path} must not hold {@code lines} (a tool's lines for files that are mver's now). */
+    public FileEdits removeLines(RepoPath path, List<String> lines) {
+        return lines(path, List.of(), lines);
+    }
+
+    private FileEdits lines(RepoPath path, List<String> ensured, List<String> removed) {
         Edit before = edits.get(path);
         List<String> all = new ArrayList<>(before instanceof Lines l ? l.lines() : List.of());
-        all.addAll(lines);
-        edits.put(path, new Lines(all));
+        List<String> gone = new ArrayList<>(before instanceof Lines l ? l.removed() : List.of());
+        all.addAll(ensured);
+        gone.addAll(removed);
+        edits.put(path, new Lines(all, gone));
         return this;
     }
 
     public FileEdits addAll(FileEdits other) {
         other.edits.forEach((path, edit) -> {
             if (edit instanceof Lines l) {
-                ensureLines(path, l.lines());
+                lines(path, l.lines(), l.removed());
             } else {
                 edits.put(path, edit);
             }
