@@ -13,14 +13,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", description = "Bring models in from the tools teams use today: an MLflow file store, "
-        + "files tracked by git-lfs.", subcommands = {ImportCommand.Mlflow.class, ImportCommand.Lfs.class})
+        + "files tracked by git-lfs or DVC.", subcommands = {ImportCommand.Mlflow.class, ImportCommand.Lfs.class,
+        ImportCommand.Dvc.class})
 final class ImportCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a source: mlflow or lfs");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give a source: mlflow, lfs or dvc");
     }
 
     @Command(name = "mlflow", description = "Import an MLflow file store's registered models: each version a "
@@ -127,6 +128,45 @@ final class ImportCommand implements Runnable {
             out.printf("%d file%s moved from git-lfs in commit %s%s%n", r.moved().size(),
                     r.moved().size() == 1 ? "" : "s", r.commit().substring(0, 10), r.stillLfs().isEmpty() ? ""
                             : "; git-lfs still tracks " + r.stillLfs().size());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "dvc", description = "Move outputs tracked by DVC (.dvc files, dvc.lock stages) to mver artifacts "
+            + "in one commit: bytes from DVC's cache, checked against their MD5; the .dvc files go; dvc.yaml's "
+            + "artifacts become models.")
+    static final class Dvc implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        ImportCommand parent;
+
+        @Parameters(paramLabel = "FILE", arity = "0..*", description = "The .dvc files (or dvc.lock) whose outputs "
+                + "move (default: every one git tracks).")
+        List<String> files;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            MverCommand root = (MverCommand) parent.spec.parent().userObject();
+            dev.mver.core.ops.DvcImport.Report r;
+            try (Mver mver = root.openMver(root.settings())) {
+                r = mver.importDvc(files == null ? List.of() : files);
+            }
+            var out = root.ctx().out();
+            if (json) {
+                Json.writeCanonical(r, out);
+                out.flush();
+                return 0;
+            }
+            Format.Table t = new Format.Table();
+            r.moved().forEach(m -> t.row("moved", m.path() + (m.directory() ? "/" : ""), "from " + m.from()));
+            r.removed().forEach(f -> t.row("removed", f, ""));
+            r.models().forEach(m -> t.row("registered", m, ""));
+            t.print(out);
+            out.printf("%d output%s moved from DVC in commit %s%n", r.moved().size(), r.moved().size() == 1 ? "" : "s",
+                    r.commit().substring(0, 10));
             out.flush();
             return 0;
         }

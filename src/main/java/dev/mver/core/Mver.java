@@ -12,6 +12,7 @@ import dev.mver.core.ops.AuditService;
 import dev.mver.core.ops.BumpAdvisor;
 import dev.mver.core.ops.CheckoutService;
 import dev.mver.core.ops.Demo;
+import dev.mver.core.ops.DvcImport;
 import dev.mver.core.ops.EventClock;
 import dev.mver.core.ops.FullVerify;
 import dev.mver.core.ops.GcService;
@@ -232,6 +233,12 @@ public final class Mver implements AutoCloseable {
     /** Moves the files git-lfs tracks (those {@code patterns} match; all when none) to mver, in one commit. */
     public LfsImport.Report importLfs(List<String> patterns) {
         return new LfsImport(ws, artifacts(), identity(), settings.env()).run(patterns);
+    }
+
+    /** Moves the outputs DVC tracks ({@code files}' outputs; all when none) to mver, in one commit. */
+    public DvcImport.Report importDvc(List<String> files) {
+        return new DvcImport(ws, artifacts(), identity(), (request, metadata) -> register(request, metadata))
+                .run(files);
     }
 
     // Reading the registry

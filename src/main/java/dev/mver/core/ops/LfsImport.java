@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.attributes.AttributesRule;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -34,7 +32,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * Files tracked by git-lfs made mver artifacts, in one commit: git-lfs names an object by the SHA-256 of its bytes,
@@ -71,7 +68,7 @@ public final class LfsImport {
 
     public Report run(List<String> patterns) {
         Repository repo = ws.repository();
-        requireNothingStaged(repo);
+        ImportCommit.requireNothingStaged(repo);
         Map<RepoPath, LfsPointer.Parsed> tracked = trackedByLfs(repo);
         Map<RepoPath, LfsPointer.Parsed> chosen = new LinkedHashMap<>();
         for (String pattern : patterns.isEmpty() ? List.of("*") : patterns) {
@@ -123,18 +120,6 @@ public final class LfsImport {
         List<String> removed = attributeLinesToDrop(stillLfs);
         artifacts.track(refs, new FileEdits().removeLines(ATTRIBUTES, removed));
         return new Report(moved, stillLfs, removed, commit(repo, moved, removed));
-    }
-
-    /** Refuses to run over the user's staged changes, which the import's commit would carry along. */
-    private static void requireNothingStaged(Repository repo) {
-        try (Git git = new Git(repo)) {
-            if (repo.resolve(Constants.HEAD) != null && !git.diff().setCached(true).call().isEmpty()) {
-                throw MverException.usage("the index has staged changes: commit or unstage them first (the import "
-                        + "makes a commit of its own)");
-            }
-        } catch (GitAPIException | IOException e) {
-            throw new MverException(ExitCode.LOCAL_IO, "cannot compare the index with HEAD: " + e.getMessage(), e);
-        }
     }
 
     /** The index's files whose staged content is a git-lfs pointer, by path. */
@@ -235,14 +220,6 @@ public final class LfsImport {
             msg.append("\n.gitattributes no longer sends these to git-lfs:\n");
             removed.forEach(r -> msg.append("  ").append(r).append('\n'));
         }
-        GitIdentity.Signatures who = identity.sign(repo);
-        try (Git git = new Git(repo)) {
-            RevCommit c = git.commit().setMessage(msg.toString()).setAuthor(who.author())
-                    .setCommitter(who.committer()).setNoVerify(true).call();
-            return c.getId().name();
-        } catch (GitAPIException e) {
-            throw new MverException(ExitCode.LOCAL_IO, "the files moved and are staged, but the commit failed: "
-                    + e.getMessage() + "; commit them with git commit", e);
-        }
+        return ImportCommit.commit(repo, identity, msg.toString());
     }
 }
