@@ -163,10 +163,14 @@ final class ImportCommand implements Runnable {
             Format.Table t = new Format.Table();
             r.moved().forEach(m -> t.row("moved", m.path() + (m.directory() ? "/" : ""), "from " + m.from()));
             r.removed().forEach(f -> t.row("removed", f, ""));
-            r.models().forEach(m -> t.row("registered", m, ""));
+            r.models().forEach(m -> t.row("model", m, ""));
             t.print(out);
-            out.printf("%d output%s moved from DVC in commit %s%n", r.moved().size(), r.moved().size() == 1 ? "" : "s",
-                    r.commit().substring(0, 10));
+            if (r.commit() == null) {
+                out.println("nothing to move: every output is mver's already");
+            } else {
+                out.printf("%d output%s moved from DVC in commit %s%n", r.moved().size(),
+                        r.moved().size() == 1 ? "" : "s", r.commit().substring(0, 10));
+            }
             out.flush();
             return 0;
         }

@@ -80,6 +80,42 @@ class ImportDvcTest {
         Path out = tmp.resolve("out");
         cli.run("checkout", "churn-model@v1.0.0", "--to", out.toString()).ok();
         assertEquals(sha256(trained), sha256(Files.readAllBytes(out.resolve("models/churn.pkl"))));
+
+        // Again: dvc.lock is still there, but its output is mver's now; nothing moves, nothing is committed.
+        String head = git(repo, "rev-parse", "HEAD").ok().out();
+        assertTrue(cli.run("import", "dvc").ok().out().contains("nothing to move"));
+        assertEquals(head, git(repo, "rev-parse", "HEAD").ok().out());
+    }
+
+    @Test
+    void uncommitted_edits_and_extra_files_in_an_output_are_refused_before_anything_is_written() throws Exception {
+        Path repo = Repos.relaxed(tmp, "repo");
+        Cli cli = new Cli(repo);
+        DvcFixtures.init(repo);
+        byte[] model = random(10_000, 6);
+        String md5 = DvcFixtures.cache(repo, model, false);
+        DvcFixtures.dvcFile(repo.resolve("sub/m.pkl.dvc"), md5, model.length, null, "m.pkl", false);
+        String dirMd5 = DvcFixtures.cacheDir(repo, Map.of("a.bin", random(100, 7)));
+        DvcFixtures.dvcFile(repo.resolve("data.dvc"), dirMd5, 100, 1, "data", false);
+        Files2.write(repo.resolve(".gitignore"), "/data\n/sub/m.pkl\n");
+        git(repo, "add", "-A").ok();
+        git(repo, "commit", "-qm", "dvc").ok();
+        Files.write(repo.resolve("sub/m.pkl"), random(10_000, 8)); // edited since dvc add
+        Map<String, String> before = HardeningTest.withoutCache(Files2.snapshot(repo));
+        Cli.Result r = cli.in(repo.resolve("sub")).run("import", "dvc").fails(2);
+        assertTrue(r.err().contains("sub/m.pkl has changes DVC's record does not hold"), r.err());
+        assertEquals(before, HardeningTest.withoutCache(Files2.snapshot(repo)));
+
+        Files.write(repo.resolve("sub/m.pkl"), model); // as DVC recorded it
+        Files2.write(repo.resolve("data/new.csv"), "x"); // not in DVC's record of data/
+        r = cli.in(repo.resolve("sub")).run("import", "dvc").fails(2);
+        assertTrue(r.err().contains("data/new.csv is not in DVC's record of data"), r.err());
+        Files.delete(repo.resolve("data/new.csv"));
+
+        // From a subfolder too, every path is the repository's.
+        cli.in(repo.resolve("sub")).run("import", "dvc").ok();
+        assertTrue(git(repo, "ls-files").ok().out().contains("sub/m.pkl.mver\n"));
+        assertFalse(Files.exists(repo.resolve("sub/sub")));
     }
 
     @Test

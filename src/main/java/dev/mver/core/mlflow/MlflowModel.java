@@ -135,7 +135,9 @@ public record MlflowModel(ObjectNode details, Map<String, String> libraries) {
         if (pythonEnv != null) {
             JsonNode env = Yaml.parseTree(pythonEnv, where + "/python_env.yaml", ExitCode.USAGE);
             out.putAll(pipList(env.path("dependencies"), where + "/python_env.yaml"));
-            return out;
+            if (!out.isEmpty()) {
+                return out; // MLflow's own python_env.yaml holds only "-r requirements.txt": then conda.yaml tells
+            }
         }
         byte[] conda = files.apply("conda.yaml");
         if (conda != null) {

@@ -75,23 +75,32 @@ public final class DvcImport {
         if (dvcFiles.isEmpty()) {
             throw MverException.usage("no .dvc file or dvc.lock is tracked here: nothing to import");
         }
-        List<Output> outputs = new ArrayList<>();
+        Map<RepoPath, List<Output>> byFile = new LinkedHashMap<>();
         for (RepoPath f : dvcFiles) {
-            outputs.addAll(outputs(f));
+            byFile.put(f, outputs(f));
         }
-        if (outputs.isEmpty()) {
-            throw MverException.usage("%s track no cached output: nothing to import", dvcFiles);
+        DirCache index = readIndex();
+        // An output whose pointer is staged already moved (an earlier import; dvc.lock stays behind).
+        List<Output> todo = byFile.values().stream().flatMap(List::stream)
+                .filter(o -> index.findEntry(o.path().value() + ".mver") < 0).toList();
+        Map<String, JsonNode> dvcArtifacts = dvcYamlArtifacts();
+        // Everything is checked before anything is written: a refusal leaves the work tree as it was.
+        for (Output o : todo) {
+            check(o);
         }
         List<Moved> moved = new ArrayList<>();
-        for (Output o : outputs) {
+        for (Output o : todo) {
             materialize(o);
             moved.add(new Moved(o.path().value(), o.md5(), o.dir(), o.from().value()));
         }
-        artifacts.add(outputs.stream().map(o -> o.path().value()).distinct().toList());
+        if (!todo.isEmpty()) {
+            // Absolute: add reads a user's paths from the current folder, these are the repository's.
+            artifacts.add(todo.stream().map(o -> ws.root().resolve(o.path().value()).toString()).distinct().toList());
+        }
         List<String> removed = new ArrayList<>();
         try (Git git = new Git(ws.repository())) {
             for (RepoPath f : dvcFiles) {
-                if (f.value().endsWith(".dvc")) {
+                if (f.value().endsWith(".dvc") && index.findEntry(f.value()) >= 0) {
                     git.rm().addFilepattern(f.value()).call();
                     removed.add(f.value());
                 }
@@ -99,12 +108,25 @@ public final class DvcImport {
         } catch (GitAPIException e) {
             throw new MverException(ExitCode.LOCAL_IO, "cannot remove the .dvc files: " + e.getMessage(), e);
         }
-        StringBuilder msg = new StringBuilder("mver: move " + moved.size() + " output" + (moved.size() == 1 ? "" : "s")
-                + " from DVC to mver\n\n");
-        moved.forEach(m -> msg.append("- ").append(m.path()).append(m.directory() ? "/" : "").append(" (md5 ")
-                .append(m.md5(), 0, Math.min(12, m.md5().length())).append(", from ").append(m.from()).append(")\n"));
-        String commit = ImportCommit.commit(ws.repository(), identity, msg.toString());
-        return new Report(moved, removed, registerArtifacts(moved), commit);
+        String commit = null;
+        if (!moved.isEmpty() || !removed.isEmpty()) {
+            StringBuilder msg = new StringBuilder("mver: move " + moved.size() + " output"
+                    + (moved.size() == 1 ? "" : "s") + " from DVC to mver\n\n");
+            moved.forEach(m -> msg.append("- ").append(m.path()).append(m.directory() ? "/" : "").append(" (md5 ")
+                    .append(m.md5(), 0, Math.min(12, m.md5().length())).append(", from ").append(m.from())
+                    .append(")\n"));
+            removed.forEach(r -> msg.append("- removed ").append(r).append('\n'));
+            commit = ImportCommit.commit(ws.repository(), identity, msg.toString());
+        }
+        return new Report(moved, removed, registerArtifacts(dvcArtifacts), commit);
+    }
+
+    private DirCache readIndex() {
+        try {
+            return ws.repository().readDirCache();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read git's index: " + e.getMessage(), e);
+        }
     }
 
     /** Every {@code .dvc} file and {@code dvc.lock} in the index. */
@@ -150,44 +172,162 @@ public final class DvcImport {
                 throw MverException.usage("%s: output %s has md5 '%s', not DVC's hash", file, path, md5);
             }
             boolean legacy = !o.has("hash"); // DVC 2 hashed text files with their line endings made LF
-            out.add(new Output(ws.repoPath(base + path), md5, md5.endsWith(".dir"), legacy, file));
+            out.add(new Output(inRepo(base + path, file), md5, md5.endsWith(".dir"), legacy, file));
         }
         return out;
     }
 
+    /** A path a DVC file gives (relative to its folder), as a path in the repository; refused when it leaves it. */
+    private static RepoPath inRepo(String path, RepoPath file) {
+        String normal = java.nio.file.Path.of(path).normalize().toString().replace('\\', '/');
+        if (normal.isEmpty() || normal.startsWith("..") || java.nio.file.Path.of(path).isAbsolute()) {
+            throw MverException.usage("%s names %s, outside the repository", file, path);
+        }
+        return RepoPath.of(normal);
+    }
+
     /** Where DVC's cache keeps an object: {@code files/md5/XX/REST} (DVC 3) or {@code XX/REST} (DVC 2). */
     private Path cached(String md5) {
-        Path cache = ws.root().resolve(".dvc").resolve("cache");
+        Path cache = cacheDir();
         Path v3 = cache.resolve("files").resolve("md5").resolve(md5.substring(0, 2)).resolve(md5.substring(2));
         return Files.isRegularFile(v3) ? v3 : cache.resolve(md5.substring(0, 2)).resolve(md5.substring(2));
     }
 
-    /** The output's bytes in the work tree, each file from DVC's cache after its MD5 is checked. */
+    /** DVC's cache: {@code cache.dir} of {@code .dvc/config} (relative to {@code .dvc}) when set, else .dvc/cache. */
+    private Path cacheDir() {
+        Path dvc = ws.root().resolve(".dvc");
+        Path config = dvc.resolve("config");
+        if (Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) {
+            boolean inCache = false;
+            for (String line : new String(BoundedInput.read(config, ".dvc/config", 1 << 20),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\r?\n")) {
+                String t = line.strip();
+                if (t.startsWith("[")) {
+                    inCache = t.equals("[cache]");
+                } else if (inCache && t.matches("dir\\s*=.*")) {
+                    return dvc.resolve(t.substring(t.indexOf('=') + 1).strip()).normalize();
+                }
+            }
+        }
+        return dvc.resolve("cache");
+    }
+
+    /** A directory output's files (path in the output, MD5) from its cached {@code .dir} listing, checked. */
+    private Map<String, String> listing(Output o) {
+        Path listing = cached(o.md5());
+        if (!Files.isRegularFile(listing)) {
+            throw missing(o.path().value(), o.md5());
+        }
+        byte[] bytes = BoundedInput.read(listing, "DVC directory listing", Json.MAX_DOCUMENT_BYTES);
+        requireMd5(bytes, o.md5().substring(0, 32), o.path().value() + " (listing)");
+        JsonNode entries = Json.parseTree(bytes, "DVC listing of " + o.path(), ExitCode.INTEGRITY);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode e : entries) {
+            String rel = e.path("relpath").asText("");
+            String md5 = e.path("md5").asText("");
+            if (!md5.matches("[0-9a-f]{32}") || rel.isEmpty()) {
+                throw new MverException(ExitCode.INTEGRITY, "DVC's listing of " + o.path() + " has an entry without "
+                        + "a path or an MD5: the cache is damaged; run dvc pull for a good copy");
+            }
+            RepoPath.of(o.path().value() + "/" + rel); // refuses '..' and absolute paths
+            out.put(rel, md5);
+        }
+        return out;
+    }
+
+    /**
+     * Refuses, before anything is written, an output whose cached bytes are missing or do not match their MD5, and
+     * one whose work-tree copy holds what DVC's record does not (edits, files added to a directory): the import
+     * would overwrite them.
+     */
+    private void check(Output o) {
+        Path target = ws.tree().resolve(o.path());
+        if (!o.dir()) {
+            requireCachedMatch(o.md5(), o.legacy(), o.path().value());
+            requireSameOrAbsent(target, o.md5(), o.legacy(), o.path().value());
+            return;
+        }
+        Map<String, String> files = listing(o);
+        files.forEach((rel, md5) -> requireCachedMatch(md5, o.legacy(), o.path() + "/" + rel));
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> walk = Files.walk(target)) {
+                for (Path f : walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    String rel = target.relativize(f).toString().replace('\\', '/');
+                    if (!files.containsKey(rel)) {
+                        throw MverException.usage("%s/%s is not in DVC's record of %s: move it aside (or dvc add "
+                                + "it first), then import again", o.path(), rel, o.path());
+                    }
+                    requireSameOrAbsent(f, files.get(rel), o.legacy(), o.path() + "/" + rel);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + o.path() + ": " + e.getMessage(), e);
+            }
+        } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw MverException.usage("%s is a file, but DVC records a directory there", o.path());
+        }
+    }
+
+    private void requireCachedMatch(String md5, boolean legacy, String what) {
+        Path source = cached(md5);
+        if (!Files.isRegularFile(source)) {
+            throw missing(what, md5);
+        }
+        if (!matches(source, md5, legacy)) {
+            throw new MverException(ExitCode.INTEGRITY, "DVC's cached copy of " + what + " does not match its MD5 "
+                    + md5 + ": the cache is corrupt; run dvc pull (or dvc fetch) for a good copy and import again");
+        }
+    }
+
+    private static void requireSameOrAbsent(Path target, String md5, boolean legacy, String what) {
+        if (Files.isSymbolicLink(target) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            // dvc checkout's links into its cache, and what a directory stands where a file was
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw MverException.usage("%s is a directory, but DVC records a file there", what);
+            }
+            return;
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !matches(target, md5, legacy)) {
+            throw MverException.usage("%s has changes DVC's record does not hold: commit them with dvc (dvc add, dvc "
+                    + "commit) or move them aside, then import again", what);
+        }
+    }
+
+    private static boolean matches(Path file, String md5, boolean legacy) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest()).equals(md5) || legacy && md5.equals(unixMd5(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The output's bytes in the work tree, each file from DVC's cache after its MD5 is checked again. */
     private void materialize(Output o) {
         Path target = ws.tree().resolve(o.path());
         if (!o.dir()) {
             copyVerified(o.md5(), o.legacy(), target, o.path().value());
             return;
         }
-        Path listing = cached(o.md5());
-        if (!Files.isRegularFile(listing)) {
-            throw missing(o.path().value(), o.md5());
-        }
-        byte[] bytes = BoundedInput.read(listing, "DVC directory listing", Json.MAX_DOCUMENT_BYTES);
-        requireMd5(bytes, o.md5().substring(0, 32), false, o.path().value() + " (listing)");
-        JsonNode entries = Json.parseTree(bytes, "DVC listing of " + o.path(), ExitCode.INTEGRITY);
+        Map<String, String> files = listing(o);
         try {
             Path staging = AtomicFiles.tempBeside(target);
             try {
-                for (JsonNode e : entries) {
-                    String rel = e.path("relpath").asText();
-                    RepoPath.of(o.path().value() + "/" + rel); // refuses '..' and absolute paths
-                    copyVerified(e.path("md5").asText(), o.legacy(), staging.resolve(rel), o.path() + "/" + rel);
-                }
-                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    FileTrees.delete(target);
+                for (Map.Entry<String, String> e : files.entrySet()) {
+                    copyVerified(e.getValue(), o.legacy(), staging.resolve(e.getKey()), o.path() + "/" + e.getKey());
                 }
                 Files.createDirectories(staging);
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    FileTrees.delete(target); // checked: it held only what the listing holds
+                }
                 Files.move(staging, target);
             } finally {
                 if (Files.exists(staging)) {
@@ -235,7 +375,7 @@ public final class DvcImport {
         }
     }
 
-    private static void requireMd5(byte[] bytes, String md5, boolean legacy, String what) {
+    private static void requireMd5(byte[] bytes, String md5, String what) {
         try {
             String got = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
             if (!got.equals(md5)) {
@@ -272,24 +412,40 @@ public final class DvcImport {
                 + "import again", what, md5);
     }
 
-    /** dvc.yaml's artifacts whose path was imported, each registered as a model at 1.0.0 unless it has versions. */
-    private List<String> registerArtifacts(List<Moved> moved) {
+    /** dvc.yaml's {@code artifacts:}, by name, each name checked now (before anything is written). */
+    private Map<String, JsonNode> dvcYamlArtifacts() {
         Path dvcYaml = ws.root().resolve("dvc.yaml");
-        if (!Files.isRegularFile(dvcYaml, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        JsonNode artifactsNode = Yaml.parseTree(BoundedInput.read(dvcYaml, "dvc.yaml", 16 << 20), "dvc.yaml",
-                ExitCode.USAGE).path("artifacts");
         Map<String, JsonNode> byName = new LinkedHashMap<>();
-        artifactsNode.fields().forEachRemaining(e -> byName.put(e.getKey(), e.getValue()));
+        if (!Files.isRegularFile(dvcYaml, LinkOption.NOFOLLOW_LINKS)) {
+            return byName;
+        }
+        Yaml.parseTree(BoundedInput.read(dvcYaml, "dvc.yaml", 16 << 20), "dvc.yaml", ExitCode.USAGE)
+                .path("artifacts").fields().forEachRemaining(e -> {
+                    if (!dev.mver.core.value.ModelName.isValid(e.getKey())) {
+                        throw MverException.usage("dvc.yaml's artifact '%s' is not a valid mver model name (letters, "
+                                + "digits, '-', '_', '/'); rename it in dvc.yaml, then import again",
+                                dev.mver.core.value.Text.printable(e.getKey(), 80));
+                    }
+                    byName.put(e.getKey(), e.getValue());
+                });
+        return byName;
+    }
+
+    /**
+     * dvc.yaml's artifacts whose path is an mver artifact now, each registered as a model at 1.0.0; one that has
+     * versions already is reported as such. Runs on every import, so a registration cut short is made next time.
+     */
+    private List<String> registerArtifacts(Map<String, JsonNode> byName) {
+        DirCache index = readIndex();
         List<String> registered = new ArrayList<>();
         for (Map.Entry<String, JsonNode> a : byName.entrySet()) {
             String path = a.getValue().path("path").asText(null);
-            if (path == null || moved.stream().noneMatch(m -> m.path().equals(ws.repoPath(path).value()))) {
+            if (path == null || index.findEntry(inRepo(path, RepoPath.of("dvc.yaml")).value() + ".mver") < 0) {
                 continue;
             }
-            dev.mver.core.value.ModelName model = MlflowImport.modelName(a.getKey());
+            dev.mver.core.value.ModelName model = dev.mver.core.value.ModelName.of(a.getKey());
             if (!new dev.mver.core.registry.GitRegistry(ws.repository()).versions(model).isEmpty()) {
+                registered.add(model + ": has versions already, left as it is");
                 continue;
             }
             String desc = a.getValue().path("desc").asText(null);
@@ -299,9 +455,10 @@ public final class DvcImport {
                     .set("labels", a.getValue().path("labels").isArray() ? a.getValue().get("labels")
                             : Json.mapper().createArrayNode()));
             registrar.register(new RegisterRequest(model, RegisterRequest.VersionChoice.exactly("1.0.0"),
-                    "imported from DVC: " + (desc == null || desc.isBlank() ? a.getKey() : desc), List.of(path),
-                    null, true), new MetadataInput(null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, extra));
+                    "imported from DVC: " + (desc == null || desc.isBlank() ? a.getKey() : desc),
+                    List.of(ws.root().resolve(inRepo(path, RepoPath.of("dvc.yaml")).value()).toString()), null, true),
+                    new MetadataInput(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                            extra));
             registered.add(model + "@v1.0.0");
         }
         return registered;

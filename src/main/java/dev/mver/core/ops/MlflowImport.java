@@ -169,7 +169,8 @@ public final class MlflowImport {
                     + (v.description() == null || v.description().isBlank() ? "" : "\n\n" + v.description().strip())
                     + "\n\n[" + marker + "]";
             writers.register(new RegisterRequest(model, RegisterRequest.VersionChoice.exactly(tag.version()
-                    .toString()), reason, List.of(into.value()), null, true), metadata(store, m, v, run, user));
+                    .toString()), reason, List.of(ws.root().resolve(into.value()).toString()), null, true),
+                    metadata(store, m, v, run, user));
             present.add(v.number());
             steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "imported",
                     "from " + source));

@@ -31,9 +31,13 @@ final class RecordAssembler {
     private final Clock clock;
     private final EnvironmentCapture environment;
 
-    /** The inputs read once per registration: the metadata file and the requirements, both optional. */
+    /**
+     * The inputs read once per registration: the metadata file and the requirements, both optional;
+     * {@code standalone} when the file is the whole record (an import's, from another tool's records), so nothing
+     * of the previous version's is carried over.
+     */
     record Inputs(MetadataInput file, Map<String, String> requirementLibs, Map<String, JsonNode> metricsFile,
-                  Map<String, JsonNode> paramsFile) {
+                  Map<String, JsonNode> paramsFile, boolean standalone) {
         static Inputs read(ModelName model, RegisterRequest.MetadataChanges changes) {
             if (changes.trainingDate() != null) {
                 checkDate(changes.trainingDate());
@@ -51,7 +55,8 @@ final class RecordAssembler {
             return new Inputs(file, changes.requirements() == null ? Map.of()
                     : Requirements.read(changes.requirements()),
                     changes.metricsFile() == null ? Map.of() : KeyValueFile.read(changes.metricsFile(), "metrics file"),
-                    changes.paramsFile() == null ? Map.of() : KeyValueFile.read(changes.paramsFile(), "params file"));
+                    changes.paramsFile() == null ? Map.of() : KeyValueFile.read(changes.paramsFile(), "params file"),
+                    false);
         }
     }
 
@@ -62,8 +67,8 @@ final class RecordAssembler {
 
     Metadata assemble(RegisterRequest req, Inputs in, SemVer version, Metadata previous, List<ArtifactRef> refs,
                       Map<String, MlflowModel> mlflow) {
-        Metadata.Builder b = previous == null ? new Metadata.Builder() : previous.toBuilder();
-        if (previous == null || !sameArtifacts(previous.artifacts(), refs)) {
+        Metadata.Builder b = previous == null || in.standalone() ? new Metadata.Builder() : previous.toBuilder();
+        if (previous == null || in.standalone() || !sameArtifacts(previous.artifacts(), refs)) {
             b.metrics = new TreeMap<>();
             b.trainingDate = LocalDate.now(clock).toString();
         }

@@ -84,14 +84,15 @@ public final class RegisterService {
     }
 
     /**
-     * {@link #register(RegisterRequest)} with {@code given} as the metadata file's fields (an import builds them
-     * from another tool's records); its environment, when it has one, is recorded instead of this machine's.
+     * {@link #register(RegisterRequest)} with {@code given} as the whole record's fields (an import builds them from
+     * another tool's records: nothing is inherited from the previous version); its environment, when it has one,
+     * is recorded instead of this machine's.
      */
     public Result register(RegisterRequest req, MetadataInput given) {
         ws.requireValidConfig(); // refused even under --force, which skips the policy that reads the config
         RecordAssembler.Inputs read = RecordAssembler.Inputs.read(req.model(), req.changes());
         RecordAssembler.Inputs inputs = given == null ? read
-                : new RecordAssembler.Inputs(given, read.requirementLibs(), read.metricsFile(), read.paramsFile());
+                : new RecordAssembler.Inputs(given, read.requirementLibs(), read.metricsFile(), read.paramsFile(), true);
         TagWriter.currentBranch(ws.repository());
         if (inputs.file() == null || inputs.file().environment() == null) {
             environment.prefetch(); // overlaps what follows
