@@ -101,6 +101,31 @@ class ImportLfsTest {
     }
 
     @Test
+    void a_broad_lfs_line_that_stays_is_kept_off_the_pointers_and_local_edits_are_refused() throws Exception {
+        Files2.write(origin.resolve(".gitattributes"), "models/** filter=lfs diff=lfs merge=lfs -text\n"
+                + "*.h5 filter=lfs diff=lfs merge=lfs -text\n");
+        git(origin, "add", "-A").ok();
+        git(origin, "commit", "-qm", "one broad line").ok();
+        Cli cli = new Cli(origin).initRelaxed();
+        git(origin, "add", "-A").ok();
+        git(origin, "commit", "-qm", "mver").ok();
+        Files2.random(origin.resolve("models/churn/model.pkl"), 1000, 9); // not what git-lfs recorded
+        Map<String, String> before = HardeningTest.withoutCache(Files2.snapshot(origin));
+        assertTrue(cli.run("import", "lfs", "*.pkl").fails(2).err().contains("has changes git-lfs has not recorded"));
+        assertEquals(before, HardeningTest.withoutCache(Files2.snapshot(origin)));
+        git(origin, "checkout", "--", "models/churn/model.pkl").ok();
+
+        cli.run("import", "lfs", "*.pkl").ok();
+        String attributes = Files2.read(origin.resolve(".gitattributes"));
+        assertTrue(attributes.contains("models/** filter=lfs"), "still covers the ONNX file: " + attributes);
+        assertTrue(attributes.contains("*.h5 filter=lfs"), "a line for no file moved stays: " + attributes);
+        assertTrue(attributes.contains("*.mver -filter -diff -merge -text"), attributes);
+        assertEquals("", git(origin, "status", "--porcelain").ok().out(), "the pointers are not git-lfs's to clean");
+        assertTrue(Files2.read(origin.resolve("models/churn/model.pkl.mver")).startsWith("mver-pointer"));
+        assertEquals(List.of("models/churn/model.onnx"), lfsFiles(origin));
+    }
+
+    @Test
     void staged_changes_unknown_patterns_and_a_tampered_object_are_refused_with_nothing_moved() throws Exception {
         Cli cli = new Cli(origin).initRelaxed();
         git(origin, "add", "-A").ok();

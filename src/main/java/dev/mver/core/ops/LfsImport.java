@@ -87,6 +87,10 @@ public final class LfsImport {
                         + tracked.keySet().iterator().next() + ")");
             }
         }
+        // A work-tree copy with edits git-lfs has not recorded would be overwritten: refused before anything moves.
+        for (Map.Entry<RepoPath, LfsPointer.Parsed> e : chosen.entrySet()) {
+            requireUnchanged(e.getKey(), e.getValue());
+        }
         List<RepoPath> missing = chosen.entrySet().stream()
                 .filter(e -> !Files.isRegularFile(lfsObject(repo, e.getValue()))).map(Map.Entry::getKey).toList();
         if (!missing.isEmpty()) {
@@ -117,8 +121,14 @@ public final class LfsImport {
         artifacts.requireNotNested(chosen.keySet());
         List<String> stillLfs = tracked.keySet().stream().filter(k -> !chosen.containsKey(k)).map(RepoPath::value)
                 .toList();
-        List<String> removed = attributeLinesToDrop(stillLfs);
-        artifacts.track(refs, new FileEdits().removeLines(ATTRIBUTES, removed));
+        List<String> removed = attributeLinesToDrop(chosen.keySet(), stillLfs);
+        FileEdits attributes = new FileEdits().removeLines(ATTRIBUTES, removed);
+        if (keepsLfsLines(removed)) {
+            // A filter=lfs line that stays may match the pointers written now (models/** filter=lfs): a later
+            // line wins, and this one keeps git-lfs off mver's pointers.
+            attributes.ensureLines(ATTRIBUTES, POINTERS_OUT_OF_LFS);
+        }
+        artifacts.track(refs, attributes);
         return new Report(moved, stillLfs, removed, commit(repo, moved, removed));
     }
 
@@ -187,8 +197,46 @@ public final class LfsImport {
         }
     }
 
-    /** The root {@code .gitattributes}' {@code filter=lfs} lines that no file still tracked by git-lfs matches. */
-    private List<String> attributeLinesToDrop(List<String> stillLfs) {
+    /** The lines that keep git-lfs's filter off mver's pointer files and the ignore files beside them. */
+    private static final List<String> POINTERS_OUT_OF_LFS = List.of("*.mver -filter -diff -merge -text",
+            ".gitignore -filter -diff -merge");
+
+    /** Refuses a work-tree file that is neither git-lfs's pointer nor the bytes it names (local edits). */
+    private void requireUnchanged(RepoPath path, LfsPointer.Parsed p) {
+        Path file = ws.tree().resolve(path);
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            long size = Files.size(file);
+            if (size <= LfsPointer.MAX_BYTES && LfsPointer.parse(Files.readAllBytes(file)) != null) {
+                return; // the pointer's text, as a clone without git-lfs's smudge leaves it
+            }
+            if (size != p.size() || !dev.mver.core.store.HashingCopy.hash(file, ProgressListener.NONE).sha256().equals(p.oid())) {
+                throw MverException.usage("%s has changes git-lfs has not recorded: commit them (or git checkout -- "
+                        + "%s to drop them), then import again", path, path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a {@code filter=lfs} line stays in the root {@code .gitattributes} once {@code removed} are gone. */
+    private boolean keepsLfsLines(List<String> removed) {
+        Path file = ws.tree().resolve(ATTRIBUTES);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String text = new String(BoundedInput.read(file, ".gitattributes", 1 << 20), StandardCharsets.UTF_8);
+        return text.lines().map(String::strip).anyMatch(l -> l.contains("filter=lfs") && !l.startsWith("#")
+                && !removed.contains(l));
+    }
+
+    /**
+     * The root {@code .gitattributes}' {@code filter=lfs} lines that matched a file moved now and match no file
+     * still tracked by git-lfs; a line for files that are not here (yet) stays.
+     */
+    private List<String> attributeLinesToDrop(java.util.Set<RepoPath> moved, List<String> stillLfs) {
         Path file = ws.tree().resolve(ATTRIBUTES);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
@@ -201,7 +249,8 @@ public final class LfsImport {
                 continue;
             }
             AttributesRule rule = new AttributesRule(parts[0], "");
-            if (stillLfs.stream().noneMatch(p -> rule.isMatch(p, false))) {
+            if (moved.stream().anyMatch(p -> rule.isMatch(p.value(), false))
+                    && stillLfs.stream().noneMatch(p -> rule.isMatch(p, false))) {
                 drop.add(line.strip());
             }
         }
