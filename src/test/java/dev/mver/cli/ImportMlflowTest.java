@@ -13,6 +13,7 @@ import dev.mver.testing.Files2;
 import dev.mver.testing.MlflowFixtures;
 import dev.mver.testing.Repos;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,40 @@ class ImportMlflowTest {
         Cli.Result again = cli.run("import", "mlflow", store.root().toString()).ok();
         assertTrue(again.out().contains("0 imported"), again.out());
         assertEquals(tags, git(repo, "tag", "-l").ok().out());
+    }
+
+    @Test
+    void a_reimport_after_mlflow_edits_keeps_the_stages_and_hostile_or_clashing_input_is_refused_before_writing()
+            throws Exception {
+        cli.run("import", "mlflow", store.root().toString(), "--model", "churn").ok();
+        // MLflow moves a version's last update for any edit: not a stage move.
+        Path meta = store.root().resolve("models/churn/version-2/meta.yaml");
+        Files2.write(meta, Files2.read(meta).replace("last_updated_timestamp: " + (T + 40_000),
+                "last_updated_timestamp: " + (T + 999_000)).replace("description: ''", "description: better"));
+        String tags = git(repo, "tag", "-l").ok().out();
+        assertTrue(cli.run("import", "mlflow", store.root().toString(), "--model", "churn").ok().out()
+                .contains("0 imported"));
+        assertEquals(tags, git(repo, "tag", "-l").ok().out());
+
+        // A source that climbs out of the store is not read; a second model of the same mver name, a bad stage
+        // map and an --into holding other files are refused before anything is written.
+        Files2.write(tmp.resolve("secret/id_rsa"), "not a model");
+        store.registeredModel("escape", T, T).version("escape", 1, "runs:/a1b2c3d4e5f60718293a4b5c6d7e8f90/../../../../"
+                + "secret", "a1b2c3d4e5f60718293a4b5c6d7e8f90", "None", T, T);
+        Cli.Result r = cli.run("import", "mlflow", store.root().toString(), "--model", "escape").ok();
+        assertTrue(r.out().contains("outside the store"), r.out());
+        assertEquals("", git(repo, "tag", "-l", "escape@*").ok().out());
+        store.registeredModel("Churn", T, T);
+        Map<String, String> before = HardeningTest.withoutCache(Files2.snapshot(repo));
+        assertTrue(cli.run("import", "mlflow", store.root().toString()).fails(2).err()
+                .contains("would both be mver's churn"));
+        assertTrue(cli.run("import", "mlflow", store.root().toString(), "--model", "legacy", "--stage-map",
+                "Production=prod").fails(2).err().contains("'prod' is not a configured stage"));
+        Files2.write(repo.resolve("src/train.py"), "print('mine')\n");
+        assertTrue(cli.run("import", "mlflow", store.root().toString(), "--model", "legacy", "--into", "src").fails(2)
+                .err().contains("src holds files that are not an mver artifact"));
+        Files2.deleteTree(repo.resolve("src"));
+        assertEquals(before, HardeningTest.withoutCache(Files2.snapshot(repo)));
     }
 
     @Test

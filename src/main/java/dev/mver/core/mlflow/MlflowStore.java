@@ -127,10 +127,14 @@ public final class MlflowStore {
     private Version version(Path dir) {
         JsonNode meta = yaml(dir.resolve("meta.yaml"));
         JsonNode number = meta.get("version");
-        if (number == null || !number.canConvertToInt() && !number.asText().matches("[0-9]+")) {
+        if (number == null || !number.canConvertToLong() && !number.asText().matches("[0-9]{1,18}")) {
             throw MverException.usage("%s/meta.yaml has no version number", dir);
         }
-        return new Version(number.isNumber() ? number.asInt() : Integer.parseInt(number.asText()),
+        long n = number.isNumber() ? number.asLong() : Long.parseLong(number.asText());
+        if (n < 1 || n > 1_000_000) {
+            throw MverException.usage("%s/meta.yaml: version %s is not a version number MLflow gives", dir, number);
+        }
+        return new Version((int) n,
                 number(meta, "creation_timestamp"), number(meta, "last_updated_timestamp"),
                 text(meta, "current_stage", "None"), text(meta, "source", null),
                 text(meta, "storage_location", null), text(meta, "run_id", null), text(meta, "user_id", null),
@@ -258,7 +262,33 @@ public final class MlflowStore {
                 }
             }
         }
-        return path != null && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? path.normalize() : null;
+        if (path == null || !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        return withinStore(path, v.runId());
+    }
+
+    /**
+     * {@code path} when it lies (links resolved) inside this store or inside the artifact folder of the version's
+     * run; otherwise refused: a store's file names nothing else on this machine ({@code runs:/RUN/../../..}).
+     */
+    private Path withinStore(Path path, String runId) {
+        try {
+            Path real = path.toRealPath();
+            List<Path> roots = new ArrayList<>(List.of(root.toRealPath()));
+            Run run = run(runId);
+            Path artifacts = run == null || run.artifactUri() == null ? null : fileUri(run.artifactUri());
+            if (artifacts != null && Files.isDirectory(artifacts)) {
+                roots.add(artifacts.toRealPath());
+            }
+            if (roots.stream().noneMatch(real::startsWith)) {
+                throw MverException.usage("model version source %s lies outside the store %s and its run's "
+                        + "artifacts: not read", path, root);
+            }
+            return real;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A local path from a {@code file:} URI or a plain absolute path; null for any other scheme. */

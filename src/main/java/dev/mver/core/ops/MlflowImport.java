@@ -104,6 +104,25 @@ public final class MlflowImport {
             throw MverException.usage("%s holds no registered model (models/NAME/meta.yaml): nothing to import",
                     store.root());
         }
+        // Checked before anything is written: a refusal part way would leave a half import behind.
+        for (Map.Entry<String, String> e : options.stageMap().entrySet()) {
+            if (!e.getValue().equals("-") && (!StageName.isValid(e.getValue())
+                    || !ws.config().allowedStages().contains(StageName.of(e.getValue())))) {
+                throw MverException.usage("--stage-map %s=%s: '%s' is not a configured stage (configured: %s; '-' "
+                        + "leaves %s out)", e.getKey(), e.getValue(), e.getValue(), String.join(", ",
+                        ws.config().allowedStages().stream().map(StageName::value).toList()), e.getKey());
+            }
+        }
+        Map<ModelName, String> names = new TreeMap<>();
+        for (MlflowStore.RegisteredModel m : models) {
+            if (wanted.isEmpty() || wanted.contains(m.name())) {
+                String other = names.put(modelName(m.name()), m.name());
+                if (other != null) {
+                    throw MverException.usage("the MLflow models '%s' and '%s' would both be mver's %s; import one "
+                            + "of them with --model", other, m.name(), modelName(m.name()));
+                }
+            }
+        }
         List<Step> steps = new ArrayList<>();
         for (MlflowStore.RegisteredModel m : models) {
             if (wanted.isEmpty() || wanted.contains(m.name())) {
@@ -139,6 +158,8 @@ public final class MlflowImport {
                 model.value()));
         Set<String> done = markers(model);
         Set<Integer> present = new HashSet<>();
+        List<SemVer> existing = new dev.mver.core.registry.GitRegistry(ws.repository()).versions(model);
+        boolean placed = false;
         for (MlflowStore.Version v : m.versions()) {
             String marker = "mlflow:" + m.name() + "/" + v.number();
             TagName tag = new TagName(model, semver(v.number(), o.majorPerVersion()));
@@ -147,11 +168,26 @@ public final class MlflowImport {
                 steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "already", null));
                 continue;
             }
-            Path source = store.localSource(v);
+            Path source;
+            try {
+                source = store.localSource(v);
+            } catch (MverException e) {
+                steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "not-imported",
+                        e.getMessage()));
+                continue;
+            }
             if (source == null) {
                 steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "not-local",
                         "its bytes are at " + v.location() + ", not in a local folder: fetch them into the store "
                                 + "(or copy the folder there) and import again"));
+                continue;
+            }
+            SemVer newest = existing.isEmpty() ? null : existing.get(existing.size() - 1);
+            if (newest != null && tag.version().compareTo(newest) <= 0) {
+                steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "not-imported",
+                        (tag.version().equals(newest) ? tag + " is taken" : "v" + newest + " is registered already")
+                                + " and versions never go back: import into another model, or with "
+                                + "--major-per-version into a new range"));
                 continue;
             }
             if (o.dryRun()) {
@@ -159,6 +195,10 @@ public final class MlflowImport {
                 steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "planned",
                         "from " + source));
                 continue;
+            }
+            if (!placed) {
+                requireReplaceable(into, store, m);
+                placed = true;
             }
             progress.accept("importing " + m.name() + " version " + v.number() + " as " + tag);
             MlflowStore.Run run = store.run(v.runId());
@@ -172,6 +212,8 @@ public final class MlflowImport {
                     .toString()), reason, List.of(ws.root().resolve(into.value()).toString()), null, true),
                     metadata(store, m, v, run, user));
             present.add(v.number());
+            existing = new ArrayList<>(existing);
+            existing.add(tag.version());
             steps.add(new Step(model, m.name(), v.number(), "register", tag.shortName(), null, "imported",
                     "from " + source));
         }
@@ -193,7 +235,9 @@ public final class MlflowImport {
         moves.sort(Comparator.comparingLong(Move::at).thenComparingInt(Move::version).thenComparing(Move::what));
         for (Move mv : moves) {
             TagName tag = new TagName(model, semver(mv.version(), o.majorPerVersion()));
-            String marker = "mlflow:" + m.name() + "/" + mv.version() + "/" + mv.what() + "/" + mv.at();
+            // No time in the marker: MLflow moves a version's last update for any edit (a description, a tag),
+            // and a re-import must not take that for a new stage move.
+            String marker = "mlflow:" + m.name() + "/" + mv.version() + "/" + (mv.alias() ? "alias:" : "") + mv.what();
             boolean archive = !mv.alias() && mv.what().equals("Archived");
             String action = archive ? "deprecate" : "promote";
             String target = archive ? null : stageFor(mv.what(), mv.alias(), o.stageMap());
@@ -312,17 +356,61 @@ public final class MlflowImport {
         return Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
     }
 
-    /** The version's folder copied to {@code into} in the work tree, in place of what was there. */
+    /**
+     * Refuses to replace what is at {@code into} unless it is an artifact mver tracks there (a pointer beside it) or
+     * nothing: the import replaces that folder with each version in turn.
+     */
+    private void requireReplaceable(RepoPath into, MlflowStore store, MlflowStore.RegisteredModel m) {
+        Path target = ws.tree().resolve(into);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path pointer = ws.tree().resolve(dev.mver.core.store.PointerFile.pointerPathOf(into));
+        // An import cut short after placing a version's folder, before registering it, left that very folder.
+        boolean placedBefore = m.versions().stream().map(v -> {
+            try {
+                return store.localSource(v);
+            } catch (MverException e) {
+                return null;
+            }
+        }).anyMatch(source -> source != null && sameTree(source, target));
+        if (!placedBefore && !Files.isRegularFile(pointer, LinkOption.NOFOLLOW_LINKS)) {
+            throw MverException.usage("%s holds files that are not an mver artifact; give --into a new folder (or "
+                    + "move them aside)", into);
+        }
+    }
+
+    /** Whether two folders hold the same files with the same bytes. */
+    private static boolean sameTree(Path a, Path b) {
+        try (Stream<Path> wa = Files.walk(a); Stream<Path> wb = Files.walk(b)) {
+            List<String> fa = wa.filter(Files::isRegularFile).map(p -> a.relativize(p).toString()).sorted().toList();
+            List<String> fb = wb.filter(Files::isRegularFile).map(p -> b.relativize(p).toString()).sorted().toList();
+            if (!fa.equals(fb)) {
+                return false;
+            }
+            for (String f : fa) {
+                if (Files.mismatch(a.resolve(f), b.resolve(f)) != -1) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The version's folder copied beside {@code into} in the work tree, then put in place of what was there: a
+     * folder that cannot be copied (a symbolic link in it) leaves {@code into} as it was.
+     */
     private void place(Path source, RepoPath into) {
         Path target = ws.tree().resolve(into);
+        Path staging = dev.mver.core.io.AtomicFiles.tempBeside(target);
         try {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                FileTrees.delete(target);
-            }
-            Files.createDirectories(target);
+            Files.createDirectories(target.getParent());
             try (Stream<Path> walk = Files.walk(source)) {
                 for (Path p : walk.toList()) {
-                    Path to = target.resolve(source.relativize(p).toString());
+                    Path to = staging.resolve(source.relativize(p).toString());
                     if (Files.isSymbolicLink(p)) {
                         throw MverException.usage("%s is a symbolic link: an MLflow model folder holds files only", p);
                     }
@@ -333,8 +421,20 @@ public final class MlflowImport {
                     }
                 }
             }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                FileTrees.delete(target);
+            }
+            Files.move(staging, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " into " + into + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+                    FileTrees.delete(staging);
+                }
+            } catch (IOException e) {
+                // a leftover temp folder, named as mver's
+            }
         }
     }
 }
