@@ -13,7 +13,6 @@ import dev.mver.testing.Files2;
 import dev.mver.testing.MlflowFixtures;
 import dev.mver.testing.Repos;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
