@@ -15,15 +15,19 @@ final class ListCommand extends BaseCommand {
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    QueryOptions query;
+
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            List<ModelQueries.ModelSummary> models = mver.list(includePreRelease);
+            List<ModelQueries.ModelSummary> models = mver.list(includePreRelease, query.query());
             if (json) {
                 return json(models);
             }
             if (models.isEmpty()) {
-                err().println("no models registered yet (mver register NAME ...)");
+                err().println(query.query().isEmpty() ? "no models registered yet (mver register NAME ...)"
+                        : "no model matches");
                 return 0;
             }
             Format.Table t = new Format.Table().row("MODEL", "LATEST", "VERSIONS", "STAGES");

@@ -20,10 +20,14 @@ final class LogCommand extends BaseCommand {
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    QueryOptions query;
+
     @Override
     public Integer call() {
         try (Mver mver = mver()) {
-            List<ModelQueries.LogEntry> log = mver.log(name == null ? null : ModelName.of(name), reverse);
+            List<ModelQueries.LogEntry> log = mver.log(name == null ? null : ModelName.of(name), reverse,
+                    query.query());
             if (json) {
                 return json(log);
             }

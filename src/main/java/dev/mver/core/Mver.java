@@ -248,6 +248,11 @@ public final class Mver implements AutoCloseable {
         return queries().list(includePreRelease);
     }
 
+    /** {@link #list(boolean)}, only the models {@code query} asks for. */
+    public List<ModelQueries.ModelSummary> list(boolean includePreRelease, ModelQueries.VersionQuery query) {
+        return queries().list(includePreRelease, query);
+    }
+
     public ModelQueries.VersionDetails show(VersionSpec spec) {
         return queries().show(spec);
     }
@@ -260,6 +265,11 @@ public final class Mver implements AutoCloseable {
     /** {@code model}'s versions (every model's when null), newest first unless {@code reverse}. */
     public List<ModelQueries.LogEntry> log(ModelName model, boolean reverse) {
         return queries().log(model, reverse);
+    }
+
+    /** {@link #log(ModelName, boolean)}, only the versions {@code query} asks for; no model: across all models. */
+    public List<ModelQueries.LogEntry> log(ModelName model, boolean reverse, ModelQueries.VersionQuery query) {
+        return queries().log(model, reverse, query);
     }
 
     /** What changed from {@code from} to {@code to}. */

@@ -269,6 +269,65 @@ public final class ModelQueries {
         return out;
     }
 
+    /**
+     * What {@code log --where/--stage/--deprecated} asks of a version: every condition on its record, the stage it
+     * holds now, whether it is deprecated. Empty: every version.
+     */
+    public record VersionQuery(List<dev.mver.core.value.RecordFilter> where, StageName stage, boolean deprecated) {
+        public static final VersionQuery ALL = new VersionQuery(List.of(), null, false);
+
+        public VersionQuery {
+            where = where == null ? List.of() : List.copyOf(where);
+        }
+
+        public boolean isEmpty() {
+            return where.isEmpty() && stage == null && !deprecated;
+        }
+    }
+
+    /**
+     * {@link #list(boolean)}, only the models {@code query} asks for: whose latest version's record meets every
+     * condition, that have a version in the stage, that are deprecated.
+     */
+    public List<ModelSummary> list(boolean includePreRelease, VersionQuery query) {
+        List<ModelSummary> all = list(includePreRelease);
+        if (query.isEmpty()) {
+            return all;
+        }
+        return all.stream().filter(m -> (query.stage() == null || m.stages().containsKey(query.stage().value()))
+                && (!query.deprecated() || m.deprecated())
+                && (query.where().isEmpty() || m.latest() != null && m.problem() == null
+                && recordMatches(m.model(), m.latest(), query.where()))).toList();
+    }
+
+    /** {@link #log(ModelName, boolean)}, only the versions {@code query} asks for (reading a record only if it must). */
+    public List<LogEntry> log(ModelName model, boolean reverse, VersionQuery query) {
+        List<LogEntry> all = log(model, reverse);
+        if (query.isEmpty()) {
+            return all;
+        }
+        List<LogEntry> out = new ArrayList<>();
+        for (LogEntry e : all) {
+            if (query.stage() != null && !e.stages().contains(query.stage().value())
+                    || query.deprecated() && !e.deprecated()
+                    || !query.where().isEmpty() && (e.origin() == Origin.TAMPERED
+                    || !recordMatches(e.model(), e.version(), query.where()))) {
+                continue;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    private boolean recordMatches(ModelName model, String version, List<dev.mver.core.value.RecordFilter> where) {
+        Metadata m = registry.metadata(registry.readAny(new TagName(model, SemVer.parse(version))));
+        if (m == null) {
+            return false; // another tool's version: no record to ask
+        }
+        com.fasterxml.jackson.databind.JsonNode tree = dev.mver.core.value.Json.mapper().valueToTree(m);
+        return where.stream().allMatch(f -> f.matches(tree));
+    }
+
     /** One version's metrics: a row of {@link MetricsTable}. */
     @JsonPropertyOrder({"version", "date", "metrics"})
     public record MetricsRow(String version, String date, Map<String, com.fasterxml.jackson.databind.JsonNode> metrics) {
