@@ -306,17 +306,53 @@ public final class ModelQueries {
         if (query.isEmpty()) {
             return all;
         }
+        // Dataset, feature set and parent version are in the event cache (as audit reads them): a lineage query
+        // over 10,000 versions then reads no record.
+        boolean summaryOnly = query.where().stream().allMatch(f -> SUMMARY_FIELDS.contains(f.field()));
+        Map<ModelName, Map<String, EventLog.Event>> registrations = new java.util.HashMap<>();
         List<LogEntry> out = new ArrayList<>();
         for (LogEntry e : all) {
             if (query.stage() != null && !e.stages().contains(query.stage().value())
-                    || query.deprecated() && !e.deprecated()
-                    || !query.where().isEmpty() && (e.origin() == Origin.TAMPERED
-                    || !recordMatches(e.model(), e.version(), query.where()))) {
+                    || query.deprecated() && !e.deprecated()) {
                 continue;
+            }
+            if (!query.where().isEmpty()) {
+                if (e.origin() == Origin.TAMPERED) {
+                    continue;
+                }
+                EventLog.Event reg = summaryOnly ? registrations.computeIfAbsent(e.model(), this::registrationsOf)
+                        .get(e.tag()) : null;
+                boolean matches = reg != null ? summaryMatches(events.recordSummary(reg), query.where())
+                        : recordMatches(e.model(), e.version(), query.where());
+                if (!matches) {
+                    continue;
+                }
             }
             out.add(e);
         }
+        events.saveCache();
         return out;
+    }
+
+    private static final java.util.Set<String> SUMMARY_FIELDS = java.util.Set.of("dataset_snapshot_id",
+            "feature_set_version", "parent_version");
+
+    private Map<String, EventLog.Event> registrationsOf(ModelName model) {
+        Map<String, EventLog.Event> byTag = new java.util.HashMap<>();
+        events.events(model).stream().filter(ev -> ev.event() == EventType.REGISTRATION)
+                .forEach(ev -> byTag.put(ev.tag(), ev));
+        return byTag;
+    }
+
+    private static boolean summaryMatches(EventLog.RecordSummary summary, List<dev.mver.core.value.RecordFilter> where) {
+        if (summary == null) {
+            return false; // another tool's version: no record to ask
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = dev.mver.core.value.Json.mapper().createObjectNode();
+        tree.put("dataset_snapshot_id", summary.datasetSnapshotId());
+        tree.put("feature_set_version", summary.featureSetVersion());
+        tree.put("parent_version", summary.parentVersion());
+        return where.stream().allMatch(f -> f.matches(tree));
     }
 
     private boolean recordMatches(ModelName model, String version, List<dev.mver.core.value.RecordFilter> where) {
