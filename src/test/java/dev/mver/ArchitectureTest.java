@@ -31,6 +31,7 @@ class ArchitectureTest {
             "dev.mver.core.registry..",   // reads of the registry: versions, payloads, events
             "dev.mver.core.remote..",     // remote kinds and transfers
             "dev.mver.core.policy..",     // rules for the hook, check and register
+            "dev.mver.core.report..",     // the static HTML report, from plain values
             "dev.mver.core.ops..",        // the use cases
             "dev.mver.core");             // the facade
 

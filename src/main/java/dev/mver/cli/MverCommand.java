@@ -25,7 +25,7 @@ public final class MverCommand implements Runnable {
             StageCommands.Deprecate.class, StagesCommand.class, HistoryCommand.class, VerifyCommand.class,
             AuditCommand.class, CheckCommand.class, BumpCommand.class, HookCommand.class, RemoteCommand.class,
             SyncCommands.Push.class, SyncCommands.Fetch.class, SyncCommands.Pull.class, SyncCommands.Gc.class,
-            CheckRefCommand.class, ReleaseCommand.class, ImportCommand.class, DemoCommand.class, InstallCommand.class,
+            CheckRefCommand.class, ReleaseCommand.class, ReportCommand.class, ImportCommand.class, DemoCommand.class, InstallCommand.class,
             CompletionCommand.class);
 
     private final Context ctx;

@@ -243,6 +243,11 @@ public final class Mver implements AutoCloseable {
 
     // Reading the registry
 
+    /** Writes the registry's static HTML report into {@code out}; returns the pages written. */
+    public List<String> report(java.nio.file.Path out) {
+        return new dev.mver.core.ops.ReportService(ws.repository()).write(out);
+    }
+
     /** Every model with its latest release (latest version of all with {@code includePreRelease}). */
     public List<ModelQueries.ModelSummary> list(boolean includePreRelease) {
         return queries().list(includePreRelease);

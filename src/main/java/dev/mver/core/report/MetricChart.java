@@ -1,0 +1,95 @@
+package dev.mver.core.report;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * One metric across a model's versions as inline SVG: versions on the x axis in semver order, one point per version
+ * that has the metric (its exact value in the point's title, shown on hover), lines only between neighbours that
+ * both have it, so a missing value is a gap, never a zero. Drawn with fixed arithmetic: the same values give the
+ * same bytes.
+ */
+final class MetricChart {
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 200;
+    private static final int PAD = 36;
+
+    /** One version's value of the metric; null when that version does not have it. */
+    record Point(String version, BigDecimal value) {
+    }
+
+    private MetricChart() {
+    }
+
+    static String svg(String metric, List<Point> points) {
+        BigDecimal min = null;
+        BigDecimal max = null;
+        for (Point p : points) {
+            if (p.value() != null) {
+                min = min == null || p.value().compareTo(min) < 0 ? p.value() : min;
+                max = max == null || p.value().compareTo(max) > 0 ? p.value() : max;
+            }
+        }
+        Html h = new Html();
+        h.raw("<svg class=\"chart\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT + "\" role=\"img\" aria-label=\"")
+                .text(metric + " across versions").raw("\">\n<title>").text(metric).raw("</title>\n");
+        h.raw("<line class=\"axis\" x1=\"" + PAD + "\" y1=\"" + (HEIGHT - PAD) + "\" x2=\"" + (WIDTH - PAD / 2)
+                + "\" y2=\"" + (HEIGHT - PAD) + "\"/>\n");
+        if (min != null) {
+            h.raw("<text class=\"tick\" x=\"2\" y=\"" + (PAD / 2 + 4) + "\">").text(max.toPlainString())
+                    .raw("</text>\n<text class=\"tick\" x=\"2\" y=\"" + (HEIGHT - PAD) + "\">").text(min.toPlainString())
+                    .raw("</text>\n");
+        }
+        StringBuilder segment = new StringBuilder();
+        StringBuilder dots = new StringBuilder();
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            String x = x(i, points.size());
+            if (p.value() == null) {
+                flush(h, segment);
+                continue;
+            }
+            String y = y(p.value(), min, max);
+            segment.append(segment.length() == 0 ? "" : " ").append(x).append(',').append(y);
+            dots.append("<circle class=\"point\" cx=\"").append(x).append("\" cy=\"").append(y)
+                    .append("\" r=\"3.5\" data-version=\"").append(Html.escape(p.version())).append("\" data-value=\"")
+                    .append(Html.escape(p.value().toPlainString())).append("\"><title>v")
+                    .append(Html.escape(p.version())).append(": ").append(Html.escape(p.value().toPlainString()))
+                    .append("</title></circle>\n");
+        }
+        flush(h, segment);
+        h.raw(dots.toString());
+        if (!points.isEmpty()) {
+            h.raw("<text class=\"tick\" x=\"" + PAD + "\" y=\"" + (HEIGHT - 8) + "\">v").text(points.get(0).version())
+                    .raw("</text>\n<text class=\"tick end\" x=\"" + (WIDTH - PAD / 2) + "\" y=\"" + (HEIGHT - 8)
+                            + "\">v").text(points.get(points.size() - 1).version()).raw("</text>\n");
+        }
+        return h.raw("</svg>\n").toString();
+    }
+
+    private static void flush(Html h, StringBuilder segment) {
+        if (segment.indexOf(" ") > 0) {
+            h.raw("<polyline class=\"line\" points=\"" + segment + "\"/>\n");
+        }
+        segment.setLength(0);
+    }
+
+    private static String x(int i, int n) {
+        double span = WIDTH - PAD * 1.5;
+        return fixed(n == 1 ? PAD + span / 2 : PAD + span * i / (n - 1));
+    }
+
+    private static String y(BigDecimal v, BigDecimal min, BigDecimal max) {
+        double top = PAD / 2.0;
+        double bottom = HEIGHT - PAD;
+        if (max.compareTo(min) == 0) {
+            return fixed((top + bottom) / 2);
+        }
+        double f = v.subtract(min).doubleValue() / max.subtract(min).doubleValue();
+        return fixed(bottom - f * (bottom - top));
+    }
+
+    private static String fixed(double d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.mver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mver.testing.Cli;
+import dev.mver.testing.Files2;
+import dev.mver.testing.Repos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mver report}: the pages, read with a real HTML parser, show the registry as it is, and only as text. */
+class ReportTest {
+    private static final String HOSTILE = "<script>alert(\"x\")</script> & 'quoted'";
+
+    @TempDir
+    Path tmp;
+    Path repo;
+    Cli cli;
+
+    @BeforeEach
+    void registry() {
+        repo = Repos.relaxed(tmp, "repo");
+        cli = new Cli(repo);
+        Files2.random(repo.resolve("m.bin"), 1000, 1);
+        cli.run("register", "churn", "--version", "1.0.0", "-m", "first", "--artifact", "m.bin", "--dataset", "snap-1",
+                "--metric", "auc=0.8").ok();
+        Files2.random(repo.resolve("m.bin"), 1000, 2);
+        cli.run("register", "churn", "--version", "1.1.0", "-m", "no auc measured", "--dataset", "snap-1").ok();
+        Files2.random(repo.resolve("m.bin"), 1000, 3);
+        cli.run("register", "churn", "--version", "1.2.0", "-m", HOSTILE, "--dataset", "snap-2", "--metric", "auc=0.9",
+                "--param", "note=" + HOSTILE).ok();
+        cli.run("promote", "churn@v1.0.0", "production", "-m", "ship").ok();
+        cli.run("promote", "churn@v1.2.0", "production", "-m", "better").ok();
+        cli.run("rollback", "churn", "production", "-m", "regression").ok();
+    }
+
+    private Document page(Path out, String path) throws Exception {
+        return Jsoup.parse(Files.readString(out.resolve(path)));
+    }
+
+    @Test
+    void charts_timeline_lineage_and_audit_show_the_registry_and_link_up() throws Exception {
+        Path out = tmp.resolve("site");
+        cli.run("report", "--out", out.toString()).ok();
+        Document index = page(out, "index.html");
+        Element link = index.selectFirst("a[href=models/churn.html]");
+        assertTrue(link != null && Files.exists(out.resolve("models/churn.html")), index.html());
+
+        Document churn = page(out, "models/churn.html");
+        assertTrue(Files.exists(out.resolve("models/churn.html").getParent().resolve(
+                churn.selectFirst("a").attr("href"))), "the way back to the index resolves");
+        Elements points = churn.select("svg.chart circle.point");
+        assertEquals(List.of("1.0.0", "1.2.0"), points.eachAttr("data-version"), "one point per version that has it");
+        assertEquals(List.of("0.8", "0.9"), points.eachAttr("data-value"));
+        assertTrue(points.get(1).selectFirst("title").text().contains("v1.2.0: 0.9"));
+        assertEquals(0, churn.select("svg.chart polyline").size(), "the version without auc is a gap, not a zero");
+
+        List<String> production = churn.select("#stages + .scroll tbody tr").stream()
+                .map(r -> r.child(0).text() + " " + r.child(1).text() + " " + r.child(3).text()).toList();
+        assertEquals(3, production.size(), production.toString());
+        assertTrue(production.get(2).equals("production v1.0.0 now"), "the rollback's span is open: " + production);
+        assertFalse(production.get(1).endsWith("now"), production.toString());
+
+        String lineage = churn.select("ul.lineage").first().text();
+        assertTrue(lineage.contains("snap-1: v1.0.0, v1.1.0") && lineage.contains("snap-2: v1.2.0"), lineage);
+        assertTrue(churn.select("#audit + .scroll tbody tr").size() >= 6, "every event");
+    }
+
+    @Test
+    void values_from_records_are_text_and_nothing_is_fetched_and_the_bytes_repeat() throws Exception {
+        Path out = tmp.resolve("site");
+        cli.run("report", "--out", out.toString()).ok();
+        String html = Files.readString(out.resolve("models/churn.html"));
+        Document churn = Jsoup.parse(html);
+        assertEquals(0, churn.select("script").size(), "a reason is shown, never run");
+        assertTrue(churn.text().contains(HOSTILE), "shown as written");
+        for (String page : List.of("index.html", "models/churn.html")) {
+            String text = Files.readString(out.resolve(page));
+            assertFalse(text.contains("http://") || text.contains("https://"), page + " names no network address");
+            assertTrue(Jsoup.parse(text).select("[src]").isEmpty(), page + " loads nothing");
+        }
+        Map<String, String> first = Files2.snapshot(out);
+        cli.run("report", "--out", out.toString()).ok();
+        assertEquals(first, Files2.snapshot(out), "the same registry gives the same bytes");
+    }
+}
