@@ -168,6 +168,35 @@ class CiTemplatesIT {
         assertTrue(uploads.contains("JOB-TOKEN: job-token"), uploads);
     }
 
+    @Test
+    void the_optional_pages_jobs_build_the_report_only_when_asked() throws Exception {
+        Path ws = checkoutOf("churn@v1.0.0");
+        JsonNode report = YAML.readTree(Path.of("templates/github-actions/release.yml").toFile()).get("jobs")
+                .get("report");
+        assertTrue(report.get("if").asText().contains("vars.MVER_PAGES == 'true'"), "off unless the variable says so");
+        assertTrue(report.toString().contains("actions/deploy-pages"));
+        Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
+        Map<String, String> env = baseEnv(runnerTemp);
+        String build = null;
+        for (JsonNode step : report.get("steps")) {
+            if ("Build the report".equals(step.path("name").asText())) {
+                build = step.get("run").asText();
+            }
+        }
+        GitBinary.Result r = GitBinary.run(ws, env, List.of("bash", "-e", "-o", "pipefail", "-c", build));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.readString(runnerTemp.resolve("site/models/churn.html")).contains("churn"));
+
+        JsonNode pages = YAML.readTree(Path.of("templates/gitlab-ci/release.yml").toFile()).get("pages");
+        assertTrue(pages.get("rules").get(0).get("if").asText().startsWith("$MVER_PAGES == \"true\""));
+        assertEquals("public", pages.get("artifacts").get("paths").get(0).asText());
+        List<String> lines = new ArrayList<>();
+        pages.get("script").forEach(l -> lines.add(l.asText()));
+        r = GitBinary.run(ws, baseEnv(tmp), List.of("bash", "-e", "-o", "pipefail", "-c", String.join("\n", lines)));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.exists(ws.resolve("public/index.html")));
+    }
+
     /** The GitLab job's script, run as GitLab runs it (one shell, errexit) for {@code tag} in a checkout of {@code at}. */
     GitBinary.Result runGitlabJob(String at, String tag) throws Exception {
         Path ws = checkoutOf(at);
