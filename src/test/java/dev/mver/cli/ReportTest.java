@@ -94,4 +94,39 @@ class ReportTest {
         cli.run("report", "--out", out.toString()).ok();
         assertEquals(first, Files2.snapshot(out), "the same registry gives the same bytes");
     }
+
+    @Test
+    void the_timelines_spans_are_what_stages_at_says_at_any_moment_inside_them() throws Exception {
+        Path other = Repos.relaxed(tmp, "dated");
+        Cli base = new Cli(other);
+        java.util.function.IntFunction<Cli> day = d -> base.withClock(java.time.Clock.fixed(
+                java.time.Instant.parse("2026-03-01T10:00:00Z").plus(java.time.Duration.ofDays(d)),
+                java.time.ZoneOffset.UTC));
+        for (int v = 0; v < 3; v++) {
+            Files2.random(other.resolve("m.bin"), 1000, 10 + v);
+            day.apply(v).run("register", "m", "--version", "1." + v + ".0", "-m", "v" + v, "--artifact", "m.bin").ok();
+        }
+        day.apply(3).run("promote", "m@v1.0.0", "production", "-m", "a").ok();
+        day.apply(4).run("promote", "m@v1.0.0", "staging", "-m", "b").ok();
+        day.apply(5).run("promote", "m@v1.2.0", "production", "-m", "c").ok();
+        day.apply(7).run("rollback", "m", "production", "-m", "d").ok();
+        day.apply(8).run("demote", "m", "staging", "-m", "e").ok();
+        Path out = tmp.resolve("dated-site");
+        base.run("report", "--out", out.toString()).ok();
+        org.jsoup.select.Elements rows = page(out, "models/m.html").select("#stages + .scroll tbody tr");
+        assertEquals(4, rows.size(), rows.text());
+        for (Element r : rows) {
+            java.time.Instant from = java.time.Instant.parse(r.child(2).text());
+            String inside = from.plus(java.time.Duration.ofHours(1)).toString();
+            String stages = base.run("stages", "m", "--at", inside, "--json").ok().out();
+            assertTrue(stages.contains("\"" + r.child(0).text() + "\": \"" + r.child(1).text().substring(1) + "\""),
+                    r.text() + " at " + inside + ": " + stages);
+            if (!r.child(3).text().equals("now")) {
+                String after = java.time.Instant.parse(r.child(3).text()).plus(java.time.Duration.ofHours(1))
+                        .toString();
+                assertFalse(base.run("stages", "m", "--at", after, "--json").ok().out().contains("\""
+                        + r.child(0).text() + "\": \"" + r.child(1).text().substring(1) + "\""), r.text());
+            }
+        }
+    }
 }
