@@ -25,10 +25,12 @@ import org.eclipse.jgit.lib.Repository;
  * <li>a {@link Stamp} of the ref store (the tag folders that hold the model's tags and {@code packed-refs}: their
  * file ids, sizes and change times). Git and JGit change a ref by writing a lock file and renaming it, and pack refs
  * by replacing {@code packed-refs}, so every ref change moves a stamped time; nothing is read per ref.</li>
- * <li>a {@link #digest} of the model's refs (names and ids), checked when the stamp differs, or was taken so soon
- * after a change that a second change could have left the same times (as git treats a "racy" index entry): so it
- * is after mver's own writes, whose snapshot is stamped right after the write. The tag objects are never read
- * again: they cannot change under their id.</li>
+ * <li>a record of the model's tag files ({@link RefFiles}), checked when the stamp differs or was taken so soon
+ * after a change that a second change could have left the same times (as git treats a "racy" index entry), as it
+ * is after mver's own writes: one stat per tag file, and a read of those recorded too soon to vouch for.</li>
+ * <li>a {@link #digest} of the model's refs (names and ids), checked when the files changed: the refs are listed
+ * and, when the digest is the same, the events are still the stored ones. The tag objects are never read again:
+ * they cannot change under their id.</li>
  * </ul>
  * A missing, damaged (checksum) or foreign file is simply read from git again. One file per model in
  * {@code mver/snapshots/} of git's common folder.
