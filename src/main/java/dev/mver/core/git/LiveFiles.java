@@ -217,8 +217,7 @@ public final class LiveFiles {
         if (!Files.isRegularFile(head)) {
             return null;
         }
-        String text = Files.readString(head, StandardCharsets.UTF_8).strip();
-        return ObjectId.isId(text) ? ObjectId.fromString(text) : null;
+        return RefNames.looseId(head);
     }
 
     private static byte[] readSmall(Path file, int maxBytes) throws IOException {

@@ -116,9 +116,8 @@ public final class RefNames {
             List<String> loose = new ArrayList<>(names);
             List<Ref> read = loose.parallelStream().map(n -> {
                 try {
-                    String text = new String(Files.readAllBytes(common.resolve(n)), StandardCharsets.US_ASCII).trim();
-                    return ObjectId.isId(text) ? (Ref) new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE, n,
-                            ObjectId.fromString(text)) : null;
+                    ObjectId id = looseId(common.resolve(n));
+                    return id == null ? null : (Ref) new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE, n, id);
                 } catch (NoSuchFileException e) {
                     return (Ref) new ObjectIdRef.Unpeeled(Ref.Storage.NEW, n, null); // packed or deleted meanwhile
                 } catch (IOException e) {
@@ -142,6 +141,15 @@ public final class RefNames {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The id a loose ref file (or a detached HEAD) holds; null when it holds something else (a symbolic ref, damage).
+     * A missing file is {@link NoSuchFileException}: the ref may be packed.
+     */
+    public static ObjectId looseId(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
+        return ObjectId.isId(text) ? ObjectId.fromString(text) : null;
     }
 
     private static List<Ref> throughJGitRefs(Repository repo, String prefix) {

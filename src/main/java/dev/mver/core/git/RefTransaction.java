@@ -197,17 +197,12 @@ public final class RefTransaction {
 
     /** The ref's id as git reads it: the loose file, else its {@code packed-refs} line; zero when neither. */
     private ObjectId current(String name, String packedId) throws IOException {
-        String text;
         try {
-            byte[] bytes = Files.readAllBytes(common.resolve(name));
-            text = new String(bytes, StandardCharsets.US_ASCII).trim();
+            return RefNames.looseId(common.resolve(name)); // null: a symbolic or damaged ref, not ours to move
         } catch (NoSuchFileException e) {
-            text = packedId;
+            return packedId == null ? ObjectId.zeroId() : ObjectId.isId(packedId) ? ObjectId.fromString(packedId)
+                    : null;
         }
-        if (text == null) {
-            return ObjectId.zeroId();
-        }
-        return ObjectId.isId(text) ? ObjectId.fromString(text) : null; // a symbolic or damaged ref: not ours to move
     }
 
     /**

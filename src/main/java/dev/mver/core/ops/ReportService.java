@@ -1,6 +1,5 @@
 package dev.mver.core.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.registry.EventLog;
 import dev.mver.core.registry.GitRegistry;

@@ -2,7 +2,6 @@ package dev.mver.core.registry;
 
 import dev.mver.core.value.ModelName;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -168,8 +167,7 @@ final class RefFiles {
     /** The id a loose ref file holds; null when it holds none (a symbolic ref, damage) or cannot be read. */
     static ObjectId readLoose(Path commonDir, String refName) {
         try {
-            String text = new String(Files.readAllBytes(commonDir.resolve(refName)), StandardCharsets.US_ASCII).trim();
-            return ObjectId.isId(text) ? ObjectId.fromString(text) : null;
+            return dev.mver.core.git.RefNames.looseId(commonDir.resolve(refName));
         } catch (IOException e) {
             return null;
         }
