@@ -85,12 +85,13 @@ public final class DvcImport {
                 .filter(o -> index.findEntry(o.path().value() + ".mver") < 0).toList();
         Map<String, JsonNode> dvcArtifacts = dvcYamlArtifacts();
         // Everything is checked before anything is written: a refusal leaves the work tree as it was.
+        Map<Output, Map<String, String>> listings = new LinkedHashMap<>();
         for (Output o : todo) {
-            check(o);
+            listings.put(o, check(o));
         }
         List<Moved> moved = new ArrayList<>();
         for (Output o : todo) {
-            materialize(o);
+            materialize(o, listings.get(o));
             moved.add(new Moved(o.path().value(), o.md5(), o.dir(), o.from().value()));
         }
         if (!todo.isEmpty()) {
@@ -238,14 +239,14 @@ public final class DvcImport {
     /**
      * Refuses, before anything is written, an output whose cached bytes are missing or do not match their MD5, and
      * one whose work-tree copy holds what DVC's record does not (edits, files added to a directory): the import
-     * would overwrite them.
+     * would overwrite them. Returns a directory output's checked listing (empty for a file).
      */
-    private void check(Output o) {
+    private Map<String, String> check(Output o) {
         Path target = ws.tree().resolve(o.path());
         if (!o.dir()) {
             requireCachedMatch(o.md5(), o.legacy(), o.path().value());
             requireSameOrAbsent(target, o.md5(), o.legacy(), o.path().value());
-            return;
+            return Map.of();
         }
         Map<String, String> files = listing(o);
         files.forEach((rel, md5) -> requireCachedMatch(md5, o.legacy(), o.path() + "/" + rel));
@@ -265,6 +266,7 @@ public final class DvcImport {
         } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw MverException.usage("%s is a file, but DVC records a directory there", o.path());
         }
+        return files;
     }
 
     private void requireCachedMatch(String md5, boolean legacy, String what) {
@@ -273,8 +275,7 @@ public final class DvcImport {
             throw missing(what, md5);
         }
         if (!matches(source, md5, legacy)) {
-            throw new MverException(ExitCode.INTEGRITY, "DVC's cached copy of " + what + " does not match its MD5 "
-                    + md5 + ": the cache is corrupt; run dvc pull (or dvc fetch) for a good copy and import again");
+            throw corrupt(what, md5);
         }
     }
 
@@ -294,7 +295,7 @@ public final class DvcImport {
 
     private static boolean matches(Path file, String md5, boolean legacy) {
         try {
-            MessageDigest md = MessageDigest.getInstance("MD5");
+            MessageDigest md = newMd5();
             try (InputStream in = Files.newInputStream(file)) {
                 byte[] buf = new byte[1 << 16];
                 int n;
@@ -305,19 +306,19 @@ public final class DvcImport {
             return HexFormat.of().formatHex(md.digest()).equals(md5) || legacy && md5.equals(unixMd5(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
-    /** The output's bytes in the work tree, each file from DVC's cache after its MD5 is checked again. */
-    private void materialize(Output o) {
+    /**
+     * The output's bytes in the work tree, each file from DVC's cache after its MD5 is checked again while it is
+     * copied; {@code files}, a directory's listing as {@link #check} read it.
+     */
+    private void materialize(Output o, Map<String, String> files) {
         Path target = ws.tree().resolve(o.path());
         if (!o.dir()) {
             copyVerified(o.md5(), o.legacy(), target, o.path().value());
             return;
         }
-        Map<String, String> files = listing(o);
         try {
             Path staging = AtomicFiles.tempBeside(target);
             try {
@@ -344,12 +345,11 @@ public final class DvcImport {
         if (!Files.isRegularFile(source)) {
             throw missing(what, md5);
         }
-        byte[] digest;
         try {
             Files.createDirectories(target.getParent());
             Path temp = AtomicFiles.tempBeside(target);
             try {
-                MessageDigest md = MessageDigest.getInstance("MD5");
+                MessageDigest md = newMd5();
                 try (InputStream in = Files.newInputStream(source); OutputStream out = Files.newOutputStream(temp)) {
                     byte[] buf = new byte[1 << 16];
                     int n;
@@ -358,11 +358,8 @@ public final class DvcImport {
                         out.write(buf, 0, n);
                     }
                 }
-                digest = md.digest();
-                if (!HexFormat.of().formatHex(digest).equals(md5) && !(legacy && md5.equals(unixMd5(temp)))) {
-                    throw new MverException(ExitCode.INTEGRITY, "DVC's cached copy of " + what + " does not match "
-                            + "its MD5 " + md5 + ": the cache is corrupt; run dvc pull (or dvc fetch) for a good copy "
-                            + "and import again");
+                if (!HexFormat.of().formatHex(md.digest()).equals(md5) && !(legacy && md5.equals(unixMd5(temp)))) {
+                    throw corrupt(what, md5);
                 }
                 AtomicFiles.moveIntoPlace(temp, target);
             } finally {
@@ -370,21 +367,26 @@ public final class DvcImport {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + what + " from DVC's cache: " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
     private static void requireMd5(byte[] bytes, String md5, String what) {
-        try {
-            String got = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-            if (!got.equals(md5)) {
-                throw new MverException(ExitCode.INTEGRITY, "DVC's cached copy of " + what + " does not match its MD5 "
-                        + md5 + ": the cache is corrupt; run dvc pull for a good copy and import again");
-            }
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        if (!HexFormat.of().formatHex(newMd5().digest(bytes)).equals(md5)) {
+            throw corrupt(what, md5);
         }
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no MD5", e);
+        }
+    }
+
+    private static MverException corrupt(String what, String md5) {
+        return new MverException(ExitCode.INTEGRITY, "DVC's cached copy of " + what + " does not match its MD5 " + md5
+                + ": the cache is corrupt; run dvc pull (or dvc fetch) for a good copy and import again");
     }
 
     /**
@@ -399,12 +401,7 @@ public final class DvcImport {
             }
         }
         String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(newMd5().digest(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
     }
 
     private static MverException missing(String what, String md5) {
