@@ -38,7 +38,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * the payload linking the previous tag object, event numbers 1..N), each with its own 4 KiB artifact written to a
  * folder remote. mver register takes a JVM start and a commit each: 10,000 of them would take the bench an hour.
  * With E, also E stage events after them (promotions of random versions to dev, staging and production, numbered
- * N+1..N+E), as promote would write them. Usage: ManyVersions REPO REMOTE_FOLDER N [E]
+ * N+1..N+E), as promote would write them. Numeric metrics of the first record take a random walk across the
+ * versions. Usage: ManyVersions REPO REMOTE_FOLDER N [E]
  */
 public final class ManyVersions {
     private ManyVersions() {
@@ -67,6 +68,7 @@ public final class ManyVersions {
             ObjectId previousTag = tag.getId();
             ObjectId parent = commit.getId();
             String previousVersion = "0.0.1";
+            java.util.Map<String, Double> metrics = new java.util.HashMap<>();
             commits.add(commit.getId());
             for (int i = 2; i <= n; i++) {
                 String version = "0.0." + i;
@@ -77,7 +79,7 @@ public final class ManyVersions {
                 Files.createDirectories(object.getParent());
                 Files.write(object, bytes);
 
-                byte[] recordBytes = record.replace(artifact.sha256().hex(), sha.hex())
+                byte[] recordBytes = walkMetrics(record, metrics, random).replace(artifact.sha256().hex(), sha.hex())
                         .replace("\"version\": \"0.0.1\"", "\"version\": \"" + version + "\"")
                         .replaceFirst("\"parent_version\": [^,]*,", "\"parent_version\": \"" + previousVersion + "\",")
                         .getBytes(StandardCharsets.UTF_8);
@@ -152,6 +154,30 @@ public final class ManyVersions {
                 }
             }
         }
+    }
+
+    private static final java.util.regex.Pattern METRICS = java.util.regex.Pattern.compile("\"metrics\": \\{[^}]*}");
+    private static final java.util.regex.Pattern METRIC = java.util.regex.Pattern.compile("\"([^\"]+)\": (-?[0-9.eE+-]+)");
+
+    /**
+     * The record with each numeric metric moved a small random step from the previous version's, so a report draws
+     * a chart rather than a flat line; the first registration's values are where the walks start.
+     */
+    private static String walkMetrics(String record, java.util.Map<String, Double> values, Random random) {
+        java.util.regex.Matcher block = METRICS.matcher(record);
+        if (!block.find()) {
+            return record;
+        }
+        java.util.regex.Matcher m = METRIC.matcher(block.group());
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            double v = values.getOrDefault(m.group(1), Double.parseDouble(m.group(2))) + random.nextGaussian() * 0.002;
+            values.put(m.group(1), v);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(
+                    "\"" + m.group(1) + "\": " + String.format(java.util.Locale.ROOT, "%.4f", v)));
+        }
+        m.appendTail(sb);
+        return record.substring(0, block.start()) + sb + record.substring(block.end());
     }
 
     private static String read(Repository repo, RevCommit commit, String path) throws IOException {

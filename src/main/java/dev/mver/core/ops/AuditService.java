@@ -42,9 +42,11 @@ public final class AuditService {
         List<ModelAudit> out = new ArrayList<>();
         for (Map.Entry<ModelName, List<EventLog.Event>> m : log.all().entrySet()) {
             List<Row> rows = new ArrayList<>();
-            for (EventLog.Event e : since == null ? m.getValue() : EventLog.fromTime(m.getValue(), since)) {
-                EventLog.RecordSummary meta = e.event() == EventType.REGISTRATION && e.version() != null
-                        ? log.recordSummary(e) : null;
+            List<EventLog.Event> events = since == null ? m.getValue() : EventLog.fromTime(m.getValue(), since);
+            Map<EventLog.Event, EventLog.RecordSummary> records = log.recordSummaries(events.stream()
+                    .filter(e -> e.event() == EventType.REGISTRATION && e.version() != null).toList());
+            for (EventLog.Event e : events) {
+                EventLog.RecordSummary meta = records.get(e);
                 rows.add(new Row(e.number(), e.event(), e.version(), e.stage(), e.at(), e.by(), e.reason(),
                         meta == null ? null : meta.datasetSnapshotId(), meta == null ? null : meta.featureSetVersion(),
                         meta == null ? null : meta.parentVersion(), e.tag(), e.origin()));

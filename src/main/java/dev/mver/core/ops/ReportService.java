@@ -2,17 +2,15 @@ package dev.mver.core.ops;
 
 import dev.mver.core.io.AtomicFiles;
 import dev.mver.core.registry.EventLog;
-import dev.mver.core.registry.GitRegistry;
 import dev.mver.core.registry.ModelQueries;
 import dev.mver.core.report.RegistryReport;
-import dev.mver.core.value.Metadata;
-import dev.mver.core.value.MverException;
+import dev.mver.core.value.EventType;
 import dev.mver.core.value.SemVer;
-import dev.mver.core.value.TagName;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,19 +36,21 @@ public final class ReportService {
 
     List<RegistryReport.Model> models() {
         ModelQueries queries = new ModelQueries(repo);
-        GitRegistry registry = new GitRegistry(repo);
         List<RegistryReport.Model> out = new ArrayList<>();
         for (ModelQueries.ModelSummary s : queries.list(false)) {
+            List<EventLog.Event> history = queries.history(s.model(), false);
+            Map<String, EventLog.Event> registrations = new HashMap<>();
+            history.stream().filter(e -> e.event() == EventType.REGISTRATION).forEach(e -> registrations.put(e.tag(), e));
+            // Metrics, dataset and feature set come from the event cache: the record of each version is read
+            // once per clone, not once per report.
+            Map<EventLog.Event, EventLog.RecordSummary> records = queries.recordSummaries(
+                    List.copyOf(registrations.values()));
             List<RegistryReport.Version> versions = new ArrayList<>();
             SemVer previous = null;
             for (ModelQueries.LogEntry e : queries.log(s.model(), true)) {
                 SemVer v = SemVer.parse(e.version());
-                Metadata m = null;
-                try {
-                    m = registry.metadata(registry.readAny(new TagName(s.model(), v)));
-                } catch (MverException ex) {
-                    // a damaged version: listed without its record (verify explains)
-                }
+                EventLog.Event reg = registrations.get(e.tag());
+                EventLog.RecordSummary m = reg == null ? null : records.get(reg);
                 Map<String, BigDecimal> metrics = new TreeMap<>();
                 if (m != null) {
                     m.metrics().forEach((k, node) -> {
@@ -65,7 +65,7 @@ public final class ReportService {
                 previous = v;
             }
             List<RegistryReport.Event> events = new ArrayList<>();
-            for (EventLog.Event e : queries.history(s.model(), false)) {
+            for (EventLog.Event e : history) {
                 events.add(new RegistryReport.Event(e.number(), e.event().id(), e.version(),
                         e.stage() == null ? null : e.stage().value(), e.tag(), e.by(), e.at(), e.reason()));
             }

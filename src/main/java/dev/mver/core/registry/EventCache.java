@@ -249,31 +249,47 @@ final class EventCache {
     }
 
     /**
-     * What a registration's record adds for audit, as one field: {@code -} when the version has no mver record,
-     * else its dataset, feature set and parent version, each absent ("") or '=' and its escaped text, on three
-     * lines.
+     * A registration's {@link EventLog.RecordSummary} as one field: {@code -} when the version has no mver record,
+     * else its dataset, feature set and parent version, each absent ("") or '=' and its escaped text, and its
+     * metrics as compact JSON, on four lines.
      */
-    static String encodeRecord(String[] parts) {
-        if (parts == null) {
+    static String encodeRecord(EventLog.RecordSummary summary) {
+        if (summary == null) {
             return "-";
         }
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            sb.append(i == 0 ? "" : "\n").append(parts[i] == null ? "" : "=" + escape(parts[i]));
+        for (String part : new String[] {summary.datasetSnapshotId(), summary.featureSetVersion(),
+                summary.parentVersion()}) {
+            sb.append(part == null ? "" : "=" + escape(part)).append('\n');
         }
-        return sb.toString();
+        try {
+            return sb.append(escape(dev.mver.core.value.Json.mapper().writeValueAsString(summary.metrics())))
+                    .toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree read from JSON writes back
+        }
     }
 
-    /** The parts {@link #encodeRecord} wrote; null for a version without a record. */
-    static String[] decodeRecord(String field) {
-        if (field.equals("-")) {
+    /**
+     * The summary {@link #encodeRecord} wrote; null for a version without a record, and for an entry written
+     * before metrics were kept (three lines), whose record is then read again.
+     */
+    static EventLog.RecordSummary decodeRecord(String field) {
+        String[] parts = field.split("\n", -1);
+        if (field.equals("-") || parts.length != 4) {
             return null;
         }
-        String[] parts = field.split("\n", -1);
-        for (int i = 0; i < parts.length; i++) {
+        for (int i = 0; i < 3; i++) {
             parts[i] = parts[i].isEmpty() ? null : unescape(parts[i].substring(1));
         }
-        return parts;
+        try {
+            Map<String, com.fasterxml.jackson.databind.JsonNode> metrics = new java.util.TreeMap<>();
+            dev.mver.core.value.Json.mapper().readTree(unescape(parts[3])).fields()
+                    .forEachRemaining(e -> metrics.put(e.getKey(), e.getValue()));
+            return new EventLog.RecordSummary(parts[0], parts[1], parts[2], metrics);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // read again from the record
+        }
     }
 
     /** Every line ends with the CRC-32C of the rest, so a damaged entry is never taken for a tag's word. */

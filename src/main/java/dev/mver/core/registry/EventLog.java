@@ -281,34 +281,71 @@ public final class EventLog {
         return registry.artifacts(reg);
     }
 
-    /** What audit reports of a registration beyond its event; null fields where the record has none. */
-    public record RecordSummary(String datasetSnapshotId, String featureSetVersion, String parentVersion) {
+    /**
+     * What a registration's record adds to its event for audit, queries and the report; null fields where the
+     * record has none. {@code metrics} as the record has them (numbers stay numbers).
+     */
+    public record RecordSummary(String datasetSnapshotId, String featureSetVersion, String parentVersion,
+                                Map<String, com.fasterxml.jackson.databind.JsonNode> metrics) {
+        /** The summary as a record-shaped tree, for {@link dev.mver.core.value.RecordFilter}. */
+        public com.fasterxml.jackson.databind.node.ObjectNode asTree() {
+            com.fasterxml.jackson.databind.node.ObjectNode tree = dev.mver.core.value.Json.mapper().createObjectNode();
+            tree.put("dataset_snapshot_id", datasetSnapshotId);
+            tree.put("feature_set_version", featureSetVersion);
+            tree.put("parent_version", parentVersion);
+            tree.putObject("metrics").setAll(metrics);
+            return tree;
+        }
     }
 
     /**
-     * The dataset, feature set and parent version a registration's record gives (null when the version has no
-     * mver record: another tool's), from the event cache when this tag object's record was read before, else from
-     * the verified record, then remembered: audit of 20,000 versions need not read 20,000 records every time.
+     * The record summary of each of {@code registrations} (absent for a version without an mver record: another
+     * tool's), from the event cache where this tag object's record was read before, else from the verified record,
+     * then remembered: audit, queries and the report over 20,000 versions need not read 20,000 records every time.
+     * Records not in the cache are read on every core, since a fresh CI clone reads them all.
      */
-    public RecordSummary recordSummary(Event registration) {
-        String ref = Constants.R_TAGS + registration.tag();
-        EventCache.Facts facts = registration.tagObject() == null ? null : cache().get(registration.tagObject(), ref);
-        String[] parts = facts != null && facts.record() != null ? EventCache.decodeRecord(facts.record()) : null;
-        if (facts == null || facts.record() == null) {
-            GitRegistry registry = new GitRegistry(repo);
-            dev.mver.core.value.Metadata m;
-            try {
-                m = registry.metadata(registry.readAny(new TagName(registration.model(),
-                        SemVer.parse(registration.version()))));
-            } catch (MverException e) {
-                m = null; // another tool's registration, or a damaged one: the report still lists the event
-            }
-            parts = m == null ? null : new String[] {m.datasetSnapshotId(), m.featureSetVersion(), m.parentVersion()};
-            if (facts != null) {
-                cache().put(registration.tagObject(), ref, facts.withRecord(EventCache.encodeRecord(parts)));
+    public Map<Event, RecordSummary> recordSummaries(List<Event> registrations) {
+        Map<Event, RecordSummary> out = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Event> unread = new ArrayList<>();
+        for (Event e : registrations) {
+            EventCache.Facts facts = e.tagObject() == null ? null : cache().get(e.tagObject(), Constants.R_TAGS + e.tag());
+            RecordSummary cached = facts == null || facts.record() == null ? null : EventCache.decodeRecord(facts.record());
+            if (cached != null || facts != null && "-".equals(facts.record())) {
+                if (cached != null) {
+                    out.put(e, cached);
+                }
+            } else {
+                unread.add(e);
             }
         }
-        return parts == null ? null : new RecordSummary(parts[0], parts[1], parts[2]);
+        unread.parallelStream().forEach(e -> {
+            RecordSummary read = readSummary(e);
+            if (read != null) {
+                out.put(e, read);
+            }
+            String ref = Constants.R_TAGS + e.tag();
+            EventCache.Facts facts = e.tagObject() == null ? null : cache().get(e.tagObject(), ref);
+            if (facts != null) {
+                cache().put(e.tagObject(), ref, facts.withRecord(EventCache.encodeRecord(read)));
+            }
+        });
+        return out;
+    }
+
+    private RecordSummary readSummary(Event registration) {
+        GitRegistry registry = new GitRegistry(repo);
+        dev.mver.core.value.Metadata m;
+        try {
+            TagName tag = new TagName(registration.model(), SemVer.parse(registration.version()));
+            // Read under the tag object the event was read from: no ref lookup per version.
+            m = registry.metadata(registration.tagObject() == null ? registry.readAny(tag) : registry.readAny(tag,
+                    new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE, Constants.R_TAGS + registration.tag(),
+                            registration.tagObject())));
+        } catch (MverException e) {
+            return null; // another tool's registration, or a damaged one: the event is still listed
+        }
+        return m == null ? null : new RecordSummary(m.datasetSnapshotId(), m.featureSetVersion(), m.parentVersion(),
+                m.metrics());
     }
 
     /** The names of every tag (full ref names), listed once per log: no ref file is read. */

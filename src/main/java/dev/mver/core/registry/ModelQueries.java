@@ -300,59 +300,63 @@ public final class ModelQueries {
                 && recordMatches(m.model(), m.latest(), query.where()))).toList();
     }
 
+    /** What each registration's record adds to its event ({@link EventLog#recordSummaries}). */
+    public Map<EventLog.Event, EventLog.RecordSummary> recordSummaries(List<EventLog.Event> registrations) {
+        Map<EventLog.Event, EventLog.RecordSummary> out = events.recordSummaries(registrations);
+        events.saveCache();
+        return out;
+    }
+
     /** {@link #log(ModelName, boolean)}, only the versions {@code query} asks for (reading a record only if it must). */
     public List<LogEntry> log(ModelName model, boolean reverse, VersionQuery query) {
         List<LogEntry> all = log(model, reverse);
         if (query.isEmpty()) {
             return all;
         }
-        // Dataset, feature set and parent version are in the event cache (as audit reads them): a lineage query
-        // over 10,000 versions then reads no record.
-        boolean summaryOnly = query.where().stream().allMatch(f -> SUMMARY_FIELDS.contains(f.field()));
+        List<LogEntry> candidates = all.stream().filter(e -> (query.stage() == null
+                || e.stages().contains(query.stage().value())) && (!query.deprecated() || e.deprecated())
+                && (query.where().isEmpty() || e.origin() != Origin.TAMPERED)).toList();
+        if (query.where().isEmpty()) {
+            return candidates;
+        }
+        // Dataset, feature set, parent version and metrics are in the event cache (as audit and the report read
+        // them): a lineage or metric query over 10,000 versions then reads no record after the first.
+        boolean summaryOnly = query.where().stream().allMatch(f -> SUMMARY_FIELDS.contains(f.field())
+                || f.field().startsWith("metrics."));
         Map<ModelName, Map<String, EventLog.Event>> registrations = new java.util.HashMap<>();
+        Map<LogEntry, EventLog.Event> regs = new java.util.IdentityHashMap<>();
+        if (summaryOnly) {
+            candidates.forEach(e -> {
+                EventLog.Event reg = registrations.computeIfAbsent(e.model(), this::registrationsOf).get(e.tag());
+                if (reg != null) {
+                    regs.put(e, reg);
+                }
+            });
+        }
+        Map<EventLog.Event, EventLog.RecordSummary> summaries = events.recordSummaries(List.copyOf(regs.values()));
         List<LogEntry> out = new ArrayList<>();
-        for (LogEntry e : all) {
-            if (query.stage() != null && !e.stages().contains(query.stage().value())
-                    || query.deprecated() && !e.deprecated()) {
-                continue;
+        for (LogEntry e : candidates) {
+            EventLog.Event reg = regs.get(e);
+            EventLog.RecordSummary summary = reg == null ? null : summaries.get(reg);
+            var tree = summary == null ? null : summary.asTree();
+            boolean matches = reg != null ? tree != null && query.where().stream().allMatch(f -> f.matches(tree))
+                    : recordMatches(e.model(), e.version(), query.where());
+            if (matches) {
+                out.add(e);
             }
-            if (!query.where().isEmpty()) {
-                if (e.origin() == Origin.TAMPERED) {
-                    continue;
-                }
-                EventLog.Event reg = summaryOnly ? registrations.computeIfAbsent(e.model(), this::registrationsOf)
-                        .get(e.tag()) : null;
-                boolean matches = reg != null ? summaryMatches(events.recordSummary(reg), query.where())
-                        : recordMatches(e.model(), e.version(), query.where());
-                if (!matches) {
-                    continue;
-                }
-            }
-            out.add(e);
         }
         events.saveCache();
         return out;
     }
 
     private static final java.util.Set<String> SUMMARY_FIELDS = java.util.Set.of("dataset_snapshot_id",
-            "feature_set_version", "parent_version");
+            "feature_set_version", "parent_version", "metrics");
 
     private Map<String, EventLog.Event> registrationsOf(ModelName model) {
         Map<String, EventLog.Event> byTag = new java.util.HashMap<>();
         events.events(model).stream().filter(ev -> ev.event() == EventType.REGISTRATION)
                 .forEach(ev -> byTag.put(ev.tag(), ev));
         return byTag;
-    }
-
-    private static boolean summaryMatches(EventLog.RecordSummary summary, List<dev.mver.core.value.RecordFilter> where) {
-        if (summary == null) {
-            return false; // another tool's version: no record to ask
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode tree = dev.mver.core.value.Json.mapper().createObjectNode();
-        tree.put("dataset_snapshot_id", summary.datasetSnapshotId());
-        tree.put("feature_set_version", summary.featureSetVersion());
-        tree.put("parent_version", summary.parentVersion());
-        return where.stream().allMatch(f -> f.matches(tree));
     }
 
     private boolean recordMatches(ModelName model, String version, List<dev.mver.core.value.RecordFilter> where) {

@@ -35,13 +35,16 @@ final class Html {
         return out.toString();
     }
 
-    /** A table row of escaped cells. */
+    /**
+     * A table row of escaped cells, without the end tags HTML lets a row and a cell leave out: a model with 10,000
+     * versions and events has 200,000 cells.
+     */
     Html row(Object... cells) {
         sb.append("<tr>");
         for (Object c : cells) {
-            sb.append("<td>").append(escape(c == null ? "" : c.toString())).append("</td>");
+            sb.append("<td>").append(escape(c == null ? "" : c.toString()));
         }
-        sb.append("</tr>\n");
+        sb.append('\n');
         return this;
     }
 

@@ -213,7 +213,7 @@ public final class RegistryReport {
             "figure { margin: 1rem 0; } figcaption { color: var(--muted); }",
             ".chart { width: 100%; max-width: 40rem; height: auto; }",
             ".chart .axis { stroke: var(--line); } .chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }",
-            ".chart .point { fill: var(--accent); } .chart .tick { fill: var(--muted); font-size: 11px; }",
+            ".chart circle { fill: var(--accent); } .chart .tick { fill: var(--muted); font-size: 11px; }",
             ".chart .end { text-anchor: end; }",
             "@media print { .scroll { overflow: visible; } a { color: inherit; } }",
             "");
