@@ -73,6 +73,12 @@ class ReportTest {
 
         String lineage = churn.select("ul.lineage").first().text();
         assertTrue(lineage.contains("snap-1: v1.0.0, v1.1.0") && lineage.contains("snap-2: v1.2.0"), lineage);
+        Elements inPage = churn.select("a[href^=#]");
+        assertTrue(inPage.size() >= 3 + 5, "lineage links to its versions, the page to its sections");
+        for (Element a : inPage) {
+            assertTrue(churn.getElementById(a.attr("href").substring(1)) != null, a.attr("href") + " resolves");
+        }
+        assertEquals("v1.1.0", churn.getElementById("v1.1.0").child(0).text(), "a lineage link lands on its row");
         assertTrue(churn.select("#audit + .scroll tbody tr").size() >= 6, "every event");
     }
 

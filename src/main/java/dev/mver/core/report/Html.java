@@ -40,7 +40,16 @@ final class Html {
      * versions and events has 200,000 cells.
      */
     Html row(Object... cells) {
-        sb.append("<tr>");
+        return cells("<tr>", cells);
+    }
+
+    /** {@link #row}, with an id a link can point at. */
+    Html anchoredRow(String id, Object... cells) {
+        return cells("<tr id=\"" + escape(id) + "\">", cells);
+    }
+
+    private Html cells(String tr, Object[] cells) {
+        sb.append(tr);
         for (Object c : cells) {
             sb.append("<td>").append(escape(c == null ? "" : c.toString()));
         }

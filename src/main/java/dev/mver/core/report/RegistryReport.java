@@ -70,16 +70,9 @@ public final class RegistryReport {
         h.raw("<p><a href=\"").text(up + "index.html").raw("\">All models</a></p>\n<h1>").text(m.name())
                 .raw("</h1>\n<p>").text("latest " + (m.latest() == null ? "-" : "v" + m.latest()) + "; "
                         + (m.stages().isEmpty() ? "no stage held" : stages(m.stages()))).raw("</p>\n");
-
-        h.raw("<h2 id=\"versions\">Versions</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Version</th>"
-                + "<th>Date</th><th>By</th><th>Reason</th><th>Dataset</th><th>Feature set</th><th>Bump</th>"
-                + "<th>Stages</th><th>Deprecated</th></tr></thead>\n<tbody>\n");
-        for (int i = m.versions().size() - 1; i >= 0; i--) {
-            Version v = m.versions().get(i);
-            h.row("v" + v.version(), v.date(), v.tagger(), firstLine(v.reason()), v.dataset(), v.featureSet(),
-                    v.bump(), String.join(", ", v.stages()), v.deprecated() ? "yes" : "");
-        }
-        h.raw("</tbody></table></div>\n");
+        // The charts come first: a model with 10,000 versions would otherwise put them below 10,000 rows.
+        h.raw("<nav><a href=\"#metrics\">Metrics</a> <a href=\"#stages\">Stage timeline</a> <a href=\"#lineage\">"
+                + "Lineage</a> <a href=\"#versions\">Versions</a> <a href=\"#audit\">Audit trail</a></nav>\n");
 
         TreeSet<String> metrics = new TreeSet<>();
         m.versions().forEach(v -> metrics.addAll(v.metrics().keySet()));
@@ -105,6 +98,16 @@ public final class RegistryReport {
         lineage(h, "Dataset snapshot", m.versions(), Version::dataset);
         lineage(h, "Feature set", m.versions(), Version::featureSet);
 
+        h.raw("<h2 id=\"versions\">Versions</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Version</th>"
+                + "<th>Date</th><th>By</th><th>Reason</th><th>Dataset</th><th>Feature set</th><th>Bump</th>"
+                + "<th>Stages</th><th>Deprecated</th></tr></thead>\n<tbody>\n");
+        for (int i = m.versions().size() - 1; i >= 0; i--) {
+            Version v = m.versions().get(i);
+            h.anchoredRow(anchor(v), "v" + v.version(), v.date(), name(v.tagger()), firstLine(v.reason()), v.dataset(),
+                    v.featureSet(), v.bump(), String.join(", ", v.stages()), v.deprecated() ? "yes" : "");
+        }
+        h.raw("</tbody></table></div>\n");
+
         h.raw("<h2 id=\"audit\">Audit trail</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>#</th><th>Event</th>"
                 + "<th>Version</th><th>Stage</th><th>Tag</th><th>By</th><th>When</th><th>Why</th></tr></thead>\n"
                 + "<tbody>\n");
@@ -116,23 +119,64 @@ public final class RegistryReport {
         return h.raw("</tbody></table></div>\n</main></body></html>\n").toString();
     }
 
+    /**
+     * Each dataset snapshot (or feature set) and the versions trained on it, linked to their rows; neighbouring
+     * versions on the same one are a range ("v1.0.0 - v1.4.0, 5 versions"), since a snapshot usually serves a run
+     * of versions and a model with 10,000 would otherwise list 10,000 links.
+     */
     private static void lineage(Html h, String what, List<Version> versions,
                                 java.util.function.Function<Version, String> key) {
-        Map<String, List<String>> by = new TreeMap<>();
-        versions.forEach(v -> {
-            if (key.apply(v) != null) {
-                by.computeIfAbsent(key.apply(v), k -> new ArrayList<>()).add("v" + v.version());
+        Map<String, List<List<Version>>> runs = new TreeMap<>();
+        String previous = null;
+        for (Version v : versions) {
+            String k = key.apply(v);
+            if (k != null) {
+                List<List<Version>> of = runs.computeIfAbsent(k, x -> new ArrayList<>());
+                if (!k.equals(previous) || of.isEmpty()) {
+                    of.add(new ArrayList<>());
+                }
+                of.get(of.size() - 1).add(v);
             }
-        });
+            previous = k;
+        }
         h.raw("<h3>").text(what).raw("</h3>\n");
-        if (by.isEmpty()) {
+        if (runs.isEmpty()) {
             h.raw("<p>None recorded.</p>\n");
             return;
         }
         h.raw("<ul class=\"lineage\">\n");
-        by.forEach((k, vs) -> h.raw("<li><strong>").text(k).raw("</strong>: ").text(String.join(", ", vs))
-                .raw("</li>\n"));
+        runs.forEach((k, of) -> {
+            h.raw("<li><strong>").text(k).raw("</strong>: ");
+            for (int i = 0; i < of.size(); i++) {
+                List<Version> run = of.get(i);
+                h.raw(i == 0 ? "" : ", ");
+                link(h, run.get(0));
+                if (run.size() > 1) {
+                    h.raw(run.size() == 2 ? ", " : " &ndash; ");
+                    link(h, run.get(run.size() - 1));
+                    if (run.size() > 2) {
+                        h.text(" (" + run.size() + " versions)");
+                    }
+                }
+            }
+            h.raw("</li>\n");
+        });
         h.raw("</ul>\n");
+    }
+
+    private static void link(Html h, Version v) {
+        h.raw("<a href=\"#").text(anchor(v)).raw("\">v").text(v.version()).raw("</a>");
+    }
+
+    /** The id of a version's row in the versions table. */
+    private static String anchor(Version v) {
+        return "v" + v.version();
+    }
+
+    /** A tagger's name without the address: the audit trail has both. */
+    private static String name(String ident) {
+        int at = ident == null ? -1 : ident.lastIndexOf(" <");
+        return at > 0 && ident.endsWith(">") ? ident.substring(0, at) : ident;
     }
 
     /** Which version held each stage from when to when, replayed from the events in their order. */
@@ -206,6 +250,7 @@ public final class RegistryReport {
             "body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, sans-serif; }",
             "main { max-width: 72rem; margin: 0 auto; padding: 1rem; }",
             "a { color: var(--accent); }",
+            "nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; }",
             ".scroll { overflow-x: auto; }",
             "table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }",
             "th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line);",
