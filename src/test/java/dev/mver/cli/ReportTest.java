@@ -120,18 +120,27 @@ class ReportTest {
         base.run("report", "--out", out.toString()).ok();
         org.jsoup.select.Elements rows = page(out, "models/m.html").select("#stages + .scroll tbody tr");
         assertEquals(4, rows.size(), rows.text());
+        String now = base.run("stages", "m", "--json").ok().out();
         for (Element r : rows) {
+            String held = "\"" + r.child(0).text() + "\": \"" + r.child(1).text().substring(1) + "\"";
             java.time.Instant from = java.time.Instant.parse(r.child(2).text());
             String inside = from.plus(java.time.Duration.ofHours(1)).toString();
-            String stages = base.run("stages", "m", "--at", inside, "--json").ok().out();
-            assertTrue(stages.contains("\"" + r.child(0).text() + "\": \"" + r.child(1).text().substring(1) + "\""),
-                    r.text() + " at " + inside + ": " + stages);
-            if (!r.child(3).text().equals("now")) {
-                String after = java.time.Instant.parse(r.child(3).text()).plus(java.time.Duration.ofHours(1))
-                        .toString();
-                assertFalse(base.run("stages", "m", "--at", after, "--json").ok().out().contains("\""
-                        + r.child(0).text() + "\": \"" + r.child(1).text().substring(1) + "\""), r.text());
+            assertTrue(base.run("stages", "m", "--at", inside, "--json").ok().out().contains(held),
+                    r.text() + " at " + inside);
+            if (r.child(3).text().equals("now")) {
+                assertTrue(now.contains(held), r.text() + " is open, so the stage holds it now: " + now);
+                continue;
             }
+            java.time.Instant to = java.time.Instant.parse(r.child(3).text());
+            assertTrue(to.isAfter(from), r.text());
+            String end = to.minus(java.time.Duration.ofHours(1)).toString();
+            assertTrue(base.run("stages", "m", "--at", end, "--json").ok().out().contains(held), r.text() + " at " + end);
+            String after = to.plus(java.time.Duration.ofHours(1)).toString();
+            assertFalse(base.run("stages", "m", "--at", after, "--json").ok().out().contains(held), r.text());
         }
+        Element newest = page(out, "models/m.html").selectFirst("#audit + .scroll tbody tr");
+        assertEquals("demotion", newest.child(1).text(), "the audit trail starts with the newest event");
+        assertTrue(page(out, "index.html").selectFirst("tbody tr").text().contains("2026-03-09T10:00:00Z"),
+                "the index's last change is the newest event's (day 8)");
     }
 }

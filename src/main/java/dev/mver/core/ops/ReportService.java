@@ -38,7 +38,7 @@ public final class ReportService {
         ModelQueries queries = new ModelQueries(repo);
         List<RegistryReport.Model> out = new ArrayList<>();
         for (ModelQueries.ModelSummary s : queries.list(false)) {
-            List<EventLog.Event> history = queries.history(s.model(), false);
+            List<EventLog.Event> history = queries.history(s.model(), true);
             Map<String, EventLog.Event> registrations = new HashMap<>();
             history.stream().filter(e -> e.event() == EventType.REGISTRATION).forEach(e -> registrations.put(e.tag(), e));
             // Metrics, dataset and feature set come from the event cache: the record of each version is read
