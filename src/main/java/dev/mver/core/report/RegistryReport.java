@@ -80,12 +80,14 @@ public final class RegistryReport {
         if (metrics.isEmpty()) {
             h.raw("<p>No version records a metric.</p>\n");
         }
+        h.raw(metrics.isEmpty() ? "" : "<div class=\"charts\">\n");
         for (String metric : metrics) {
             List<MetricChart.Point> points = new ArrayList<>();
             m.versions().forEach(v -> points.add(new MetricChart.Point(v.version(), v.metrics().get(metric))));
             h.raw("<figure><figcaption>").text(metric).raw("</figcaption>\n").raw(MetricChart.svg(metric, points))
                     .raw("</figure>\n");
         }
+        h.raw(metrics.isEmpty() ? "" : "</div>\n");
 
         h.raw("<h2 id=\"stages\">Stage timeline</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Stage</th>"
                 + "<th>Version</th><th>From</th><th>To</th><th>By</th><th>How</th></tr></thead>\n<tbody>\n");
@@ -247,18 +249,21 @@ public final class RegistryReport {
             "  --accent: #0b63c5; }",
             "@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1;",
             "  --line: #30363d; --accent: #4493f8; } }",
-            "body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, sans-serif; }",
+            "body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.45 system-ui, sans-serif;",
+            "  overflow-wrap: break-word; }",
             "main { max-width: 72rem; margin: 0 auto; padding: 1rem; }",
             "a { color: var(--accent); }",
             "nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; }",
             ".scroll { overflow-x: auto; }",
             "table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }",
             "th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line);",
-            "  vertical-align: top; overflow-wrap: anywhere; }",
+            "  vertical-align: top; }",
             "figure { margin: 1rem 0; } figcaption { color: var(--muted); }",
-            ".chart { width: 100%; max-width: 40rem; height: auto; }",
+            ".charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr));",
+            "  gap: 0 1.5rem; }",
+            ".chart { width: 100%; height: auto; }",
             ".chart .axis { stroke: var(--line); } .chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }",
-            ".chart circle { fill: var(--accent); } .chart .tick { fill: var(--muted); font-size: 11px; }",
+            ".chart circle { fill: var(--accent); } .chart .tick { fill: var(--muted); font-size: 13px; }",
             ".chart .end { text-anchor: end; }",
             "@media print { .scroll { overflow: visible; } a { color: inherit; } }",
             "");
