@@ -302,33 +302,24 @@ public final class EventLog {
      * The record summary of each of {@code registrations} (absent for a version without an mver record: another
      * tool's), from the event cache where this tag object's record was read before, else from the verified record,
      * then remembered: audit, queries and the report over 20,000 versions need not read 20,000 records every time.
-     * Records not in the cache are read on every core, since a fresh CI clone reads them all.
      */
     public Map<Event, RecordSummary> recordSummaries(List<Event> registrations) {
-        Map<Event, RecordSummary> out = new java.util.concurrent.ConcurrentHashMap<>();
-        List<Event> unread = new ArrayList<>();
+        Map<Event, RecordSummary> out = new HashMap<>();
         for (Event e : registrations) {
-            EventCache.Facts facts = e.tagObject() == null ? null : cache().get(e.tagObject(), Constants.R_TAGS + e.tag());
-            RecordSummary cached = facts == null || facts.record() == null ? null : EventCache.decodeRecord(facts.record());
-            if (cached != null || facts != null && "-".equals(facts.record())) {
-                if (cached != null) {
-                    out.put(e, cached);
-                }
-            } else {
-                unread.add(e);
-            }
-        }
-        unread.parallelStream().forEach(e -> {
-            RecordSummary read = readSummary(e);
-            if (read != null) {
-                out.put(e, read);
-            }
             String ref = Constants.R_TAGS + e.tag();
             EventCache.Facts facts = e.tagObject() == null ? null : cache().get(e.tagObject(), ref);
-            if (facts != null) {
-                cache().put(e.tagObject(), ref, facts.withRecord(EventCache.encodeRecord(read)));
+            RecordSummary summary = facts == null || facts.record() == null ? null
+                    : EventCache.decodeRecord(facts.record());
+            if (summary == null && (facts == null || !"-".equals(facts.record()))) {
+                summary = readSummary(e);
+                if (facts != null) {
+                    cache().put(e.tagObject(), ref, facts.withRecord(EventCache.encodeRecord(summary)));
+                }
             }
-        });
+            if (summary != null) {
+                out.put(e, summary);
+            }
+        }
         return out;
     }
 
