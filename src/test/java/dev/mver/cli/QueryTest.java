@@ -8,6 +8,7 @@ import dev.mver.core.value.ExitCode;
 import dev.mver.core.value.Json;
 import dev.mver.testing.Cli;
 import dev.mver.testing.Files2;
+import dev.mver.testing.GitBinary;
 import dev.mver.testing.Repos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,6 +42,10 @@ class QueryTest {
     }
 
     private List<String> versions(String... args) {
+        return versions(cli, args);
+    }
+
+    private static List<String> versions(Cli cli, String... args) {
         JsonNode log = Json.parseTree(cli.run(args).ok().out().getBytes(StandardCharsets.UTF_8), "log",
                 ExitCode.INTERNAL);
         List<String> out = new ArrayList<>();
@@ -68,6 +73,41 @@ class QueryTest {
         assertTrue(list.contains("fraud") && !list.contains("churn"), list);
         assertTrue(cli.run("list", "--stage", "production").ok().out().contains("churn"));
         assertTrue(cli.run("list", "--where", "metrics.auc>5").ok().err().contains("no model matches"));
+    }
+
+    @Test
+    void a_model_whose_record_cannot_be_read_matches_nothing_and_fails_no_query() throws Exception {
+        Path repo = tmp.resolve("repo");
+        java.nio.file.Files.createDirectories(repo.resolve(".mver/models"));
+        java.nio.file.Files.writeString(repo.resolve(".mver/models/g.json"), "{broken");
+        GitBinary.git(repo, "add", ".mver/models/g.json").ok();
+        GitBinary.git(repo, "commit", "-q", "-m", "another tool's model").ok();
+        GitBinary.git(repo, "tag", "-a", "g@v0.1.0", "-m", "gto").ok();
+        assertEquals(List.of("fraud@1.0.0", "churn@1.1.0", "churn@1.0.0"), sorted(versions("log", "--where",
+                "metrics.auc>0", "--json")), "answered from the cache");
+        assertEquals(List.of("fraud@1.0.0", "churn@1.1.0", "churn@1.0.0"), sorted(versions("log", "--where",
+                "training_date>0", "--json")), "answered from the records");
+        String list = cli.run("list", "--where", "metrics.auc>0").ok().out();
+        assertTrue(list.contains("churn") && list.contains("fraud") && !list.contains("g "), list);
+    }
+
+    private static List<String> sorted(List<String> versions) {
+        return versions.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+
+    @Test
+    void a_record_not_fetched_yet_in_a_partial_clone_is_read_once_it_arrives() throws Exception {
+        Path origin = tmp.resolve("repo");
+        GitBinary.git(origin, "config", "uploadpack.allowFilter", "true").ok();
+        Path clone = tmp.resolve("partial");
+        GitBinary.git(tmp, "clone", "-q", "--filter=blob:none", origin.toUri().toString(), clone.toString()).ok();
+        Cli partial = new Cli(clone);
+        assertEquals(List.of("churn@1.1.0"), versions(partial, "log", "churn", "--where", "metrics.auc>0", "--json"),
+                "only the checked-out version's record is here");
+        // git fetches a missing blob on demand; mver reads it the next time instead of remembering it as absent.
+        GitBinary.git(clone, "show", "churn@v1.0.0:.mver/models/churn.json").ok();
+        assertEquals(List.of("churn@1.1.0", "churn@1.0.0"), versions(partial, "log", "churn", "--where",
+                "metrics.auc>0", "--json"));
     }
 
     @Test

@@ -299,9 +299,11 @@ public final class EventLog {
     }
 
     /**
-     * The record summary of each of {@code registrations} (absent for a version without an mver record: another
-     * tool's), from the event cache where this tag object's record was read before, else from the verified record,
-     * then remembered: audit, queries and the report over 20,000 versions need not read 20,000 records every time.
+     * The record summary of each of {@code registrations}, from the event cache where this tag object's record was
+     * read before, else from the verified record, then remembered: audit, queries and the report over 20,000
+     * versions need not read 20,000 records every time. Absent for a version without an mver record (another
+     * tool's; remembered as such) and for one whose record cannot be read now (damaged, or its blob not fetched in a
+     * partial clone; not remembered, so it is read again once it can be).
      */
     public Map<Event, RecordSummary> recordSummaries(List<Event> registrations) {
         Map<Event, RecordSummary> out = new HashMap<>();
@@ -311,7 +313,11 @@ public final class EventLog {
             RecordSummary summary = facts == null || facts.record() == null ? null
                     : EventCache.decodeRecord(facts.record());
             if (summary == null && (facts == null || !"-".equals(facts.record()))) {
-                summary = readSummary(e);
+                try {
+                    summary = readSummary(e);
+                } catch (MverException unreadable) {
+                    continue; // damaged, or an object not fetched yet: not remembered, so read again next time
+                }
                 if (facts != null) {
                     cache().put(e.tagObject(), ref, facts.withRecord(EventCache.encodeRecord(summary)));
                 }
@@ -323,18 +329,14 @@ public final class EventLog {
         return out;
     }
 
+    /** The summary of a registration's verified record; null when it has none (another tool's version). */
     private RecordSummary readSummary(Event registration) {
         GitRegistry registry = new GitRegistry(repo);
-        dev.mver.core.value.Metadata m;
-        try {
-            TagName tag = new TagName(registration.model(), SemVer.parse(registration.version()));
-            // Read under the tag object the event was read from: no ref lookup per version.
-            m = registry.metadata(registration.tagObject() == null ? registry.readAny(tag) : registry.readAny(tag,
-                    new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE, Constants.R_TAGS + registration.tag(),
-                            registration.tagObject())));
-        } catch (MverException e) {
-            return null; // another tool's registration, or a damaged one: the event is still listed
-        }
+        TagName tag = new TagName(registration.model(), SemVer.parse(registration.version()));
+        // Read under the tag object the event was read from: no ref lookup per version.
+        dev.mver.core.value.Metadata m = registry.metadata(registration.tagObject() == null ? registry.readAny(tag)
+                : registry.readAny(tag, new ObjectIdRef.Unpeeled(Ref.Storage.LOOSE,
+                        Constants.R_TAGS + registration.tag(), registration.tagObject())));
         return m == null ? null : new RecordSummary(m.datasetSnapshotId(), m.featureSetVersion(), m.parentVersion(),
                 m.metrics());
     }

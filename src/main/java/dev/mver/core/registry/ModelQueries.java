@@ -359,10 +359,20 @@ public final class ModelQueries {
         return byTag;
     }
 
+    /**
+     * Whether a version's record meets every condition. A version with no record (another tool's) or one that cannot
+     * be read (damaged: verify says why) matches none, as the cached summaries answer: one broken model must not fail
+     * a query over the whole registry.
+     */
     private boolean recordMatches(ModelName model, String version, List<dev.mver.core.value.RecordFilter> where) {
-        Metadata m = registry.metadata(registry.readAny(new TagName(model, SemVer.parse(version))));
+        Metadata m;
+        try {
+            m = registry.metadata(registry.readAny(new TagName(model, SemVer.parse(version))));
+        } catch (MverException e) {
+            return false;
+        }
         if (m == null) {
-            return false; // another tool's version: no record to ask
+            return false;
         }
         com.fasterxml.jackson.databind.JsonNode tree = dev.mver.core.value.Json.mapper().valueToTree(m);
         return where.stream().allMatch(f -> f.matches(tree));
