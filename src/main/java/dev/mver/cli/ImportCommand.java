@@ -95,7 +95,7 @@ final class ImportCommand implements Runnable {
                 }
                 map.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
             }
-            Path where = root().ctx().cwd().resolve(store);
+            Path where = root().workDir().resolve(store);
             return report(mver -> mver.importMlflow(where, new MlflowImport.Options(models, into, majorPerVersion,
                     map, dryRun)), (r, out) -> {
                         Format.Table t = new Format.Table();

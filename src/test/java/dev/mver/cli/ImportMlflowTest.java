@@ -181,6 +181,8 @@ class ImportMlflowTest {
                 "--major-per-version").ok();
         assertTrue(r.out().contains("churn@v3.0.0") && r.out().contains("planned"), r.out());
         assertTrue(r.out().contains("dry run: "), r.out());
+        assertTrue(cli.in(tmp).run("-C", "repo", "import", "mlflow", "../mlruns", "--dry-run", "--model", "churn").ok()
+                .out().contains("planned"), "a relative store is found from -C's folder, as git resolves paths");
         assertEquals(before, HardeningTest.withoutCache(Files2.snapshot(repo)));
         assertEquals("", git(repo, "tag", "-l").ok().out());
     }
