@@ -17,7 +17,7 @@ final class ReportCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Path dir = root.ctx().cwd().resolve(out).toAbsolutePath().normalize();
+        Path dir = root.workDir().resolve(out).toAbsolutePath().normalize();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw MverException.usage("--out %s is a file; give a folder", out);
         }

@@ -101,6 +101,56 @@ class ReportTest {
     }
 
     @Test
+    void a_folder_of_an_earlier_report_loses_its_stale_pages_and_another_sites_folder_is_refused() throws Exception {
+        cli.in(tmp).run("-C", "repo", "report", "--out", "site").ok();
+        Path out = repo.resolve("site");
+        assertTrue(Files.exists(out.resolve("models/churn.html")), "--out is relative to -C's folder");
+        Files.writeString(out.resolve("models/retired.html"), "an earlier report's page of a model gone since");
+        cli.run("report", "--out", out.toString()).ok();
+        assertFalse(Files.exists(out.resolve("models/retired.html")), "a published site drops a stale page");
+
+        Path other = Files.createDirectories(tmp.resolve("blog"));
+        Files.writeString(other.resolve("index.html"), "<html>my blog</html>");
+        Cli.Result r = cli.run("report", "--out", other.toString()).fails(2);
+        assertTrue(r.err().contains("index.html mver did not write"), r.err());
+        assertEquals("<html>my blog</html>", Files.readString(other.resolve("index.html")), "nothing overwritten");
+        assertFalse(Files.exists(other.resolve("models")));
+    }
+
+    @Test
+    void versions_another_tool_registered_twice_are_one_row_and_a_retired_model_says_so() throws Exception {
+        Path gto = Repos.relaxed(tmp, "gto");
+        dev.mver.testing.GitBinary.git(gto, "commit", "-q", "--allow-empty", "-m", "model").ok();
+        for (String tag : List.of("g@v1.0.0", "g#production#1", "g@v1.0.0!", "g@v1.0.0#2", "g@deprecated")) {
+            dev.mver.testing.GitBinary.git(gto, "tag", "-a", tag, "-m", "gto").ok();
+        }
+        Path out = tmp.resolve("gto-site");
+        new Cli(gto).run("report", "--out", out.toString()).ok();
+        Document g = page(out, "models/g.html");
+        assertEquals(1, g.select("#versions + .scroll tbody tr").size(), "as list counts it");
+        assertEquals(1, g.select("[id=v1.0.0]").size(), "one row for a link to land on");
+        Element row = page(out, "index.html").selectFirst("tbody tr");
+        assertTrue(row.text().startsWith("g (deprecated)") && row.child(3).text().equals("1"), row.text());
+    }
+
+    @Test
+    void the_release_after_its_pre_releases_is_a_release_step() {
+        Path pre = Repos.relaxed(tmp, "pre");
+        Cli c = new Cli(pre);
+        for (String v : List.of("1.0.0-rc.1", "1.0.0-rc.2", "1.0.0", "1.0.1")) {
+            Files2.random(pre.resolve("m.bin"), 1000, v.hashCode());
+            c.run("register", "m", "--version", v, "-m", v, "--artifact", "m.bin", "--force").ok();
+        }
+        Path out = tmp.resolve("pre-site");
+        c.run("report", "--out", out.toString()).ok();
+        List<String> bumps = new java.util.ArrayList<>();
+        Jsoup.parse(Files2.read(out.resolve("models/m.html"))).select("#versions + .scroll tbody tr")
+                .forEach(r -> bumps.add(r.child(0).text() + " " + r.child(6).text()));
+        assertEquals(List.of("v1.0.1 patch", "v1.0.0 release", "v1.0.0-rc.2 pre-release", "v1.0.0-rc.1 first"),
+                bumps);
+    }
+
+    @Test
     void the_timelines_spans_are_what_stages_at_says_at_any_moment_inside_them() throws Exception {
         Path other = Repos.relaxed(tmp, "dated");
         Cli base = new Cli(other);

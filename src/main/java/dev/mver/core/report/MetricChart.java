@@ -1,6 +1,7 @@
 package dev.mver.core.report;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 
 /**
@@ -36,8 +37,8 @@ final class MetricChart {
         h.raw("<line class=\"axis\" x1=\"" + PAD + "\" y1=\"" + (HEIGHT - PAD) + "\" x2=\"" + (WIDTH - PAD / 2)
                 + "\" y2=\"" + (HEIGHT - PAD) + "\"/>\n");
         if (min != null) {
-            h.raw("<text class=\"tick\" x=\"2\" y=\"" + (PAD / 2 + 4) + "\">").text(max.toPlainString())
-                    .raw("</text>\n<text class=\"tick\" x=\"2\" y=\"" + (HEIGHT - PAD) + "\">").text(min.toPlainString())
+            h.raw("<text class=\"tick\" x=\"2\" y=\"" + (PAD / 2 + 4) + "\">").text(label(max))
+                    .raw("</text>\n<text class=\"tick\" x=\"2\" y=\"" + (HEIGHT - PAD) + "\">").text(label(min))
                     .raw("</text>\n");
         }
         String radius = points.size() > 100 ? "1.5" : "3.5"; // dense points would hide the line
@@ -56,7 +57,7 @@ final class MetricChart {
             // model with 10,000 versions has 10,000 of them per metric.
             dots.append("<circle cx=\"").append(x).append("\" cy=\"").append(y).append("\" r=\"").append(radius)
                     .append("\"><title>v").append(Html.escape(p.version())).append(": ")
-                    .append(Html.escape(p.value().toPlainString())).append("</title></circle>\n");
+                    .append(Html.escape(label(p.value()))).append("</title></circle>\n");
         }
         flush(h, segment);
         h.raw(dots.toString());
@@ -80,14 +81,29 @@ final class MetricChart {
         return fixed(n == 1 ? PAD + span / 2 : PAD + span * i / (n - 1));
     }
 
+    /**
+     * The height of {@code v} between {@code min} and {@code max}, worked out in decimal arithmetic rounded to 16
+     * digits: a metric may be 1e309 (no double holds it) or 1e-400, and exact arithmetic on 1e999999999 and 0.5
+     * would build a number a billion digits long.
+     */
     private static String y(BigDecimal v, BigDecimal min, BigDecimal max) {
         double top = PAD / 2.0;
         double bottom = HEIGHT - PAD;
         if (max.compareTo(min) == 0) {
             return fixed((top + bottom) / 2);
         }
-        double f = v.subtract(min).doubleValue() / max.subtract(min).doubleValue();
-        return fixed(bottom - f * (bottom - top));
+        double f = v.subtract(min, MathContext.DECIMAL64).divide(max.subtract(min, MathContext.DECIMAL64),
+                MathContext.DECIMAL64).doubleValue();
+        return fixed(bottom - Math.max(0, Math.min(1, f)) * (bottom - top));
+    }
+
+    /** A value as written out in full, or in E notation when that would take more than 24 characters (1E-400). */
+    static String label(BigDecimal v) {
+        if (Math.abs((long) v.scale()) > 24) {
+            return v.toString(); // never written out: 1e999999999 in full is a billion digits
+        }
+        String plain = v.toPlainString();
+        return plain.length() <= 24 ? plain : v.toString();
     }
 
     /** {@code d} (never negative here) to one decimal, as integer arithmetic: the same on every machine and fast. */

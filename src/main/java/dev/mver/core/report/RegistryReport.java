@@ -26,14 +26,17 @@ public final class RegistryReport {
                        String reason) {
     }
 
-    /** A model: what its stages hold now, its last change, its versions and events. */
-    public record Model(String name, String latest, Map<String, String> stages, String lastChange, String lastBy,
-                        List<Version> versions, List<Event> events) {
+    /** A model: what its stages hold now, whether it is deprecated as a whole, its last change, versions, events. */
+    public record Model(String name, String latest, Map<String, String> stages, boolean deprecated, String lastChange,
+                        String lastBy, List<Version> versions, List<Event> events) {
     }
 
     /** A page: where it goes under the output folder and its bytes. */
     public record Page(String path, String html) {
     }
+
+    /** Marks a page as mver's: a later report may replace the pages of a folder whose index carries it. */
+    public static final String GENERATOR = "<meta name=\"generator\" content=\"mver report\">";
 
     private RegistryReport() {
     }
@@ -56,7 +59,8 @@ public final class RegistryReport {
         h.raw("<h1>Models</h1>\n<div class=\"scroll\"><table>\n<thead><tr><th>Model</th><th>Latest</th>"
                 + "<th>Stages</th><th>Versions</th><th>Last change</th><th>By</th></tr></thead>\n<tbody>\n");
         for (Model m : models) {
-            h.raw("<tr><td><a href=\"").text(modelPath(m.name())).raw("\">").text(m.name()).raw("</a></td><td>")
+            h.raw("<tr><td><a href=\"").text(modelPath(m.name())).raw("\">").text(m.name()).raw("</a>")
+                    .raw(m.deprecated() ? " (deprecated)" : "").raw("</td><td>")
                     .text(m.latest() == null ? "-" : "v" + m.latest()).raw("</td><td>").text(stages(m.stages()))
                     .raw("</td><td>").text(m.versions().size()).raw("</td><td>").text(m.lastChange()).raw("</td><td>")
                     .text(m.lastBy()).raw("</td></tr>\n");
@@ -69,7 +73,8 @@ public final class RegistryReport {
         Html h = head(m.name() + " - mver registry", up);
         h.raw("<p><a href=\"").text(up + "index.html").raw("\">All models</a></p>\n<h1>").text(m.name())
                 .raw("</h1>\n<p>").text("latest " + (m.latest() == null ? "-" : "v" + m.latest()) + "; "
-                        + (m.stages().isEmpty() ? "no stage held" : stages(m.stages()))).raw("</p>\n");
+                        + (m.stages().isEmpty() ? "no stage held" : stages(m.stages()))
+                        + (m.deprecated() ? "; the model is deprecated" : "")).raw("</p>\n");
         // The charts come first: a model with 10,000 versions would otherwise put them below 10,000 rows.
         h.raw("<nav><a href=\"#metrics\">Metrics</a> <a href=\"#stages\">Stage timeline</a> <a href=\"#lineage\">"
                 + "Lineage</a> <a href=\"#versions\">Versions</a> <a href=\"#audit\">Audit trail</a></nav>\n");
@@ -208,8 +213,8 @@ public final class RegistryReport {
             }
             boolean assigns = e.event().equals("promotion") || e.event().equals("rollback");
             boolean demotes = e.event().equals("demotion");
-            if (!assigns && !demotes) {
-                continue;
+            if (!assigns && !demotes || assigns && e.version() == null) {
+                continue; // an assignment naming no version (a GTO tag on a commit of none) moves nothing, as in stages
             }
             Span current = open.get(e.stage());
             if (demotes && current != null && e.version() != null && !e.version().equals(current.version)) {
@@ -239,7 +244,7 @@ public final class RegistryReport {
 
     private static Html head(String title, String up) {
         return new Html().raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n" + GENERATOR + "\n"
                 + "<meta name=\"color-scheme\" content=\"light dark\">\n<title>").text(title).raw("</title>\n<style>"
                 + CSS + "</style></head>\n<body><main>\n");
     }

@@ -27,7 +27,8 @@ class LineageTest {
         versions.add(version(7, null));
         versions.add(version(8, "snap-2"));
         versions.add(version(9, "snap-2"));
-        RegistryReport.Model m = new RegistryReport.Model("m", "1.9.0", Map.of(), null, null, versions, List.of());
+        RegistryReport.Model m = new RegistryReport.Model("m", "1.9.0", Map.of(), false, null, null, versions,
+                List.of());
         Document page = Jsoup.parse(RegistryReport.pages(List.of(m)).get(1).html());
         List<String> items = page.select("ul.lineage").first().children().eachText();
         assertEquals(List.of("snap-1: v1.0.0 \u2013 v1.4.0 (5 versions), v1.6.0", "snap-2: v1.5.0, v1.8.0, v1.9.0"),
