@@ -310,6 +310,17 @@ public final class EventLog {
         for (Event e : registrations) {
             String ref = Constants.R_TAGS + e.tag();
             EventCache.Facts facts = e.tagObject() == null ? null : cache().get(e.tagObject(), ref);
+            EventTag tag = EventTag.parseOrNull(ref);
+            if (facts == null && e.tagObject() != null && tag != null) {
+                // An event this command took from its snapshot (a version registered here since the cache last
+                // read the refs): its tag object is read once, so its summary can be remembered with it.
+                try (RevWalk walk = new RevWalk(repo)) {
+                    facts = facts(walk, e.tagObject(), tag);
+                    cache().put(e.tagObject(), ref, facts);
+                } catch (IOException unreadable) {
+                    facts = null; // the summary is read below and not remembered
+                }
+            }
             RecordSummary summary = facts == null || facts.record() == null ? null
                     : EventCache.decodeRecord(facts.record());
             if (summary == null && (facts == null || !"-".equals(facts.record()))) {
