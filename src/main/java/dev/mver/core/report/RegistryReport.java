@@ -42,24 +42,35 @@ public final class RegistryReport {
     }
 
     public static List<Page> pages(List<Model> models) {
+        Map<String, String> paths = paths(models);
         List<Page> out = new ArrayList<>();
-        out.add(new Page("index.html", index(models)));
+        out.add(new Page("index.html", index(models, paths)));
         for (Model m : models) {
-            out.add(new Page(modelPath(m.name()), model(m)));
+            out.add(new Page(paths.get(m.name()), model(m)));
         }
         return out;
     }
 
-    static String modelPath(String name) {
-        return "models/" + name + ".html";
+    /**
+     * Each model's page: {@code models/NAME.html}; for names equal but for case ({@code Churn}, {@code churn}),
+     * which a case-insensitive file system would write over each other, {@code NAME~N.html} from the second on.
+     */
+    private static Map<String, String> paths(List<Model> models) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Model m : models) {
+            int n = seen.merge(m.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            out.put(m.name(), "models/" + m.name() + (n == 1 ? "" : "~" + n) + ".html");
+        }
+        return out;
     }
 
-    private static String index(List<Model> models) {
+    private static String index(List<Model> models, Map<String, String> paths) {
         Html h = head("mver registry", "");
         h.raw("<h1>Models</h1>\n<div class=\"scroll\"><table>\n<thead><tr><th>Model</th><th>Latest</th>"
                 + "<th>Stages</th><th>Versions</th><th>Last change</th><th>By</th></tr></thead>\n<tbody>\n");
         for (Model m : models) {
-            h.raw("<tr><td><a href=\"").text(modelPath(m.name())).raw("\">").text(m.name()).raw("</a>")
+            h.raw("<tr><td><a href=\"").text(paths.get(m.name())).raw("\">").text(m.name()).raw("</a>")
                     .raw(m.deprecated() ? " (deprecated)" : "").raw("</td><td>")
                     .text(m.latest() == null ? "-" : "v" + m.latest()).raw("</td><td>").text(stages(m.stages()))
                     .raw("</td><td>").text(m.versions().size()).raw("</td><td>").text(m.lastChange()).raw("</td><td>")
@@ -69,7 +80,7 @@ public final class RegistryReport {
     }
 
     private static String model(Model m) {
-        String up = "../".repeat(modelPath(m.name()).split("/").length - 1);
+        String up = "../"; // from models/
         Html h = head(m.name() + " - mver registry", up);
         h.raw("<p><a href=\"").text(up + "index.html").raw("\">All models</a></p>\n<h1>").text(m.name())
                 .raw("</h1>\n<p>").text("latest " + (m.latest() == null ? "-" : "v" + m.latest()) + "; "

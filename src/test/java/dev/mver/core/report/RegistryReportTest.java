@@ -13,8 +13,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
-/** The chart and the timeline hold for values and events a registry can hold, not only the usual ones. */
-class ChartAndTimelineTest {
+/** The pages hold for values, events and names a registry can hold, not only the usual ones. */
+class RegistryReportTest {
     @Test
     void values_no_double_holds_are_placed_inside_the_plot_and_labelled_in_e_notation() {
         List<String> values = List.of("1e999999999", "0.5", "-1e309", "1e-400", "3e-400", "1");
@@ -52,5 +52,17 @@ class ChartAndTimelineTest {
         Document page = Jsoup.parse(RegistryReport.pages(List.of(m)).get(1).html());
         assertEquals(List.of("production v1.0.0 2026-11-02T00:00:00Z now Dana promotion"),
                 page.select("#stages + .scroll tbody tr").eachText());
+    }
+
+    @Test
+    void models_named_alike_but_for_case_get_pages_a_case_insensitive_disk_keeps_apart() {
+        List<RegistryReport.Model> models = List.of(
+                new RegistryReport.Model("Churn", null, Map.of(), false, null, null, List.of(), List.of()),
+                new RegistryReport.Model("churn", null, Map.of(), false, null, null, List.of(), List.of()));
+        List<RegistryReport.Page> pages = RegistryReport.pages(models);
+        List<String> paths = pages.stream().map(RegistryReport.Page::path).toList();
+        assertEquals(List.of("index.html", "models/Churn.html", "models/churn~2.html"), paths);
+        assertEquals(List.of("models/Churn.html", "models/churn~2.html"),
+                Jsoup.parse(pages.get(0).html()).select("tbody a").eachAttr("href"), "the index links each page");
     }
 }
