@@ -108,7 +108,7 @@ public final class RegistryReport {
         h.raw("<h2 id=\"stages\">Stage timeline</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Stage</th>"
                 + "<th>Version</th><th>From</th><th>To</th><th>By</th><th>How</th></tr></thead>\n<tbody>\n");
         for (Span s : timeline(m.events())) {
-            h.row(s.stage, "v" + s.version, s.from, s.to == null ? "now" : s.to, s.by, s.how);
+            h.row(s.stage, "v" + s.version, s.from, !s.closed ? "now" : s.to == null ? "?" : s.to, s.by, s.how);
         }
         h.raw("</tbody></table></div>\n");
 
@@ -205,6 +205,8 @@ public final class RegistryReport {
         final String by;
         final String how;
         String to;
+        /** Ended by a later event; {@code to} is that event's time, null when its tag has no date. */
+        boolean closed;
 
         Span(String stage, String version, String from, String by, String how) {
             this.stage = stage;
@@ -233,6 +235,7 @@ public final class RegistryReport {
             }
             if (current != null) {
                 current.to = e.at();
+                current.closed = true;
                 open.remove(e.stage());
             }
             if (assigns && e.version() != null) {

@@ -55,6 +55,16 @@ class RegistryReportTest {
     }
 
     @Test
+    void a_span_ended_by_a_tag_without_a_date_is_not_shown_as_open() {
+        RegistryReport.Model m = new RegistryReport.Model("m", "1.1.0", Map.of("production", "1.1.0"), false, null,
+                null, List.of(), List.of(event(2, "promotion", "1.0.0", "2026-11-02T00:00:00Z"),
+                        event(3, "promotion", "1.1.0", null)));
+        Document page = Jsoup.parse(RegistryReport.pages(List.of(m)).get(1).html());
+        assertEquals(List.of("production v1.0.0 2026-11-02T00:00:00Z ? Dana promotion",
+                "production v1.1.0 now Dana promotion"), page.select("#stages + .scroll tbody tr").eachText());
+    }
+
+    @Test
     void models_named_alike_but_for_case_get_pages_a_case_insensitive_disk_keeps_apart() {
         List<RegistryReport.Model> models = List.of(
                 new RegistryReport.Model("Churn", null, Map.of(), false, null, null, List.of(), List.of()),
