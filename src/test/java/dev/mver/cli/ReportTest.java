@@ -64,6 +64,8 @@ class ReportTest {
         assertEquals(List.of("v1.0.0: 0.8", "v1.2.0: 0.9"), points.stream().map(p -> p.selectFirst("title").text())
                 .toList(), "one point per version that has it, its exact value in its hover title");
         assertEquals(0, churn.select("svg.chart polyline").size(), "the version without auc is a gap, not a zero");
+        assertEquals("auc 0.8 \u2013 0.9, v1.0.0 \u2013 v1.2.0", churn.selectFirst("figcaption").text(),
+                "the range in text, readable where the chart's labels are too small");
 
         List<String> production = churn.select("#stages + .scroll tbody tr").stream()
                 .map(r -> r.child(0).text() + " " + r.child(1).text() + " " + r.child(3).text()).toList();

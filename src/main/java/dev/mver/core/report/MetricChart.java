@@ -22,15 +22,37 @@ final class MetricChart {
     private MetricChart() {
     }
 
+    /**
+     * The chart as a figure whose caption gives the metric, its range and the versions it spans as text, which stays
+     * readable on a phone where the chart's own labels shrink with it (and are hidden).
+     */
+    static String figure(String metric, List<Point> points) {
+        BigDecimal min = extreme(points, -1);
+        BigDecimal max = extreme(points, 1);
+        Html h = new Html().raw("<figure><figcaption>").text(metric);
+        if (min != null) {
+            h.raw(" <span class=\"range\">").text(label(min) + " \u2013 " + label(max) + ", v"
+                    + points.get(0).version() + " \u2013 v" + points.get(points.size() - 1).version()).raw("</span>");
+        }
+        return h.raw("</figcaption>\n").raw(svg(metric, points, min, max)).raw("</figure>\n").toString();
+    }
+
     static String svg(String metric, List<Point> points) {
-        BigDecimal min = null;
-        BigDecimal max = null;
+        return svg(metric, points, extreme(points, -1), extreme(points, 1));
+    }
+
+    /** The least ({@code sign} -1) or greatest (1) value the points have; null when none has one. */
+    private static BigDecimal extreme(List<Point> points, int sign) {
+        BigDecimal out = null;
         for (Point p : points) {
-            if (p.value() != null) {
-                min = min == null || p.value().compareTo(min) < 0 ? p.value() : min;
-                max = max == null || p.value().compareTo(max) > 0 ? p.value() : max;
+            if (p.value() != null && (out == null || Integer.signum(p.value().compareTo(out)) == sign)) {
+                out = p.value();
             }
         }
+        return out;
+    }
+
+    private static String svg(String metric, List<Point> points, BigDecimal min, BigDecimal max) {
         Html h = new Html();
         h.raw("<svg class=\"chart\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT + "\" role=\"img\" aria-label=\"")
                 .text(metric + " across versions").raw("\">\n<title>").text(metric).raw("</title>\n");

@@ -100,8 +100,7 @@ public final class RegistryReport {
         for (String metric : metrics) {
             List<MetricChart.Point> points = new ArrayList<>();
             m.versions().forEach(v -> points.add(new MetricChart.Point(v.version(), v.metrics().get(metric))));
-            h.raw("<figure><figcaption>").text(metric).raw("</figcaption>\n").raw(MetricChart.svg(metric, points))
-                    .raw("</figure>\n");
+            h.raw(MetricChart.figure(metric, points));
         }
         h.raw(metrics.isEmpty() ? "" : "</div>\n");
 
@@ -277,13 +276,14 @@ public final class RegistryReport {
             "table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }",
             "th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line);",
             "  vertical-align: top; }",
-            "figure { margin: 1rem 0; } figcaption { color: var(--muted); }",
+            "figure { margin: 1rem 0; } figcaption { color: var(--muted); } .range { font-size: 0.85rem; }",
             ".charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr));",
             "  gap: 0 1.5rem; }",
             ".chart { width: 100%; height: auto; }",
             ".chart .axis { stroke: var(--line); } .chart .line { fill: none; stroke: var(--accent); stroke-width: 2; }",
             ".chart circle { fill: var(--accent); } .chart .tick { fill: var(--muted); font-size: 13px; }",
             ".chart .end { text-anchor: end; }",
+            "@media (max-width: 32rem) { .chart .tick { display: none; } }",
             "@media print { .scroll { overflow: visible; } a { color: inherit; } }",
             "");
 }
