@@ -310,8 +310,8 @@ public final class EventLog {
         for (Event e : registrations) {
             String ref = Constants.R_TAGS + e.tag();
             EventCache.Facts facts = e.tagObject() == null ? null : cache().get(e.tagObject(), ref);
-            EventTag tag = EventTag.parseOrNull(ref);
-            if (facts == null && e.tagObject() != null && tag != null) {
+            EventTag tag = facts == null && e.tagObject() != null ? EventTag.parseOrNull(ref) : null;
+            if (tag != null) {
                 // An event this command took from its snapshot (a version registered here since the cache last
                 // read the refs): its tag object is read once, so its summary can be remembered with it.
                 try (RevWalk walk = new RevWalk(repo)) {
