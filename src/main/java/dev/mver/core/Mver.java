@@ -245,7 +245,7 @@ public final class Mver implements AutoCloseable {
 
     /** Writes the registry's static HTML report into {@code out}; returns the pages written. */
     public List<String> report(java.nio.file.Path out) {
-        return new dev.mver.core.ops.ReportService(ws.repository()).write(out);
+        return new dev.mver.core.ops.ReportService(ws.repository(), settings.notice()).write(out);
     }
 
     /** Every model with its latest release (latest version of all with {@code includePreRelease}). */

@@ -136,6 +136,20 @@ class ReportTest {
     }
 
     @Test
+    void a_shallow_ci_clone_is_deepened_so_every_versions_record_is_drawn() throws Exception {
+        Path origin = tmp.resolve("origin.git");
+        dev.mver.testing.GitBinary.git(tmp, "init", "-q", "--bare", origin.toString()).ok();
+        dev.mver.testing.GitBinary.git(repo, "push", "-q", origin.toString(), "HEAD:refs/heads/main", "--tags").ok();
+        Path ci = tmp.resolve("ci");
+        dev.mver.testing.GitBinary.git(tmp, "clone", "-q", "--depth", "1", "--branch", "main", "file://" + origin,
+                ci.toString()).ok();
+        Cli.Result r = cli.in(ci).run("report", "--out", "site").ok();
+        assertTrue(r.err().contains("shallow"), r.err());
+        assertEquals(2, page(ci.resolve("site"), "models/churn.html").select("svg.chart circle").size(),
+                "v1.0.0, whose tag a shallow clone does not fetch, is drawn too");
+    }
+
+    @Test
     void the_release_after_its_pre_releases_is_a_release_step() {
         Path pre = Repos.relaxed(tmp, "pre");
         Cli c = new Cli(pre);

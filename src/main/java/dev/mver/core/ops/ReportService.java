@@ -23,14 +23,19 @@ import org.eclipse.jgit.lib.Repository;
 /** {@code mver report}: the registry read once, the pages of {@link RegistryReport} written into a folder. */
 public final class ReportService {
     private final Repository repo;
+    private final java.util.function.Consumer<String> notice;
 
-    public ReportService(Repository repo) {
+    public ReportService(Repository repo, java.util.function.Consumer<String> notice) {
         this.repo = repo;
+        this.notice = notice;
     }
 
     /** Writes the report into {@code out}; returns the pages' paths, relative to it. */
     public List<String> write(Path out) {
         List<Path> earlier = earlierPages(out);
+        // A shallow clone lacks older versions' tags and the commits their records are in: the report would show
+        // the newest versions as if they were all.
+        dev.mver.core.git.ShallowClone.deepen(repo, notice);
         List<String> written = new ArrayList<>();
         for (RegistryReport.Page p : RegistryReport.pages(models())) {
             AtomicFiles.write(out.resolve(p.path()), p.html().getBytes(StandardCharsets.UTF_8));
