@@ -63,7 +63,13 @@ public final class ReportService {
             return List.of();
         }
         try {
-            if (!Files.readString(index, StandardCharsets.UTF_8).contains(RegistryReport.GENERATOR)) {
+            String text;
+            try {
+                text = Files.readString(index, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.MalformedInputException notText) {
+                text = ""; // not UTF-8: not a page mver wrote
+            }
+            if (!text.contains(RegistryReport.GENERATOR)) {
                 throw MverException.usage("%s holds an index.html mver did not write; give an empty folder or an "
                         + "earlier report's", out);
             }
@@ -75,9 +81,6 @@ public final class ReportService {
                 return pages.filter(p -> p.getFileName().toString().endsWith(".html")
                         && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw MverException.usage("%s holds an index.html mver did not write; give an empty folder or an "
-                    + "earlier report's", out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + out + ": " + e.getMessage(), e);
         }
