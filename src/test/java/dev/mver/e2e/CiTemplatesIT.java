@@ -175,6 +175,8 @@ class CiTemplatesIT {
                 .get("report");
         assertTrue(report.get("if").asText().contains("vars.MVER_PAGES == 'true'"), "off unless the variable says so");
         assertTrue(report.toString().contains("actions/deploy-pages"));
+        assertEquals("false", report.get("concurrency").get("cancel-in-progress").asText(),
+                "deploys of two tags pushed together queue rather than race");
         Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
         Map<String, String> env = baseEnv(runnerTemp);
         String build = null;
@@ -190,6 +192,7 @@ class CiTemplatesIT {
         JsonNode pages = YAML.readTree(Path.of("templates/gitlab-ci/release.yml").toFile()).get("pages");
         assertTrue(pages.get("rules").get(0).get("if").asText().startsWith("$MVER_PAGES == \"true\""));
         assertEquals("public", pages.get("artifacts").get("paths").get(0).asText());
+        assertEquals("mver-pages", pages.get("resource_group").asText(), "one deploy at a time");
         List<String> lines = new ArrayList<>();
         pages.get("script").forEach(l -> lines.add(l.asText()));
         r = GitBinary.run(ws, baseEnv(tmp), List.of("bash", "-e", "-o", "pipefail", "-c", String.join("\n", lines)));
