@@ -37,10 +37,6 @@ final class MetricChart {
         return h.raw("</figcaption>\n").raw(svg(metric, points, min, max)).raw("</figure>\n").toString();
     }
 
-    static String svg(String metric, List<Point> points) {
-        return svg(metric, points, extreme(points, -1), extreme(points, 1));
-    }
-
     /** The least ({@code sign} -1) or greatest (1) value the points have; null when none has one. */
     private static BigDecimal extreme(List<Point> points, int sign) {
         BigDecimal out = null;

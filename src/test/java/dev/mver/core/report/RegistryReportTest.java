@@ -23,7 +23,7 @@ class RegistryReportTest {
             points.add(new MetricChart.Point("1." + i + ".0", new BigDecimal(values.get(i))));
         }
         // Exact arithmetic on 1e999999999 and 0.5 builds a number a billion digits long: minutes, then an error.
-        String svg = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> MetricChart.svg("m", points));
+        String svg = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> MetricChart.figure("m", points));
         Document d = Jsoup.parse(svg);
         List<Element> circles = d.select("circle");
         assertEquals(values.size(), circles.size());
